@@ -1,0 +1,76 @@
+"""atrogame: game-theoretic and economic models of mass-atrocity prevention.
+
+Models are reconstructions from published descriptions ("after Kydd & Straus (2013)",
+"after Anderton & Brauer (2016)"); their functional forms and numbers are atrogame's own.
+
+Examples
+--------
+>>> import atrogame as ag
+>>> round(ag.AndertonBrauer().solve().civilian_attacks, 6)
+50.0
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+from atrogame.core.errors import (
+    AtrogameWarning,
+    ConvergenceWarning,
+    MultipleOptimaWarning,
+    NumericalFallbackWarning,
+    ParameterError,
+    RegimeBoundaryWarning,
+)
+from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
+
+# Models and subpackages are loaded on first access (PEP 562) so that importing
+# atrogame stays light and never loads matplotlib, SALib or dask.
+_LAZY = {
+    "AndertonBrauer": ("atrogame.models.anderton_brauer", "AndertonBrauer"),
+    "KyddStraus": ("atrogame.models.kydd_straus", "KyddStraus"),
+    "Fearon": ("atrogame.models.fearon", "Fearon"),
+    "Mobilisation": ("atrogame.models.mobilisation", "Mobilisation"),
+    "policies": ("atrogame.policies", None),
+    "figures": ("atrogame.figures", None),
+    "plot": ("atrogame.plot", None),
+    "models": ("atrogame.models", None),
+    "tools": ("atrogame.tools", None),
+    "strategies": ("atrogame.strategies", None),
+    "solvers": ("atrogame.solvers", None),
+    "sensitivity": ("atrogame.sensitivity", None),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        mod = importlib.import_module(module)
+        value = mod if attr is None else getattr(mod, attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'atrogame' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
+
+__all__ = [
+    "AndertonBrauer",
+    "AtrogameWarning",
+    "ComparativeStatics",
+    "ConvergenceWarning",
+    "Equilibrium",
+    "KyddStraus",
+    "MultipleOptimaWarning",
+    "NumericalFallbackWarning",
+    "ParameterError",
+    "RegimeBoundaryWarning",
+    "StaticsEntry",
+    "__version__",
+]

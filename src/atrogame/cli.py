@@ -1,0 +1,266 @@
+"""The ``atrogame`` command line.
+
+``main(argv) -> int`` is testable in-process. Exit status: 0 on success, 1 on a
+domain error (message on stderr, no traceback), 2 on a usage error.
+
+Examples
+--------
+>>> main(["solve", "anderton_brauer", "--technology", "ces",
+...       "--set", "substitution_elasticity=0.5", "--set", "productivity_civilians=0.5"])
+... # doctest: +ELLIPSIS
+Equilibrium of anderton_brauer ...
+  civilian_attacks ... 58.5786...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import math
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from atrogame.core.errors import ParameterError
+
+#: Modules that add subcommands: each defines ``register(subparsers)``. Add a line per module.
+_EXTENSIONS: tuple[str, ...] = ()
+
+
+class UsageError(Exception):
+    """Bad command-line usage detected after parsing (exit status 2)."""
+
+
+# ---------------------------------------------------------------------- helpers
+def parse_value(text: str) -> Any:
+    """A ``--set`` value: a float when it parses as one, else the string."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items or ():
+        if "=" not in item:
+            raise UsageError(f"--set expects name=value; got {item!r}")
+        k, v = item.split("=", 1)
+        out[k.strip()] = parse_value(v.strip())
+    return out
+
+
+def parse_grid(item: str) -> tuple[str, np.ndarray]:
+    """``name=start:stop:num`` (inclusive linspace) or ``name=v1,v2,...``."""
+    if "=" not in item:
+        raise UsageError(f"--grid expects name=start:stop:num or name=v1,v2,...; got {item!r}")
+    k, spec = item.split("=", 1)
+    try:
+        if ":" in spec:
+            parts = spec.split(":")
+            if len(parts) != 3:
+                raise ValueError
+            start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
+            if num < 1:
+                raise ValueError
+            return k.strip(), np.linspace(start, stop, num)
+        return k.strip(), np.array([float(x) for x in spec.split(",")])
+    except ValueError:
+        raise UsageError(f"bad --grid {item!r}: use name=start:stop:num or name=v1,v2,...") from None
+
+
+def build_model(name: str, sets: dict[str, Any], technology: str | None = None) -> Any:
+    """Construct a registered model from CLI options."""
+    from atrogame.models import get_model
+
+    cls = get_model(name)
+    kwargs = dict(sets)
+    if technology is not None:
+        kwargs["technology"] = technology
+    return cls(**kwargs)
+
+
+def jsonable(obj: Any) -> Any:
+    """Convert to JSON-safe types (inf/nan become the strings "inf"/"-inf"/"nan")."""
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return "nan" if math.isnan(obj) else ("inf" if obj > 0 else "-inf")
+    return obj
+
+
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", help="model id (see `atrogame models`)")
+    p.add_argument("--technology", help="technology family (anderton_brauer only)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", default=[],
+                   help="set a parameter (repeatable)")
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_models(args: argparse.Namespace) -> int:
+    from atrogame.models import registered
+
+    for mid, cls in registered().items():
+        print(f"{mid:<18} {cls.citation}")
+        if cls.reference:
+            print(f"{'':<18} {cls.reference}")
+    return 0
+
+
+def cmd_describe(args: argparse.Namespace) -> int:
+    model = build_model(args.model, {}, args.technology)
+    print(f"{args.model}: {type(model).citation}")
+    if type(model).reference:
+        print(type(model).reference)
+    print()
+    print(model.describe().to_string())
+    print()
+    print("Outcomes: " + ", ".join(model.outcome_names))
+    print("Regimes:  " + ", ".join(model.regime_names))
+    return 0
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    model = build_model(args.model, parse_sets(args.set), args.technology)
+    eq = model.solve() if args.method is None else model.solve(method=args.method)
+    if args.json:
+        print(json.dumps(jsonable(eq.to_dict()), indent=2))
+    else:
+        print(eq.summary())
+    return 0
+
+
+def cmd_statics(args: argparse.Namespace) -> int:
+    model = build_model(args.model, parse_sets(args.set), args.technology)
+    cs = model.comparative_statics(wrt=args.wrt or None, of=args.of or None)
+    if args.json:
+        print(json.dumps(jsonable(cs.to_dict()), indent=2))
+    elif args.latex:
+        print(cs.to_latex())
+    else:
+        df = cs.to_dataframe()[["sign", "value", "elasticity", "regime", "boundary"]]
+        print(df.to_string())
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from atrogame.io import write_dataset
+
+    model = build_model(args.model, parse_sets(args.set), args.technology)
+    if not args.grid:
+        raise UsageError("sweep needs at least one --grid name=start:stop:num")
+    grid = dict(parse_grid(g) for g in args.grid)
+    ds = model.sweep(outcomes=args.outcome or None, **grid)
+    if args.out is None:
+        print(ds)
+        return 0
+    path = write_dataset(ds, args.out)
+    print(f"wrote {path} ({int(np.prod(list(ds.sizes.values())))} points)")
+    return 0
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    from atrogame import figures
+
+    if args.action == "list":
+        for fid, spec in figures.registry().items():
+            print(f"{fid:<26} {spec.caption}")
+        return 0
+    if not args.ids:
+        raise UsageError("figures make needs at least one figure id")
+    for fid in args.ids:
+        for path in figures.make(fid, args.out, formats=args.format.split(",")):
+            print(f"wrote {path}")
+    return 0
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from atrogame import figures
+
+    summary = figures.reproduce(args.out, formats=args.format.split(","))
+    print(f"wrote {len(figures.registry())} figures and {summary}")
+    return 0
+
+
+# ---------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="atrogame",
+        description="Models of mass-atrocity prevention: solve, comparative statics, sweeps, figures.",
+    )
+    from atrogame import __version__
+
+    parser.add_argument("--version", action="version", version=f"atrogame {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("models", help="list the registered models")
+    p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("describe", help="parameter table of a model")
+    p.add_argument("model")
+    p.add_argument("--technology")
+    p.set_defaults(func=cmd_describe)
+
+    p = sub.add_parser("solve", help="solve a model at given parameters")
+    _add_model_options(p)
+    p.add_argument("--method", help="solution method (model-specific; default auto)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_solve)
+
+    p = sub.add_parser("statics", help="comparative statics at given parameters")
+    _add_model_options(p)
+    p.add_argument("--wrt", action="append", default=[], help="parameter (repeatable)")
+    p.add_argument("--of", action="append", default=[], help="outcome (repeatable)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--latex", action="store_true")
+    p.set_defaults(func=cmd_statics)
+
+    p = sub.add_parser("sweep", help="solve over a parameter grid")
+    _add_model_options(p)
+    p.add_argument("--grid", action="append", default=[], metavar="NAME=START:STOP:NUM",
+                   help="a swept parameter: start:stop:num or v1,v2,... (repeatable)")
+    p.add_argument("--outcome", action="append", default=[], help="outcome to keep (repeatable)")
+    p.add_argument("--out", help="output file (.csv, .nc or .parquet)")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("figures", help="list or make registered figures")
+    p.add_argument("action", choices=["list", "make"])
+    p.add_argument("ids", nargs="*")
+    p.add_argument("--out", default="figures")
+    p.add_argument("--format", default="png,pdf")
+    p.set_defaults(func=cmd_figures)
+
+    p = sub.add_parser("reproduce", help="make every registered figure and summary.md")
+    p.add_argument("--out", default="figures")
+    p.add_argument("--format", default="png,pdf")
+    p.set_defaults(func=cmd_reproduce)
+
+    for mod in _EXTENSIONS:
+        importlib.import_module(mod).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"atrogame: usage error: {exc}", file=sys.stderr)
+        return 2
+    except (ParameterError, KeyError, TypeError, ValueError, NotImplementedError) as exc:
+        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"atrogame: error: {msg}", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""Core layer shared by every atrogame model: parameters, errors, results, symbolic tools."""

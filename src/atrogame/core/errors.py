@@ -1,0 +1,72 @@
+"""Exceptions and warnings raised by atrogame.
+
+Every invalid input raises :class:`ParameterError`, a :class:`ValueError`
+subclass whose message names the parameter, its allowed range and the value
+given, for example ``price_civilians must be in (0, inf); got -1.0``.
+Regime changes and corner solutions are results, never errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ParameterError(ValueError):
+    """A parameter value lies outside the model's domain.
+
+    Attributes
+    ----------
+    name:
+        The parameter's name (for example ``"price_civilians"``).
+    domain:
+        The allowed range as text (for example ``"(0, inf)"``).
+    value:
+        The value that was given.
+
+    Examples
+    --------
+    >>> err = ParameterError("price_civilians", "(0, inf)", -1.0)
+    >>> str(err)
+    'price_civilians must be in (0, inf); got -1.0'
+    >>> isinstance(err, ValueError)
+    True
+    """
+
+    def __init__(self, name: str, domain: str, value: Any, detail: str | None = None) -> None:
+        self.name = name
+        self.domain = domain
+        self.value = value
+        self.detail = detail
+        msg = f"{name} must be in {domain}; got {_fmt(value)}"
+        if detail:
+            msg = f"{msg} ({detail})"
+        super().__init__(msg)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # keep pickling (dask workers) working
+        return (type(self), (self.name, self.domain, self.value, self.detail))
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+class AtrogameWarning(UserWarning):
+    """Base class of every warning atrogame emits."""
+
+
+class NumericalFallbackWarning(AtrogameWarning):
+    """A numeric solver was used where a closed form was requested or expected."""
+
+
+class RegimeBoundaryWarning(AtrogameWarning):
+    """A finite difference straddles a regime boundary; its value mixes two regimes."""
+
+
+class ConvergenceWarning(AtrogameWarning):
+    """A numeric solver did not meet its tolerance."""
+
+
+class MultipleOptimaWarning(AtrogameWarning):
+    """A numeric search found two (near-)equal optima; the reported one is not unique."""

@@ -1,0 +1,397 @@
+"""The model base class: ``solve``, ``comparative_statics``, ``sweep`` and ``evaluate``.
+
+A model supplies three things:
+
+* ``Params``: its :class:`~atrogame.core.parameters.Parameters` subclass (a class
+  attribute, or a property when the parameter set depends on a constructor choice such
+  as Anderton–Brauer's technology);
+* ``_kernel(values)``: the closed-form solution written with numpy, taking a mapping
+  from *every* parameter name to arrays that broadcast against each other and returning
+  every outcome plus ``"regime"`` (integer codes into ``regime_names``). One kernel
+  serves ``solve`` (0-d arrays), ``sweep`` (one axis per swept parameter, no meshgrid)
+  and ``evaluate`` (one column per parameter), so a sweep is one vectorised call;
+* ``_symbolic(of, eq)``: the sympy expression of an outcome in the branch that holds
+  at ``eq`` (and optionally a ``Piecewise`` over all branches), from a derivation cached
+  once per process. The base class differentiates it, decides the sign with sympy, and
+  evaluates value and elasticity.
+
+Models without a closed form set ``vectorised = False`` and implement ``solve``; the
+base class then loops over points (see :meth:`Model.sweep`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Self
+
+import numpy as np
+import sympy as sp
+
+from atrogame.core.errors import ParameterError, RegimeBoundaryWarning
+from atrogame.core.parameters import Parameters
+from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
+from atrogame.core.symbolic import compile_expr, decide_sign, latex_names
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Any:
+    return compile_expr(args, expr)
+
+
+class Model:
+    """Base class of atrogame's models (see the module docstring for the contract)."""
+
+    name: ClassVar[str] = "model"
+    #: Short attribution used in captions and docs, e.g. "after Kydd & Straus (2013)".
+    citation: ClassVar[str] = ""
+    #: Full reference with DOI.
+    reference: ClassVar[str] = ""
+    provenance: ClassVar[str] = "reconstruction"
+    outcome_names: ClassVar[tuple[str, ...]] = ()
+    regime_names: ClassVar[tuple[str, ...]] = ()
+    #: Per-outcome metadata: long_name, symbol (LaTeX), units.
+    outcome_meta: ClassVar[Mapping[str, Mapping[str, str]]] = {}
+    #: Outcomes ``comparative_statics`` reports when ``of`` is not given.
+    default_statics_outcomes: ClassVar[tuple[str, ...]] = ()
+    vectorised: ClassVar[bool] = True
+    Params: Any = Parameters
+
+    def __init__(self, params: Parameters | None = None, /, **overrides: float) -> None:
+        cls_params = self.Params
+        if params is None:
+            try:
+                params = cls_params(**overrides)
+            except TypeError as exc:
+                unknown = sorted(set(overrides) - set(cls_params.names()))
+                if unknown:
+                    raise TypeError(
+                        f"unknown parameter(s) {unknown} for {type(self).__name__}; valid "
+                        f"names: {', '.join(cls_params.names())}"
+                    ) from None
+                raise exc
+        elif overrides:
+            params = params.replace(**overrides)
+        if not isinstance(params, cls_params):
+            raise TypeError(f"params must be {cls_params.__name__}; got {type(params).__name__}")
+        self._params = params
+
+    # ------------------------------------------------------------ parameters
+    @property
+    def params(self) -> Parameters:
+        return self._params
+
+    def parameter_values(self) -> dict[str, float]:
+        """Every numeric parameter as a float, by name."""
+        return self._params.to_dict()
+
+    def with_params(self, **changes: float) -> Self:
+        """A new, validated model with some parameters changed (the original is untouched)."""
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new._params = self._params.replace(**changes)
+        return new
+
+    @classmethod
+    def describe(cls) -> Any:
+        """The parameter table (a ``pandas.DataFrame``) built from field metadata."""
+        return cls.Params.describe()
+
+    def parameter_meta(self, name: str) -> Mapping[str, Any]:
+        return self.Params.meta(name)
+
+    def __repr__(self) -> str:
+        vals = ", ".join(f"{k}={v:g}" for k, v in self.parameter_values().items())
+        return f"{type(self).__name__}({vals})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.__dict__ == other.__dict__  # type: ignore[union-attr]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._params))
+
+    # ------------------------------------------------------------ kernel
+    def _kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        raise NotImplementedError(f"{type(self).__name__} has no vectorised closed form")
+
+    def _validate_arrays(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        return self.Params.validate_arrays(values)
+
+    def _full_values(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = dict(self.parameter_values())
+        values.update(changes)
+        return values
+
+    # ------------------------------------------------------------ solve
+    def solve(self, method: str = "auto") -> Equilibrium:
+        """Solve the model at its parameters (closed form, vectorised kernel on scalars)."""
+        if method not in ("auto", "closed_form"):
+            raise ValueError(f"method must be 'auto' or 'closed_form' for {self.name}; got {method!r}")
+        values = {k: np.asarray(v, dtype=float) for k, v in self.parameter_values().items()}
+        out = self._kernel(values)
+        return self._equilibrium_from(out, method="closed_form")
+
+    def _equilibrium_from(self, out: Mapping[str, Any], method: str, **info: Any) -> Equilibrium:
+        outcomes = {k: float(np.asarray(out[k])) for k in self.outcome_names}
+        code = int(np.asarray(out["regime"]))
+        extra = {k: v for k, v in out.items() if k not in outcomes and k != "regime"}
+        unique = bool(np.asarray(extra.pop("unique", True)))
+        info = {**{k: _scalar(v) for k, v in extra.items()}, **info}
+        return Equilibrium(
+            model=self.name,
+            parameters=self._result_parameters(),
+            outcomes=outcomes,
+            regime=self.regime_names[code],
+            method=method,
+            unique=unique,
+            info=info,
+        )
+
+    def _result_parameters(self) -> dict[str, Any]:
+        return self.parameter_values()
+
+    # ------------------------------------------------------------ evaluate / sweep
+    def evaluate(self, X: Any, names: Sequence[str], outcome: str | Sequence[str]) -> np.ndarray:
+        """Evaluate outcome(s) at the rows of ``X`` (``N × len(names)``), SALib-style.
+
+        Returns shape ``(N,)`` for one outcome, ``(N, k)`` for a list of ``k`` outcomes.
+        The regime is available as the outcome ``"regime"`` (integer codes).
+        """
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != len(names):
+            raise ValueError(f"X must have shape (N, {len(names)}); got {X.shape}")
+        single = isinstance(outcome, str)
+        wanted = [outcome] if single else list(outcome)
+        self._check_outcomes(wanted)
+        cols = self._validate_arrays({n: X[:, j] for j, n in enumerate(names)})
+        res = self._run(cols, (X.shape[0],), wanted)
+        stacked = np.stack([np.asarray(res[w], dtype=float) for w in wanted], axis=-1)
+        return stacked[:, 0] if single else stacked
+
+    def _check_outcomes(self, wanted: Sequence[str]) -> None:
+        valid = (*self.outcome_names, "regime")
+        bad = [w for w in wanted if w not in valid]
+        if bad:
+            raise KeyError(f"unknown outcome(s) {bad} for {self.name}; valid: {', '.join(valid)}")
+
+    def _run(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...],
+             wanted: Sequence[str]) -> dict[str, np.ndarray]:
+        """Evaluate the model where ``arrays`` broadcast to ``shape``."""
+        if self.vectorised:
+            out = self._kernel(self._full_values(arrays))
+            return {w: np.broadcast_to(out[w], shape) for w in wanted}
+        return self._run_pointwise(arrays, shape, wanted)
+
+    def _run_pointwise(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...],
+                       wanted: Sequence[str]) -> dict[str, np.ndarray]:
+        bcast = {k: np.broadcast_to(v, shape) for k, v in arrays.items()}
+        res = {w: np.full(shape, np.nan) for w in wanted}
+        failures: list[tuple[dict[str, float], str]] = []
+        for idx in np.ndindex(*shape):
+            point = {k: float(v[idx]) for k, v in bcast.items()}
+            try:
+                eq = self.with_params(**point).solve()
+            except (ParameterError, ArithmeticError, RuntimeError) as exc:
+                failures.append((point, f"{type(exc).__name__}: {exc}"))
+                continue
+            for w in wanted:
+                res[w][idx] = self.regime_names.index(eq.regime) if w == "regime" else eq[w]
+        self._last_failures = failures
+        return res
+
+    def sweep(self, *, outcomes: Sequence[str] | None = None, **grid: Any) -> Any:
+        """Solve on the full factorial grid of the given coordinates; returns ``xarray.Dataset``.
+
+        Each keyword is a parameter name with a 1-D array of values; it becomes a
+        dimension. Parameters not given keep the model's values. Every outcome is a data
+        variable carrying ``long_name``/``units``/``symbol`` attrs, and ``regime`` holds
+        integer codes with CF ``flag_values``/``flag_meanings``.
+        """
+        import xarray as xr
+
+        if not grid:
+            raise TypeError("sweep needs at least one parameter grid, e.g. sweep(resources=[50, 100])")
+        wanted = list(outcomes) if outcomes is not None else list(self.outcome_names)
+        self._check_outcomes(wanted)
+        coords = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in grid.items()}
+        for k, v in coords.items():
+            if v.ndim != 1:
+                raise ValueError(f"grid for {k} must be one-dimensional; got shape {v.shape}")
+        self._validate_arrays(coords)
+        dims = list(coords)
+        shape = tuple(coords[d].size for d in dims)
+        arrays = {}
+        for i, d in enumerate(dims):
+            s = [1] * len(dims)
+            s[i] = shape[i]
+            arrays[d] = coords[d].reshape(s)
+        res = self._run(arrays, shape, [*wanted, "regime"])
+        data_vars: dict[str, Any] = {}
+        for w in wanted:
+            data_vars[w] = (dims, _materialise(res[w], shape, float), self._outcome_attrs(w))
+        data_vars["regime"] = (dims, _materialise(res["regime"], shape, np.int8), self._regime_attrs())
+        ds = xr.Dataset(data_vars, coords={d: (d, coords[d], self._param_attrs(d)) for d in dims})
+        ds.attrs.update(self._dataset_attrs(fixed=[k for k in self.parameter_values() if k not in coords]))
+        return ds
+
+    def _outcome_attrs(self, name: str) -> dict[str, str]:
+        meta = dict(self.outcome_meta.get(name, {}))
+        return {"long_name": meta.get("long_name", name.replace("_", " ")),
+                "units": meta.get("units", ""), "symbol": meta.get("symbol", name)}
+
+    def _param_attrs(self, name: str) -> dict[str, str]:
+        m = self.parameter_meta(name)
+        return {"long_name": m["long_name"], "units": m["units"], "symbol": m["latex"]}
+
+    def _regime_attrs(self) -> dict[str, Any]:
+        return {"long_name": "regime", "flag_values": list(range(len(self.regime_names))),
+                "flag_meanings": " ".join(self.regime_names)}
+
+    def _dataset_attrs(self, fixed: Sequence[str]) -> dict[str, Any]:
+        from atrogame import __version__
+
+        vals = self.parameter_values()
+        return {
+            "model": self.name,
+            "citation": self.citation,
+            "reference": self.reference,
+            "provenance": self.provenance,
+            "atrogame_version": __version__,
+            "parameters": json.dumps({k: vals[k] for k in fixed}),
+            **self._extra_attrs(),
+        }
+
+    def _extra_attrs(self) -> dict[str, str]:
+        return {}
+
+    def regime_label(self, codes: Any) -> np.ndarray:
+        """Map integer regime codes (as stored by ``sweep``) to their labels."""
+        names = np.asarray(self.regime_names + ("undefined",), dtype=object)
+        c = np.asarray(codes, dtype=int)
+        return names[np.where(c < 0, len(self.regime_names), c)]
+
+    # ------------------------------------------------------------ comparative statics
+    def statics_parameters(self) -> tuple[str, ...]:
+        """Parameters ``comparative_statics`` accepts (all numeric parameters by default)."""
+        return tuple(self.parameter_values())
+
+    def comparative_statics(self, wrt: str | Sequence[str] | None = None,
+                            of: str | Sequence[str] | None = None) -> ComparativeStatics:
+        """Derivatives of outcomes with respect to parameters at this parameter point.
+
+        For each ``(of, wrt)`` pair: the sympy derivative, its sign over the branch's
+        whole domain as far as sympy can decide (else ``"ambiguous"``), its value here,
+        the elasticity (``None`` when the outcome is 0) and ``boundary=True`` when this
+        point sits on a regime boundary (a central difference would mix two regimes).
+        """
+        wrts = list(self.statics_parameters()) if wrt is None else ([wrt] if isinstance(wrt, str) else list(wrt))
+        ofs = (list(self.default_statics_outcomes or self.outcome_names) if of is None
+               else ([of] if isinstance(of, str) else list(of)))
+        self._check_outcomes(ofs)
+        valid = self.statics_parameters()
+        for w in wrts:
+            if w not in valid:
+                raise KeyError(f"cannot differentiate with respect to {w!r}; valid: {', '.join(valid)}")
+        eq = self.solve()
+        entries = tuple(self._statics_entry(o, w, eq) for o in ofs for w in wrts)
+        return ComparativeStatics(model=self.name, parameters=eq.parameters, entries=entries,
+                                  latex_names=self._latex_names())
+
+    def _latex_names(self) -> Mapping[Any, str]:
+        return latex_names(self.Params)
+
+    def _symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
+        """(expression valid in ``eq``'s branch, optional Piecewise over all branches)."""
+        raise NotImplementedError(f"{type(self).__name__} has no symbolic form for {of}")
+
+    def _symbols(self) -> dict[str, sp.Symbol]:
+        return self.Params.symbols()
+
+    def _statics_entry(self, of: str, wrt: str, eq: Equilibrium) -> StaticsEntry:
+        local, full = self._symbolic(of, eq)
+        syms = self._symbols()
+        sym = syms[wrt]
+        d_local = sp.diff(local, sym)
+        d_full = sp.diff(full, sym) if full is not None else d_local
+        sign = self._sign(of, wrt, eq, d_local)
+        args = tuple(sorted(d_local.free_symbols, key=lambda s: s.name))
+        vals = self._symbol_values(eq)
+        value = float(_compiled(d_local, args)(*(vals[a.name] for a in args))) if args else float(d_local)
+        boundary = self.at_boundary(wrt)
+        return StaticsEntry(outcome=of, wrt=wrt, derivative=d_full, sign=sign, value=value,
+                            elasticity=_elasticity(value, vals.get(wrt, math.nan), eq[of]),
+                            regime=eq.regime, boundary=boundary)
+
+    def _symbol_values(self, eq: Equilibrium) -> dict[str, float]:
+        return dict(self.parameter_values())
+
+    def _sign(self, of: str, wrt: str, eq: Equilibrium, derivative: sp.Expr) -> str:
+        return decide_sign(derivative)
+
+    # ------------------------------------------------------------ finite differences
+    def _branch(self, eq: Equilibrium) -> Any:
+        """What must stay fixed for a derivative to be smooth (the regime by default)."""
+        return eq.regime
+
+    def _step(self, wrt: str, rel_step: float) -> tuple[float, float]:
+        x = self.parameter_values()[wrt]
+        h = rel_step * max(abs(x), 1e-3)
+        interval = self.parameter_meta(wrt)["interval"]
+        lo = x - h if (x - h) in interval else x
+        hi = x + h if (x + h) in interval else x
+        return lo, hi
+
+    def finite_difference(self, of: str, wrt: str, rel_step: float = 1e-6) -> tuple[float, bool]:
+        """Central difference of ``of`` in ``wrt``; also whether it straddles a branch change.
+
+        One-sided at the edge of the parameter's domain.
+        """
+        lo, hi = self._step(wrt, rel_step)
+        e_lo = self.with_params(**{wrt: lo}).solve()
+        e_hi = self.with_params(**{wrt: hi}).solve()
+        crosses = self._branch(e_lo) != self._branch(e_hi)
+        if crosses:
+            warnings.warn(
+                f"finite difference of {of} in {wrt} straddles a regime boundary "
+                f"({self._branch(e_lo)} / {self._branch(e_hi)})",
+                RegimeBoundaryWarning, stacklevel=2)
+        return (e_hi[of] - e_lo[of]) / (hi - lo), crosses
+
+    def at_boundary(self, wrt: str, rel_step: float = 1e-7) -> bool:
+        """Whether a small move of ``wrt`` either way changes the branch."""
+        lo, hi = self._step(wrt, rel_step)
+        here = self._branch(self.solve())
+        return any(self._branch(self.with_params(**{wrt: v}).solve()) != here for v in (lo, hi))
+
+    # ------------------------------------------------------------ plotting
+    def plot(self, x: str, y: str, *, values: Any = None, ax: Any = None, **kw: Any) -> Any:
+        """Plot outcome ``y`` against parameter ``x`` (a one-line forward to ``atrogame.plot``)."""
+        from atrogame.plot import sweep as plot_sweep
+
+        if values is None:
+            lo, hi = self.parameter_meta(x)["sweep_range"]
+            values = np.linspace(lo, hi, 201)
+        return plot_sweep(self.sweep(**{x: values}), x=x, y=y, ax=ax, **kw)
+
+
+def _elasticity(value: float, x: float, y: float) -> float | None:
+    if y == 0 or not math.isfinite(y) or not math.isfinite(value):
+        return None
+    return value * x / y
+
+
+def _materialise(a: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    arr = np.asarray(a)
+    if arr.shape == shape and arr.flags.writeable:
+        return arr.astype(dtype, copy=False)
+    return np.array(np.broadcast_to(arr, shape), dtype=dtype)
+
+
+def _scalar(v: Any) -> Any:
+    arr = np.asarray(v)
+    if arr.ndim == 0:
+        return arr.item()
+    return v

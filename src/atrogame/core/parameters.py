@@ -1,0 +1,320 @@
+"""Validated, frozen parameter sets whose field metadata is the single source of truth.
+
+A model's parameters are a frozen dataclass deriving from :class:`Parameters`. Each
+field is declared with :func:`param`, which records its symbol, its domain (an
+:class:`Interval`), a long name, units and a plausible range for sweeps. Validation,
+sympy assumptions, CLI flags, sensitivity bounds, hypothesis strategies, plot labels
+and the documentation tables all read that metadata.
+
+Examples
+--------
+>>> from dataclasses import dataclass
+>>> @dataclass(frozen=True, kw_only=True)
+... class P(Parameters):
+...     price: float = param(1.0, symbol="p", latex="p", interval=Interval(0, None, "neither"),
+...                          long_name="price")
+>>> P(price=2.0).price
+2.0
+>>> P(price=-1)
+Traceback (most recent call last):
+...
+atrogame.core.errors.ParameterError: price must be in (0, inf); got -1.0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Literal, Self
+
+import numpy as np
+
+from atrogame.core.errors import ParameterError
+
+Closed = Literal["both", "left", "right", "neither"]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A real interval, possibly unbounded, used as a parameter's domain.
+
+    ``low``/``high`` of ``None`` mean -inf/+inf (always open there). ``closed`` says
+    which finite ends belong to the interval.
+
+    Examples
+    --------
+    >>> str(Interval(0, None, "neither")), str(Interval(0, 1, "both"))
+    ('(0, inf)', '[0, 1]')
+    >>> 0 in Interval(0, 1, "right")
+    False
+    """
+
+    low: float | None = None
+    high: float | None = None
+    closed: Closed = "both"
+
+    @property
+    def lo(self) -> float:
+        return -math.inf if self.low is None else float(self.low)
+
+    @property
+    def hi(self) -> float:
+        return math.inf if self.high is None else float(self.high)
+
+    @property
+    def left_closed(self) -> bool:
+        return self.low is not None and self.closed in ("both", "left")
+
+    @property
+    def right_closed(self) -> bool:
+        return self.high is not None and self.closed in ("both", "right")
+
+    def __contains__(self, x: object) -> bool:
+        try:
+            v = float(x)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return False
+        return bool(self.mask(np.asarray(v)))
+
+    def mask(self, x: np.ndarray) -> np.ndarray:
+        """Elementwise membership (finite values only) for an array."""
+        x = np.asarray(x, dtype=float)
+        ok = np.isfinite(x)
+        ok &= (x >= self.lo) if self.left_closed else (x > self.lo)
+        ok &= (x <= self.hi) if self.right_closed else (x < self.hi)
+        return ok
+
+    def __str__(self) -> str:
+        left = "[" if self.left_closed else "("
+        right = "]" if self.right_closed else ")"
+        return f"{left}{_num(self.lo)}, {_num(self.hi)}{right}"
+
+    def assumptions(self) -> dict[str, bool]:
+        """Sympy assumptions implied by the interval (real; positive or nonnegative)."""
+        out: dict[str, bool] = {"real": True}
+        if self.lo > 0 or (self.lo == 0 and not self.left_closed):
+            out["positive"] = True
+        elif self.lo >= 0:
+            out["nonnegative"] = True
+        return out
+
+    def sample_range(self) -> tuple[float, float]:
+        """A finite range inside the interval, for sweeps and random draws."""
+        lo = self.lo if math.isfinite(self.lo) else -10.0
+        hi = self.hi if math.isfinite(self.hi) else max(lo, 0.0) + 10.0
+        return lo, hi
+
+
+def _num(v: float) -> str:
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return f"{v:g}"
+
+
+POSITIVE = Interval(0, None, "neither")
+NONNEGATIVE = Interval(0, None, "left")
+UNIT_OPEN = Interval(0, 1, "neither")
+UNIT_CLOSED = Interval(0, 1, "both")
+
+
+def param(
+    default: float,
+    *,
+    symbol: str,
+    interval: Interval,
+    long_name: str,
+    latex: str | None = None,
+    units: str = "",
+    doc: str = "",
+    sweep_range: tuple[float, float] | None = None,
+) -> Any:
+    """Declare a numeric parameter field with its metadata.
+
+    Parameters
+    ----------
+    default:
+        Default value.
+    symbol:
+        Plain-text symbol (``"p_0"``); ``latex`` is its LaTeX form (defaults to ``symbol``).
+    interval:
+        The domain; values outside it raise :class:`ParameterError`.
+    long_name:
+        Human-readable name used in plot labels and tables.
+    sweep_range:
+        Plausible range used by sweeps, sensitivity bounds and random draws. Required
+        in practice for unbounded intervals; defaults to the interval clipped to
+        finite bounds.
+
+    Examples
+    --------
+    >>> f = param(0.5, symbol="i", interval=UNIT_CLOSED, long_name="commitment")
+    >>> f.metadata["interval"] == UNIT_CLOSED
+    True
+    """
+    if sweep_range is None:
+        sweep_range = interval.sample_range()
+    return field(
+        default=default,
+        metadata={
+            "symbol": symbol,
+            "latex": latex if latex is not None else symbol,
+            "interval": interval,
+            "long_name": long_name,
+            "units": units,
+            "doc": doc,
+            "sweep_range": (float(sweep_range[0]), float(sweep_range[1])),
+        },
+    )
+
+
+RESERVED = frozenset({"chunks", "client", "outcomes", "method", "regime", "seed", "n"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parameters:
+    """Base class of every parameter set: frozen, validated on construction, hashable.
+
+    Subclasses declare fields with :func:`param`. ``dataclasses.replace`` (and
+    :meth:`replace`) re-run validation, so every instance is valid. Override
+    :meth:`check_joint` for conditions that involve several fields and
+    :meth:`check_joint_arrays` for their vectorised form used by sweeps.
+    """
+
+    model_name: ClassVar[str] = "model"
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            object.__setattr__(self, f.name, _validate_scalar(f, value))
+        self.check_joint()
+
+    # ------------------------------------------------------------------ hooks
+    def check_joint(self) -> None:
+        """Cross-field domain rules (raise :class:`ParameterError`); none by default."""
+
+    @classmethod
+    def check_joint_arrays(cls, values: Mapping[str, np.ndarray]) -> None:
+        """Vectorised cross-field rules for sweeps; none by default."""
+
+    # ------------------------------------------------------------------ access
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """Field names in declaration order."""
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def meta(cls, name: str) -> Mapping[str, Any]:
+        """The metadata of one field (``symbol``, ``latex``, ``interval``, ...)."""
+        for f in fields(cls):
+            if f.name == name:
+                return f.metadata
+        raise KeyError(f"{cls.__name__} has no parameter {name!r}; valid: {', '.join(cls.names())}")
+
+    @classmethod
+    def defaults(cls) -> dict[str, float]:
+        return {f.name: f.default for f in fields(cls)}  # type: ignore[misc]
+
+    def replace(self, **changes: float) -> Self:
+        """A validated copy with some values changed.
+
+        Examples
+        --------
+        >>> from atrogame.models.kydd_straus import KyddStrausParams
+        >>> KyddStrausParams().replace(atrocity_penalty=0.05).atrocity_penalty
+        0.05
+        """
+        unknown = set(changes) - set(self.names())
+        if unknown:
+            raise TypeError(
+                f"unknown parameter(s) {sorted(unknown)} for {type(self).__name__}; "
+                f"valid names: {', '.join(self.names())}"
+            )
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in self.names()}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, float]) -> Self:
+        return cls(**dict(d))
+
+    def __iter__(self) -> Iterator[tuple[str, float]]:
+        return iter(self.to_dict().items())
+
+    @classmethod
+    def describe(cls) -> Any:
+        """A ``pandas.DataFrame`` describing every parameter (from field metadata)."""
+        import pandas as pd
+
+        rows = []
+        for f in fields(cls):
+            m = f.metadata
+            rows.append(
+                {
+                    "name": f.name,
+                    "symbol": m["symbol"],
+                    "default": f.default,
+                    "domain": str(m["interval"]),
+                    "long_name": m["long_name"],
+                    "units": m["units"],
+                }
+            )
+        return pd.DataFrame(rows).set_index("name")
+
+    @classmethod
+    def validate_arrays(cls, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """Check arrays of values elementwise; report how many fail and the first one.
+
+        Examples
+        --------
+        >>> from atrogame.models.kydd_straus import KyddStrausParams
+        >>> KyddStrausParams.validate_arrays({"rebel_strength": [0.2, 1.5]})
+        Traceback (most recent call last):
+        ...
+        atrogame.core.errors.ParameterError: rebel_strength must be in (0, 1); got 1.5 (1 of 2 values invalid)
+        """
+        out: dict[str, np.ndarray] = {}
+        names = set(cls.names())
+        for name, raw in values.items():
+            if name not in names:
+                raise TypeError(
+                    f"unknown parameter {name!r} for {cls.__name__}; valid names: "
+                    f"{', '.join(cls.names())}"
+                )
+            try:
+                arr = np.asarray(raw, dtype=float)
+            except (TypeError, ValueError) as exc:
+                raise TypeError(f"{name} must be numeric; got {raw!r}") from exc
+            interval: Interval = cls.meta(name)["interval"]
+            ok = interval.mask(arr)
+            if not ok.all():
+                bad = arr[~ok]
+                detail = f"{bad.size} of {arr.size} values invalid" if arr.ndim else None
+                raise ParameterError(name, str(interval), float(bad.flat[0]), detail)
+            out[name] = arr
+        cls.check_joint_arrays({**cls.defaults(), **out})
+        return out
+
+    @classmethod
+    def symbols(cls) -> dict[str, Any]:
+        """Sympy symbols named after the fields, with assumptions from their domains."""
+        from atrogame.core.symbolic import symbols_for
+
+        return symbols_for(cls)
+
+
+def _validate_scalar(f: dataclasses.Field[Any], value: Any) -> Any:
+    interval = f.metadata.get("interval")
+    if interval is None:  # non-numeric field (a choice, an optional value)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ParameterError(f.name, str(interval), value, "not a number") from None
+    v = float(value)
+    if v not in interval:
+        raise ParameterError(f.name, str(interval), v)
+    return v

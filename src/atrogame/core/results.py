@@ -1,0 +1,256 @@
+"""Result objects: immutable, with a one-line repr, a full ``summary()`` and pandas exports.
+
+Names follow xarray: ``to_dict``, ``to_series``, ``to_dataframe``.
+
+Examples
+--------
+>>> eq = Equilibrium(model="toy", parameters={"a": 1.0}, outcomes={"x": 2.0}, regime="interior")
+>>> eq
+<Equilibrium toy regime=interior x=2>
+>>> eq["x"], eq.x
+(2.0, 2.0)
+>>> eq.to_series()["x"]
+2.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import sympy as sp
+
+
+def _fmt(v: Any, digits: int = 6) -> str:
+    if isinstance(v, float):
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return f"{v:.{digits}g}"
+    return str(v)
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """The solution of a model at one parameter point.
+
+    Outcomes are floats, reachable as ``eq["name"]`` or ``eq.name``. ``regime`` labels
+    which branch of the equilibrium applies; corners are results, not errors.
+    """
+
+    model: str
+    parameters: Mapping[str, Any]
+    outcomes: Mapping[str, float]
+    regime: str
+    method: str = "closed_form"
+    unique: bool = True
+    info: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
+        object.__setattr__(
+            self, "outcomes", MappingProxyType({k: float(v) for k, v in self.outcomes.items()})
+        )
+        object.__setattr__(self, "info", MappingProxyType(dict(self.info)))
+
+    def __getitem__(self, key: str) -> float:
+        try:
+            return self.outcomes[key]
+        except KeyError:
+            raise KeyError(
+                f"{key!r} is not an outcome of {self.model}; outcomes: {', '.join(self.outcomes)}"
+            ) from None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        outcomes = object.__getattribute__(self, "outcomes")
+        if name in outcomes:
+            return outcomes[name]
+        params = object.__getattribute__(self, "parameters")
+        if name in params:
+            return params[name]
+        raise AttributeError(f"{type(self).__name__} of {self.model} has no attribute {name!r}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.outcomes)
+
+    def __repr__(self) -> str:
+        shown = list(self.outcomes.items())[:3]
+        body = " ".join(f"{k}={_fmt(v, 4)}" for k, v in shown)
+        return f"<Equilibrium {self.model} regime={self.regime} {body}>"
+
+    def summary(self) -> str:
+        """Parameters, outcomes and diagnostics as aligned text."""
+        width = max(len(k) for k in [*self.parameters, *self.outcomes, "regime"]) + 2
+        lines = [f"Equilibrium of {self.model} (method: {self.method}, regime: {self.regime})"]
+        if not self.unique:
+            lines.append("  note: the optimum is not unique (a tie); one optimal point is reported")
+        lines.append("Parameters:")
+        lines += [f"  {k:<{width}}{_fmt(v)}" for k, v in self.parameters.items()]
+        lines.append("Outcomes:")
+        lines += [f"  {k:<{width}}{_fmt(v)}" for k, v in self.outcomes.items()]
+        return "\n".join(lines)
+
+    __str__ = summary
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything as plain Python types (JSON-serialisable except ``inf``)."""
+        return {
+            "model": self.model,
+            "regime": self.regime,
+            "method": self.method,
+            "unique": self.unique,
+            "parameters": dict(self.parameters),
+            "outcomes": dict(self.outcomes),
+        }
+
+    def to_series(self) -> Any:
+        """Outcomes and the regime label as a ``pandas.Series``."""
+        import pandas as pd
+
+        data: dict[str, Any] = dict(self.outcomes)
+        data["regime"] = self.regime
+        return pd.Series(data, name=self.model, dtype=object)
+
+    def to_dataframe(self) -> Any:
+        """One row: parameters (prefixed ``param.``) then outcomes and regime."""
+        import pandas as pd
+
+        row: dict[str, Any] = {f"param.{k}": v for k, v in self.parameters.items()}
+        row.update(self.outcomes)
+        row["regime"] = self.regime
+        return pd.DataFrame([row])
+
+
+@dataclass(frozen=True)
+class StaticsEntry:
+    """The comparative statics of one outcome with respect to one parameter.
+
+    ``derivative`` is a sympy expression in the model's parameter symbols (a
+    ``Piecewise`` over regimes where it has more than one); ``sign`` is what sympy
+    can prove over the regime's whole domain (``"ambiguous"`` otherwise); ``value``
+    is the derivative at the model's parameters; ``elasticity`` is ``value*x/y`` or
+    ``None`` when the outcome is zero.
+    """
+
+    outcome: str
+    wrt: str
+    derivative: sp.Expr
+    sign: str
+    value: float
+    elasticity: float | None
+    regime: str
+    boundary: bool = False
+    numeric_value: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "wrt": self.wrt,
+            "derivative": str(self.derivative),
+            "sign": self.sign,
+            "value": self.value,
+            "elasticity": self.elasticity,
+            "regime": self.regime,
+            "boundary": self.boundary,
+            "numeric_value": self.numeric_value,
+        }
+
+
+@dataclass(frozen=True)
+class ComparativeStatics:
+    """Comparative statics of a model at one parameter point, keyed by ``(outcome, wrt)``.
+
+    With a single entry, its fields are reachable directly (``cs.value``, ``cs.sign``).
+    """
+
+    model: str
+    parameters: Mapping[str, Any]
+    entries: tuple[StaticsEntry, ...]
+    latex_names: Mapping[Any, str] = field(default_factory=dict)
+
+    def __getitem__(self, key: str | tuple[str, str]) -> StaticsEntry:
+        for e in self.entries:
+            if (isinstance(key, tuple) and (e.outcome, e.wrt) == key) or e.wrt == key:
+                if isinstance(key, str) and len({x.outcome for x in self.entries}) > 1:
+                    raise KeyError(f"several outcomes; index by (outcome, {key!r})")
+                return e
+        raise KeyError(f"no entry {key!r}; have {[(e.outcome, e.wrt) for e in self.entries]}")
+
+    def __iter__(self) -> Iterator[StaticsEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def _single(self) -> StaticsEntry:
+        if len(self.entries) != 1:
+            raise AttributeError("several entries: index by (outcome, wrt)")
+        return self.entries[0]
+
+    @property
+    def value(self) -> float:
+        return self._single().value
+
+    @property
+    def sign(self) -> str:
+        return self._single().sign
+
+    @property
+    def elasticity(self) -> float | None:
+        return self._single().elasticity
+
+    @property
+    def derivative(self) -> sp.Expr:
+        return self._single().derivative
+
+    @property
+    def boundary(self) -> bool:
+        return self._single().boundary
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"d{e.outcome}/d{e.wrt}={_fmt(e.value, 4)} ({e.sign})" for e in self.entries[:3])
+        more = f", … {len(self.entries) - 3} more" if len(self.entries) > 3 else ""
+        return f"<ComparativeStatics {self.model}: {parts}{more}>"
+
+    def summary(self) -> str:
+        lines = [f"Comparative statics of {self.model}"]
+        for e in self.entries:
+            el = "None" if e.elasticity is None else _fmt(e.elasticity, 6)
+            flag = "  [at a regime boundary]" if e.boundary else ""
+            lines.append(
+                f"  d {e.outcome} / d {e.wrt}: value {_fmt(e.value)}, elasticity {el}, "
+                f"sign {e.sign}, regime {e.regime}{flag}"
+            )
+        return "\n".join(lines)
+
+    __str__ = summary
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"model": self.model, "parameters": dict(self.parameters),
+                "entries": [e.to_dict() for e in self.entries]}
+
+    def to_dataframe(self) -> Any:
+        """Rows indexed by (outcome, wrt); columns sign, value, elasticity, regime, boundary."""
+        import pandas as pd
+
+        df = pd.DataFrame([e.to_dict() for e in self.entries])
+        return df.set_index(["outcome", "wrt"])
+
+    def to_latex(self) -> str:
+        """A LaTeX ``align*`` block of the derivatives, in the model's notation."""
+        rows = []
+        for e in self.entries:
+            d = sp.latex(e.derivative, symbol_names=dict(self.latex_names))
+            o, w = (t.replace("_", r"\_") for t in (e.outcome, e.wrt))
+            rows.append(rf"\frac{{\partial\,\mathrm{{{o}}}}}{{\partial\,\mathrm{{{w}}}}} &= {d}")
+        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+
+    def plot(self, *, ax: Any = None, kind: str = "elasticity") -> Any:
+        """Bar chart of elasticities (or values) per parameter; returns the Axes."""
+        from atrogame.plot import statics
+
+        return statics(self, ax=ax, kind=kind)

@@ -1,0 +1,131 @@
+"""The symbolic layer: symbols with assumptions, compilation to numpy, sign decisions.
+
+Models derive their sympy expressions once per process (wrap the derivation in
+:func:`functools.cache`) and compile them with :func:`compile_expr`, which
+lambdifies with common-subexpression elimination and always broadcasts, so a
+constant expression still returns an array of the right shape.
+
+Signs are decided by sympy's assumption system (:func:`decide_sign`); a sign
+sympy cannot prove is reported as ``"ambiguous"``, a value, never a warning.
+
+Examples
+--------
+>>> import sympy as sp
+>>> x, y = sp.symbols("x y", positive=True)
+>>> f = compile_expr((x, y), x * y + 1)
+>>> f([1.0, 2.0], 3.0).tolist()
+[4.0, 7.0]
+>>> decide_sign(-x / (x + y)), decide_sign(x - y), decide_sign(sp.Integer(0))
+('negative', 'ambiguous', 'zero')
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import sympy as sp
+
+if TYPE_CHECKING:
+    from atrogame.core.parameters import Parameters
+
+Sign = Literal["positive", "negative", "zero", "ambiguous"]
+SIGNS: tuple[Sign, ...] = ("positive", "negative", "zero", "ambiguous")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A sympy expression compiled to a vectorised numpy function that broadcasts."""
+
+    expr: sp.Expr
+    args: tuple[sp.Symbol, ...]
+    fn: Callable[..., Any]
+
+    def __call__(self, *xs: Any) -> np.ndarray:
+        arrs = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in xs))
+        shape = arrs[0].shape if arrs else ()
+        with np.errstate(all="ignore"):
+            out = self.fn(*arrs)
+        return np.broadcast_to(np.asarray(out, dtype=float), shape)
+
+    def from_mapping(self, values: Mapping[str, Any]) -> np.ndarray:
+        """Call with keyword values looked up by symbol name."""
+        return self(*(values[s.name] for s in self.args))
+
+
+def compile_expr(args: Sequence[sp.Symbol], expr: sp.Expr | float) -> Compiled:
+    """Lambdify ``expr`` over ``args`` for numpy, with common-subexpression elimination."""
+    e = sp.sympify(expr)
+    fn = sp.lambdify(tuple(args), e, modules="numpy", cse=True)
+    return Compiled(e, tuple(args), fn)
+
+
+@functools.cache
+def _symbols_cached(cls: type[Parameters]) -> dict[str, sp.Symbol]:
+    out: dict[str, sp.Symbol] = {}
+    for f in fields(cls):
+        interval = f.metadata.get("interval")
+        if interval is None:
+            continue
+        out[f.name] = sp.Symbol(f.name, **interval.assumptions())
+    return out
+
+
+def symbols_for(cls: type[Parameters]) -> dict[str, sp.Symbol]:
+    """Sympy symbols named by field name, with assumptions from the field domains."""
+    return dict(_symbols_cached(cls))
+
+
+def latex_names(cls: type[Parameters]) -> dict[sp.Symbol, str]:
+    """Map each field's symbol to its LaTeX notation, for ``sp.latex(symbol_names=...)``."""
+    syms = _symbols_cached(cls)
+    return {syms[f.name]: f.metadata["latex"] for f in fields(cls) if f.name in syms}
+
+
+def to_latex(expr: sp.Expr, cls: type[Parameters], extra: Mapping[sp.Symbol, str] | None = None) -> str:
+    """LaTeX of ``expr`` with parameter names printed as the model's notation."""
+    names = latex_names(cls)
+    if extra:
+        names.update(extra)
+    return sp.latex(expr, symbol_names=names)
+
+
+def decide_sign(expr: sp.Expr | float, *, effort: int = 2) -> Sign:
+    """Decide the sign of ``expr`` over every value its symbols' assumptions allow.
+
+    ``effort`` 0 asks sympy's assumptions directly; 1 also tries ``factor``/``together``;
+    2 also tries ``simplify`` on expressions that are not too large.
+    """
+    e = sp.sympify(expr)
+    for attempt in range(effort + 1):
+        if attempt == 1:
+            try:
+                e = sp.factor(sp.together(e))
+            except Exception:  # pragma: no cover - sympy internals
+                break
+        elif attempt == 2:
+            if sp.count_ops(e) > 400:
+                break
+            try:
+                e = sp.simplify(e)
+            except Exception:  # pragma: no cover
+                break
+        if e.is_zero:
+            return "zero"
+        if e.is_positive:
+            return "positive"
+        if e.is_negative:
+            return "negative"
+    return "ambiguous"
+
+
+def numeric_sign(value: float, scale: float = 1.0, tol: float = 1e-9) -> Sign:
+    """The sign of a number, with values within ``tol*scale`` of zero reported as zero."""
+    if not np.isfinite(value):
+        return "ambiguous"
+    if abs(value) <= tol * max(1.0, abs(scale)):
+        return "zero"
+    return "positive" if value > 0 else "negative"
