@@ -129,3 +129,36 @@ def numeric_sign(value: float, scale: float = 1.0, tol: float = 1e-9) -> Sign:
     if abs(value) <= tol * max(1.0, abs(scale)):
         return "zero"
     return "positive" if value > 0 else "negative"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A model's named sympy expressions (payoffs, conditions, closed forms), derived once.
+
+    Docs render maths from here (``derivation.latex(name)``), so nothing is retyped.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> d = Derivation("toy", {"square": x**2}, {"square": "x squared"}, {x: r"\\xi"})
+    >>> d.latex("square")
+    '\\\\xi^{2}'
+    """
+
+    model: str
+    expressions: Mapping[str, Any]
+    descriptions: Mapping[str, str]
+    latex_names: Mapping[sp.Symbol, str]
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return self.expressions[name]
+        except KeyError:
+            raise KeyError(f"{self.model} derivation has no {name!r}; have: {', '.join(self.expressions)}") from None
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.expressions)
+
+    def latex(self, name: str) -> str:
+        """LaTeX of one expression in the model's notation (relations print as equations)."""
+        return sp.latex(self[name], symbol_names=dict(self.latex_names))
