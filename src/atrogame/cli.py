@@ -28,7 +28,9 @@ import numpy as np
 from atrogame.core.errors import ParameterError
 
 #: Modules that add subcommands: each defines ``register(subparsers)``. Add a line per module.
-_EXTENSIONS: tuple[str, ...] = ()
+_EXTENSIONS: tuple[str, ...] = (
+    "atrogame.cli_tools",
+)
 
 
 class UsageError(Exception):

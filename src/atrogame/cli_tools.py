@@ -1,0 +1,91 @@
+"""CLI subcommands for third-party tools: ``atrogame tools …`` and ``atrogame brief``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the ``tools`` and ``brief`` subcommands to the ``atrogame`` parser."""
+    p = sub.add_parser("tools", help="third-party tools: list, assess one, compare all")
+    tsub = p.add_subparsers(dest="tools_command", required=True, metavar="ACTION")
+    q = tsub.add_parser("list", help="the tool catalogue")
+    q.add_argument("--model", help="show the levers for this model only")
+    q.set_defaults(func=cmd_list)
+
+    q = tsub.add_parser("assess", help="the effect of one tool on a model")
+    q.add_argument("tool")
+    q.add_argument("--model", required=True)
+    q.add_argument("--technology")
+    q.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    q.add_argument("--intensity", type=float, default=1.0)
+    q.set_defaults(func=cmd_assess)
+
+    q = tsub.add_parser("compare", help="every tool's effect on a model, grouped by strategy")
+    q.add_argument("--model", required=True)
+    q.add_argument("--technology")
+    q.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    q.add_argument("--outcome", help="one outcome (default: the model's headline outcomes)")
+    q.add_argument("--out", help="write the table to a .csv file")
+    q.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("brief", help="write a self-contained HTML policy brief")
+    p.add_argument("--model", required=True)
+    p.add_argument("--tools", required=True, help="comma-separated tool ids")
+    p.add_argument("--technology")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--out", default="brief.html")
+    p.add_argument("--n", type=int, default=2000, help="draws for the backfire risk")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_brief)
+
+
+def _model(args: argparse.Namespace) -> Any:
+    from atrogame.cli import build_model, parse_sets
+
+    return build_model(args.model, parse_sets(args.set), args.technology)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from atrogame.tools import catalogue
+
+    df = catalogue()
+    model_cols = [c for c in df.columns if c not in ("name", "definition", "strategies", "mechanisms", "cost")]
+    if args.model and args.model not in model_cols:
+        raise KeyError(f"no levers recorded for model {args.model!r}; models: {', '.join(model_cols)}")
+    cols = ["name", "strategies", *([args.model] if args.model else model_cols)]
+    print(df[cols].to_string())
+    return 0
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from atrogame.tools import assess
+
+    a = assess(args.tool, _model(args), intensity=args.intensity)
+    print(a.summary())
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from atrogame.io import atomic_write
+    from atrogame.tools import compare
+
+    model = _model(args)
+    c = compare(model, outcomes=[args.outcome] if args.outcome else None)
+    df = c.to_dataframe()[["tool", "strategy", "outcome", "represented", "before", "after", "change", "marginal"]]
+    if args.out:
+        atomic_write(args.out, lambda p: df.to_csv(p, index=False))
+        print(f"wrote {args.out}")
+    else:
+        print(df.to_string(index=False))
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from atrogame.brief import write_brief
+
+    tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    path = write_brief(_model(args), tools, args.out, n=args.n, seed=args.seed)
+    print(f"wrote {path}")
+    return 0

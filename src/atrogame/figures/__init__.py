@@ -1,0 +1,174 @@
+"""The figure registry: one registered function per figure, shared by CLI, docs and tests.
+
+A figure module registers builders with :func:`figure`::
+
+    @figure("ks-war-risk", model="kydd_straus", caption="...", data=war_risk_data)
+    def war_risk() -> "Figure": ...
+
+``data`` (optional) returns the arrays behind the figure, so tests check numbers,
+not pixels; ``numbers`` (optional) returns the key numbers listed in ``summary.md``.
+
+Examples
+--------
+>>> from atrogame.figures import registry
+>>> "ab-optimum" in registry()
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from atrogame.core.registry import Registry
+
+#: Modules that register figures, imported in this order. Add a line per figure module.
+_MODULES: tuple[str, ...] = (
+    "atrogame.figures.anderton_brauer",
+    "atrogame.figures.kydd_straus",
+    "atrogame.figures.tools",
+)
+
+FIGURES: Registry[FigureSpec] = Registry("figure")
+_loaded = False
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A registered figure: its id, model, caption, builder and data functions."""
+
+    id: str
+    model: str
+    caption: str
+    builder: Callable[[], Any]
+    data: Callable[[], Mapping[str, Any]] | None = None
+    numbers: Callable[[], Mapping[str, Any]] | None = None
+
+    def make(self) -> Any:
+        """Build and return the matplotlib ``Figure``."""
+        return self.builder()
+
+
+def figure(
+    id: str,
+    *,
+    model: str,
+    caption: str,
+    data: Callable[[], Mapping[str, Any]] | None = None,
+    numbers: Callable[[], Mapping[str, Any]] | None = None,
+) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+    """Register a figure builder under ``id``."""
+
+    def deco(fn: Callable[[], Any]) -> Callable[[], Any]:
+        FIGURES.register(id, FigureSpec(id, model, caption, fn, data, numbers))
+        return fn
+
+    return deco
+
+
+def registry() -> Registry[FigureSpec]:
+    """Every registered figure (imports the figure modules on first call)."""
+    global _loaded
+    if not _loaded:
+        for mod in _MODULES:
+            importlib.import_module(mod)
+        _loaded = True
+    return FIGURES
+
+
+def get(figure_id: str) -> FigureSpec:
+    """The registered figure ``figure_id`` (``KeyError`` lists close matches)."""
+    return registry()[figure_id]
+
+
+def make(figure_id: str, out: str | os.PathLike[str] | None = None,
+         formats: Sequence[str] = ("png", "pdf"), dpi: int = 150) -> Any:
+    """Build a figure; with ``out`` (a folder) also write it in each format and return the paths."""
+    _use_agg()
+    import matplotlib.pyplot as plt
+
+    fig = get(figure_id).make()
+    if out is None:
+        return fig
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fmt in formats:
+        path = out_dir / f"{figure_id}.{fmt}"
+        _atomic_savefig(fig, path, fmt, dpi)
+        paths.append(path)
+    plt.close(fig)
+    return paths
+
+
+def _atomic_savefig(fig: Any, path: Path, fmt: str, dpi: int) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=_metadata(fmt))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _metadata(fmt: str) -> dict[str, Any] | None:
+    # Fixed metadata keeps outputs reproducible (no creation dates).
+    if fmt == "pdf":
+        return {"Creator": "atrogame", "Producer": "atrogame", "CreationDate": None}
+    if fmt == "png":
+        return {"Software": "atrogame"}
+    return None
+
+
+def _use_agg() -> None:
+    import matplotlib
+
+    if not os.environ.get("MPLBACKEND"):
+        matplotlib.use("Agg")
+
+
+def reproduce(out: str | os.PathLike[str], formats: Sequence[str] = ("png", "pdf"),
+              ids: Sequence[str] | None = None) -> Path:
+    """Write every registered figure (or ``ids``) and a ``summary.md``; return the summary path."""
+    from atrogame import __version__
+
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    reg = registry()
+    chosen = list(reg) if ids is None else list(ids)
+    lines = [
+        "# atrogame: reproduced figures",
+        "",
+        f"atrogame {__version__}. Every figure is computed from the models; the models are "
+        "atrogame's reconstructions of published descriptions, and the numbers are atrogame's "
+        "own, not the original authors'.",
+        "",
+    ]
+    for fid in chosen:
+        spec = reg[fid]
+        paths = make(fid, out_dir, formats)
+        lines += [f"## {fid}", "", f"Model: `{spec.model}`.", "", spec.caption, ""]
+        lines.append("Files: " + ", ".join(f"[{p.name}]({p.name})" for p in paths))
+        lines.append("")
+        if spec.numbers is not None:
+            lines += ["| key number | value |", "|---|---|"]
+            for k, v in spec.numbers().items():
+                lines.append(f"| {k} | {_fmt(v)} |")
+            lines.append("")
+    summary = out_dir / "summary.md"
+    tmp = summary.with_name(".summary.md.tmp")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    os.replace(tmp, summary)
+    return summary
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.10g}"
+    return str(v)

@@ -1,0 +1,121 @@
+"""Plots of tool assessments: tornado grouped by strategy, backfire bars, drivers, net effect.
+
+Every function takes ``ax=None`` (a new figure) and returns the ``Axes``.
+
+Examples
+--------
+>>> import atrogame as ag
+>>> ax = tornado(ag.tools.compare(ag.KyddStraus()), outcome="p_war")
+>>> ax.get_xlabel()
+'change in probability of war'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from atrogame.plot import _ax
+
+#: One colour per strategy (colour-blind-safe palette).
+STRATEGY_COLOURS = {
+    "dissuade": "#0072B2",
+    "degrade": "#D55E00",
+    "protect": "#009E73",
+    "transition": "#CC79A7",
+}
+_ORDER = ("dissuade", "degrade", "protect", "transition")
+
+
+def _outcome_label(model: str, outcome: str) -> str:
+    try:
+        from atrogame.models import get_model
+
+        meta = get_model(model).outcome_meta.get(outcome, {})
+        return str(meta.get("long_name", outcome.replace("_", " ")))
+    except Exception:
+        return outcome.replace("_", " ")
+
+
+def tornado(comparison: Any, outcome: str | None = None, *, ax: Any = None, value: str = "change",
+            show_unrepresented: bool = True) -> Any:
+    """Horizontal bars of each tool's effect on ``outcome``, grouped and coloured by strategy.
+
+    Tools are grouped by their first strategy and sorted by the size of the effect within a
+    group; tools the model does not represent are listed with "n/r" and no bar (never a zero
+    bar).
+    """
+    from matplotlib.patches import Patch
+
+    df = comparison.to_dataframe()
+    outcome = outcome or df["outcome"].iloc[0]
+    df = df[df["outcome"] == outcome].copy()
+    if not show_unrepresented:
+        df = df[df["represented"]]
+    df["group"] = df["strategy"].map({s: i for i, s in enumerate(_ORDER)}).fillna(len(_ORDER))
+    df["size"] = df[value].abs().fillna(-1.0)
+    df = df.sort_values(["group", "size"], ascending=[False, True])
+    ax = _ax(ax)
+    y = np.arange(len(df))
+    vals = df[value].to_numpy(dtype=float)
+    colours = [STRATEGY_COLOURS.get(s, "0.5") for s in df["strategy"]]
+    ax.barh(y, np.nan_to_num(vals), color=colours, height=0.7)
+    labels = [n if r else f"{n} (n/r)" for n, r in zip(df["name"], df["represented"], strict=True)]
+    ax.set_yticks(y, labels, fontsize=7)
+    ax.axvline(0, color="k", linewidth=0.8)
+    word = "change in" if value == "change" else "marginal effect on"
+    ax.set_xlabel(f"{word} {_outcome_label(comparison.model, outcome)}")
+    present = [s for s in _ORDER if s in set(df["strategy"])]
+    ax.legend(handles=[Patch(color=STRATEGY_COLOURS[s], label=s) for s in present], fontsize=7,
+              frameon=False, loc="lower right", title="strategy", title_fontsize=7)
+    return ax
+
+
+def backfire_bars(results: Sequence[Any], *, ax: Any = None) -> Any:
+    """Bars of backfire probability per tool (with the expected effect annotated)."""
+    ax = _ax(ax)
+    rep = [r for r in results if r.represented]
+    names = [r.tool.name for r in rep]
+    probs = [r.probability for r in rep]
+    colours = [STRATEGY_COLOURS.get(r.tool.strategies[0], "0.5") for r in rep]
+    y = np.arange(len(rep))
+    ax.barh(y, probs, color=colours, height=0.7)
+    ax.set_yticks(y, names, fontsize=7)
+    ax.set_xlim(0, 1)
+    for yi, r in zip(y, rep, strict=True):
+        ax.text(min(r.probability + 0.02, 0.8), yi, f"mean {r.expected_effect:+.3g}", va="center", fontsize=6)
+    outcome = rep[0].outcome if rep else "outcome"
+    model = rep[0].model if rep else ""
+    ax.set_xlabel(f"probability the tool raises {_outcome_label(model, outcome)}")
+    return ax
+
+
+def drivers(result: Any, *, ax: Any = None) -> Any:
+    """Spearman rank correlation of each drawn parameter with a tool's effect."""
+    ax = _ax(ax)
+    df = result.drivers
+    y = np.arange(len(df))
+    vals = df["spearman_effect"].to_numpy()
+    ax.barh(y, vals, color=["#D55E00" if v > 0 else "#0072B2" for v in vals])
+    ax.set_yticks(y, list(df.index), fontsize=7)
+    ax.axvline(0, color="k", linewidth=0.8)
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel(f"rank correlation with the effect on {result.outcome}")
+    ax.set_title(f"What drives {result.tool.name}'s effect", fontsize=9)
+    return ax
+
+
+def net_bars(net: Any, *, ax: Any = None) -> Any:
+    """Harm averted per unit of third-party cost, per represented tool."""
+    ax = _ax(ax)
+    df = net.to_dataframe()
+    df = df[df["represented"]].sort_values("averted_per_cost")
+    y = np.arange(len(df))
+    vals = df["averted_per_cost"].to_numpy(dtype=float)
+    ax.barh(y, np.nan_to_num(vals), color=["#D55E00" if v < 0 else "#009E73" for v in vals])
+    ax.set_yticks(y, list(df["tool"]), fontsize=7)
+    ax.axvline(0, color="k", linewidth=0.8)
+    ax.set_xlabel(f"{net.outcome.replace('_', ' ')} averted per unit of cost")
+    return ax

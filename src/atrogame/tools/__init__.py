@@ -1,0 +1,607 @@
+"""Third-party tools: what a tool does to war risk and atrocities once perpetrators re-optimise.
+
+Practitioners think in a toolbox (sanctions, mediation, peace operations …) grouped into four
+strategies (dissuade, degrade, protect, transition: USHMM Simon-Skjodt Center, *A Strategic
+Framework for Helping Prevent Mass Atrocities*, 2023). atrogame's catalogue maps each tool onto
+the parameters of each model ("levers", with a direction and a default step), so a tool's
+effect is a comparative-statics result:
+
+* :func:`assess` — before/after, change and marginal effect (the directional derivative along
+  the tool's lever vector, analytic where the model has one) of one tool;
+* :func:`compare` — every tool (or a list) in one tidy table, with a tornado plot;
+* :func:`backfire` — under uncertainty about the situation, the probability that the tool
+  *raises* atrocities, its expected effect with an interval, and which parameters drive the sign;
+* :func:`net_assessment` — atrocities averted per unit of third-party cost;
+* :func:`atrogame.strategies.assess` — the tools of one strategy together.
+
+A tool without a lever in a model is reported "not represented in this model", never as a zero
+effect.
+
+Examples
+--------
+>>> import atrogame as ag
+>>> a = ag.tools.assess("naming_and_shaming", ag.KyddStraus())
+>>> a.represented, a["atrocities_in_war"].change < 0
+(True, True)
+>>> ag.tools.assess("electoral_assistance", ag.KyddStraus()).represented
+False
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from atrogame.tools._catalogue import Lever, Strategy, Tool, tools_registry
+
+__all__ = [
+    "DEFAULT_PRIORS",
+    "Assessment",
+    "BackfireResult",
+    "Comparison",
+    "Lever",
+    "NetAssessment",
+    "Strategy",
+    "Tool",
+    "assess",
+    "backfire",
+    "catalogue",
+    "compare",
+    "get",
+    "headline_outcomes",
+    "net_assessment",
+]
+
+NOT_REPRESENTED = "not represented in this model"
+
+#: Outcomes reported first for each model; ``harm`` is the outcome a tool should reduce.
+HEADLINE: dict[str, tuple[str, ...]] = {
+    "kydd_straus": ("p_war", "expected_atrocities", "expected_realized_atrocities", "third_party_cost"),
+    "anderton_brauer": ("civilian_attacks", "civilian_deaths", "control"),
+}
+HARM: dict[str, str] = {"kydd_straus": "expected_atrocities", "anderton_brauer": "civilian_attacks"}
+NET_HARM: dict[str, str] = {"kydd_straus": "expected_atrocities", "anderton_brauer": "civilian_deaths"}
+
+#: Documented default priors for :func:`backfire` (independent uniform ranges). Parameters a
+#: model lacks are ignored. Ranges are wide, plausible situations, not estimates.
+DEFAULT_PRIORS: dict[str, dict[str, tuple[float, float]]] = {
+    "kydd_straus": {
+        "rebel_strength": (0.1, 0.7),
+        "atrocity_effectiveness": (0.2, 1.0),
+        "intervention_commitment": (0.0, 1.0),
+        "war_trigger_share": (0.0, 1.0),
+        "imposed_settlement": (0.1, 0.9),
+        "atrocity_penalty": (0.0, 0.1),
+        "atrocity_cost_curvature": (0.2, 1.0),
+        "atrocity_harm": (0.1, 0.5),
+        "government_war_cost": (0.0, 0.2),
+        "cost_uncertainty": (0.3, 1.0),
+    },
+    "anderton_brauer": {
+        "resources": (50.0, 150.0),
+        "price_rebels": (0.5, 2.0),
+        "price_civilians": (0.5, 2.0),
+        "substitution_elasticity": (0.2, 4.0),
+        "share_rebels": (0.2, 0.8),
+        "productivity_rebels": (0.5, 2.0),
+        "productivity_civilians": (0.5, 2.0),
+        "support_erosion": (0.01, 0.2),
+        "rebel_base_strength": (20.0, 150.0),
+        "weight_rebels": (0.2, 1.0),
+        "weight_civilians": (0.2, 1.0),
+    },
+}
+
+
+# ---------------------------------------------------------------------------- catalogue
+def get(tool_id: str) -> Tool:
+    """The catalogue entry ``tool_id`` (``KeyError`` lists close matches).
+
+    Examples
+    --------
+    >>> get("mediation").strategies
+    ('dissuade', 'transition')
+    """
+    return tools_registry()[tool_id]
+
+
+def catalogue() -> Any:
+    """The catalogue as a ``pandas.DataFrame`` (one row per tool).
+
+    Columns: name, definition, strategies, mechanisms, cost, and one column per model giving
+    the levers as text ("atrocity_penalty +0.02", …) or "not represented".
+
+    Examples
+    --------
+    >>> df = catalogue()
+    >>> df.loc["arms_embargo", "strategies"]
+    'degrade'
+    """
+    import pandas as pd
+
+    models = sorted({m for t in tools_registry().values() for m in t.levers} | set(HEADLINE))
+    rows = []
+    for t in tools_registry().values():
+        row: dict[str, Any] = {
+            "id": t.id,
+            "name": t.name,
+            "definition": t.definition,
+            "strategies": ", ".join(t.strategies),
+            "mechanisms": "; ".join(t.mechanisms),
+            "cost": t.cost,
+        }
+        for m in models:
+            levers = t.levers.get(m, ())
+            row[m] = ", ".join(_lever_text(lv) for lv in levers) if levers else NOT_REPRESENTED
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("id")
+
+
+def _lever_text(lv: Lever) -> str:
+    sign = "+" if lv.direction > 0 else "-"
+    step = f"{lv.step * 100:g}%" if lv.scale == "relative" else f"{lv.step:g}"
+    return f"{' or '.join(lv.parameter)} {sign}{step}"
+
+
+def _tool(tool: str | Tool) -> Tool:
+    return get(tool) if isinstance(tool, str) else tool
+
+
+def headline_outcomes(model: Any) -> tuple[str, ...]:
+    """The outcomes tool assessments report for ``model``."""
+    if model.name in HEADLINE:
+        return HEADLINE[model.name]
+    return tuple(getattr(model, "default_statics_outcomes", ()) or model.outcome_names[:3])
+
+
+def harm_outcome(model: Any) -> str:
+    """The outcome a prevention tool aims to lower in ``model``."""
+    return HARM.get(model.name, headline_outcomes(model)[0])
+
+
+# ---------------------------------------------------------------------------- lever maths
+def _clip(model: Any, name: str, values: Any) -> tuple[Any, Any]:
+    """Clip moved values into the parameter's domain; also return where clipping happened."""
+    interval = model.parameter_meta(name)["interval"]
+    v = np.asarray(values, dtype=float)
+    lo, hi = interval.lo, interval.hi
+    eps_lo = 0.0 if interval.left_closed else 1e-9 * max(1.0, abs(lo))
+    eps_hi = 0.0 if interval.right_closed else 1e-9 * max(1.0, abs(hi))
+    clipped = np.clip(v, lo + eps_lo, hi - eps_hi)
+    return clipped, clipped != v
+
+
+def _move(model: Any, levers: Mapping[str, Lever], base: Mapping[str, Any], intensity: float) -> tuple[dict, Any]:
+    moved: dict[str, Any] = {}
+    any_clipped: Any = False
+    for p, lv in levers.items():
+        moved[p], c = _clip(model, p, lv.moved(np.asarray(base[p], dtype=float), intensity))
+        any_clipped = any_clipped | c
+    return moved, any_clipped
+
+
+# ---------------------------------------------------------------------------- assess
+@dataclass(frozen=True)
+class OutcomeEffect:
+    """A tool's effect on one outcome."""
+
+    outcome: str
+    before: float
+    after: float
+    change: float
+    marginal: float
+    relative_change: float | None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The effect of one tool on one model at one parameter point (see :func:`assess`)."""
+
+    tool: Tool
+    model: str
+    represented: bool
+    intensity: float
+    levers: Mapping[str, float] = field(default_factory=dict)
+    direction: Mapping[str, float] = field(default_factory=dict)
+    effects: tuple[OutcomeEffect, ...] = ()
+    regime_before: str | None = None
+    regime_after: str | None = None
+    clipped: bool = False
+    boundary: bool = False
+    marginal_method: str = "analytic"
+
+    def __getitem__(self, outcome: str) -> OutcomeEffect:
+        if not self.represented:
+            raise KeyError(f"{self.tool.id} is {NOT_REPRESENTED} ({self.model})")
+        for e in self.effects:
+            if e.outcome == outcome:
+                return e
+        raise KeyError(f"{outcome!r} not assessed; have {[e.outcome for e in self.effects]}")
+
+    def __repr__(self) -> str:
+        if not self.represented:
+            return f"<Assessment {self.tool.id} on {self.model}: {NOT_REPRESENTED}>"
+        parts = ", ".join(f"Δ{e.outcome}={e.change:+.4g}" for e in self.effects[:3])
+        return f"<Assessment {self.tool.id} on {self.model}: {parts}>"
+
+    def summary(self) -> str:
+        head = f"{self.tool.name} ({self.tool.id}) on {self.model}, intensity {self.intensity:g}"
+        if not self.represented:
+            return f"{head}: {NOT_REPRESENTED}"
+        lines = [head, "  levers: " + ", ".join(f"{k} → {v:.6g}" for k, v in self.levers.items())]
+        lines.append(f"  regime: {self.regime_before} → {self.regime_after}")
+        for e in self.effects:
+            lines.append(f"  {e.outcome}: {e.before:.6g} → {e.after:.6g} (change {e.change:+.6g}, "
+                         f"marginal {e.marginal:+.6g})")
+        if self.clipped:
+            lines.append("  note: a lever hit the edge of its parameter's domain and was clipped")
+        if self.boundary:
+            lines.append("  note: the point is on a regime boundary; the marginal effect is one-sided")
+        return "\n".join(lines)
+
+    __str__ = summary
+
+    def to_dataframe(self) -> Any:
+        """One row per outcome: before, after, change, relative_change, marginal, regimes."""
+        import pandas as pd
+
+        if not self.represented:
+            return pd.DataFrame([{"tool": self.tool.id, "represented": False, "status": NOT_REPRESENTED}])
+        rows = [
+            {"outcome": e.outcome, "before": e.before, "after": e.after, "change": e.change,
+             "relative_change": e.relative_change, "marginal": e.marginal,
+             "regime_before": self.regime_before, "regime_after": self.regime_after}
+            for e in self.effects
+        ]
+        return pd.DataFrame(rows).set_index("outcome")
+
+
+def assess(tool: str | Tool, model: Any, *, intensity: float = 1.0,
+           outcomes: Sequence[str] | None = None) -> Assessment:
+    """Assess one tool on one model at the model's parameters.
+
+    The tool moves its levers by its default step times ``intensity``; the perpetrator (and
+    every other player) re-optimises. ``marginal`` is the derivative of each outcome with
+    respect to intensity at intensity 0: the directional derivative along the lever vector,
+    from the model's analytic comparative statics where it has them (else a central finite
+    difference, reported in ``marginal_method``).
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> a = assess("military_intervention", ag.KyddStraus(intervention_commitment=0.5))
+    >>> a["atrocities_in_war"].change < 0 < a["p_war"].change
+    True
+    """
+    t = _tool(tool)
+    if not math.isfinite(intensity) or intensity < 0:
+        from atrogame.core.errors import ParameterError
+
+        raise ParameterError("intensity", "[0, inf)", intensity)
+    levers = t.levers_for(model)
+    if not levers:
+        return Assessment(tool=t, model=model.name, represented=False, intensity=intensity)
+    wanted = list(outcomes) if outcomes is not None else list(headline_outcomes(model))
+    base = model.parameter_values()
+    moved, clipped = _move(model, levers, base, intensity)
+    after_model = model.with_params(**{k: float(v) for k, v in moved.items()})
+    before, after = model.solve(), after_model.solve()
+    direction = {p: float(lv.rate(base[p])) for p, lv in levers.items()}
+    marginal, method, boundary = _marginal(model, direction, wanted)
+    effects = tuple(
+        OutcomeEffect(
+            outcome=o, before=before[o], after=after[o], change=after[o] - before[o], marginal=marginal[o],
+            relative_change=None if before[o] == 0 else (after[o] - before[o]) / abs(before[o]),
+        )
+        for o in wanted
+    )
+    return Assessment(tool=t, model=model.name, represented=True, intensity=intensity,
+                      levers={k: float(v) for k, v in moved.items()}, direction=direction, effects=effects,
+                      regime_before=before.regime, regime_after=after.regime, clipped=bool(np.any(clipped)),
+                      boundary=boundary, marginal_method=method)
+
+
+def _marginal(model: Any, direction: Mapping[str, float], outcomes: Sequence[str]) -> tuple[dict, str, bool]:
+    try:
+        cs = model.comparative_statics(wrt=list(direction), of=list(outcomes))
+    except (NotImplementedError, KeyError, TypeError):
+        return _marginal_fd(model, direction, outcomes), "finite_difference", False
+    out = dict.fromkeys(outcomes, 0.0)
+    boundary = False
+    for e in cs:
+        out[e.outcome] += e.value * direction[e.wrt]
+        boundary |= e.boundary
+    return out, "analytic", boundary
+
+
+def _marginal_fd(model: Any, direction: Mapping[str, float], outcomes: Sequence[str], h: float = 1e-6) -> dict:
+    base = model.parameter_values()
+    names = list(direction)
+    x0 = np.array([base[n] for n in names])
+    v = np.array([direction[n] for n in names])
+    X = np.stack([x0 + h * v, x0 - h * v])
+    Y = model.evaluate(X, names, list(outcomes))
+    return {o: float((Y[0, j] - Y[1, j]) / (2 * h)) for j, o in enumerate(outcomes)}
+
+
+def directional_derivative(tool: str | Tool, model: Any, outcome: str, h: float = 1e-6) -> float:
+    """Central finite difference of ``outcome`` along the tool's lever vector (per unit intensity).
+
+    An independent check of :func:`assess`'s marginal effect.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> m = ag.KyddStraus()
+    >>> abs(directional_derivative("prosecutions", m, "p_war")
+    ...     - assess("prosecutions", m)["p_war"].marginal) < 1e-6
+    True
+    """
+    t = _tool(tool)
+    levers = t.levers_for(model)
+    if not levers:
+        raise NotImplementedError(f"{t.id} is {NOT_REPRESENTED} ({model.name})")
+    base = model.parameter_values()
+    names = list(levers)
+    lo = np.array([levers[n].moved(base[n], -h) for n in names])
+    hi = np.array([levers[n].moved(base[n], h) for n in names])
+    y = model.evaluate(np.stack([hi, lo]), names, outcome)
+    return float((y[0] - y[1]) / (2 * h))
+
+
+# ---------------------------------------------------------------------------- compare
+@dataclass(frozen=True)
+class Comparison:
+    """Several tools assessed on one model: a tidy table (tool × outcome) and a tornado plot."""
+
+    model: str
+    table: Any  # pandas.DataFrame
+    assessments: tuple[Assessment, ...]
+
+    def to_dataframe(self) -> Any:
+        """Tidy rows: tool, name, strategy, outcome, before, after, change, marginal, represented."""
+        return self.table.copy()
+
+    def __repr__(self) -> str:
+        n = len(self.assessments)
+        k = sum(a.represented for a in self.assessments)
+        return f"<Comparison of {n} tools on {self.model}: {k} represented>"
+
+    def plot(self, outcome: str | None = None, *, ax: Any = None, value: str = "change") -> Any:
+        """Tornado plot grouped by strategy (see :func:`atrogame.plot.tools.tornado`)."""
+        from atrogame.plot.tools import tornado
+
+        return tornado(self, outcome=outcome, ax=ax, value=value)
+
+
+def compare(model: Any, tools: Iterable[str | Tool] | None = None, *, intensity: float = 1.0,
+            outcomes: Sequence[str] | None = None) -> Comparison:
+    """Assess several tools (default: the whole catalogue) on one model.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> c = compare(ag.KyddStraus(), ["mediation", "electoral_assistance"])
+    >>> c.to_dataframe().query("outcome == 'p_war'")[["tool", "represented"]].values.tolist()
+    [['mediation', True], ['electoral_assistance', False]]
+    """
+    import pandas as pd
+
+    chosen = [_tool(t) for t in (tools if tools is not None else tools_registry().values())]
+    wanted = list(outcomes) if outcomes is not None else list(headline_outcomes(model))
+    assessments = tuple(assess(t, model, intensity=intensity, outcomes=wanted) for t in chosen)
+    rows = []
+    for a in assessments:
+        for o in wanted:
+            row: dict[str, Any] = {"tool": a.tool.id, "name": a.tool.name, "strategy": a.tool.strategies[0],
+                                   "strategies": ", ".join(a.tool.strategies), "outcome": o,
+                                   "represented": a.represented}
+            if a.represented:
+                e = a[o]
+                row.update(before=e.before, after=e.after, change=e.change, marginal=e.marginal,
+                           regime_before=a.regime_before, regime_after=a.regime_after)
+            else:
+                row.update(before=np.nan, after=np.nan, change=np.nan, marginal=np.nan,
+                           regime_before=None, regime_after=None)
+            rows.append(row)
+    return Comparison(model=model.name, table=pd.DataFrame(rows), assessments=assessments)
+
+
+# ---------------------------------------------------------------------------- backfire
+def _draw(priors: Mapping[str, Any], n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for name, prior in priors.items():
+        u = rng.random(n)
+        if hasattr(prior, "ppf"):
+            out[name] = np.asarray(prior.ppf(u), dtype=float)
+        else:
+            lo, hi = (float(v) for v in prior)
+            if not hi >= lo:
+                raise ValueError(f"prior for {name} must be (low, high) with low <= high; got {prior!r}")
+            out[name] = lo + (hi - lo) * u
+    return out
+
+
+@dataclass(frozen=True)
+class BackfireResult:
+    """Probability that a tool raises an outcome, over draws of the situation's parameters."""
+
+    tool: Tool
+    model: str
+    outcome: str
+    represented: bool
+    n: int
+    seed: Any
+    probability: float = math.nan
+    expected_effect: float = math.nan
+    ci_low: float = math.nan
+    ci_high: float = math.nan
+    quantiles: Mapping[str, float] = field(default_factory=dict)
+    drivers: Any = None  # pandas.DataFrame: parameter, spearman_effect, spearman_backfire
+    priors: Mapping[str, Any] = field(default_factory=dict)
+    effects: Any = None  # numpy array of the per-draw effects
+
+    def __repr__(self) -> str:
+        if not self.represented:
+            return f"<BackfireResult {self.tool.id} on {self.model}: {NOT_REPRESENTED}>"
+        return (f"<BackfireResult {self.tool.id} on {self.model}: P(raises {self.outcome})="
+                f"{self.probability:.3f}, mean effect {self.expected_effect:+.4g}, n={self.n}>")
+
+    def to_dataframe(self) -> Any:
+        """One summary row (probability, expected effect, 95% CI of the mean, quantiles)."""
+        import pandas as pd
+
+        row = {"tool": self.tool.id, "outcome": self.outcome, "represented": self.represented,
+               "probability": self.probability, "expected_effect": self.expected_effect,
+               "ci_low": self.ci_low, "ci_high": self.ci_high, "n": self.n, **self.quantiles}
+        return pd.DataFrame([row]).set_index("tool")
+
+    def plot(self, *, ax: Any = None) -> Any:
+        """Rank correlations of each drawn parameter with the effect (what drives the sign)."""
+        from atrogame.plot.tools import drivers
+
+        return drivers(self, ax=ax)
+
+
+def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = None, n: int = 10_000,
+             seed: int | None = None, *, outcome: str | None = None, intensity: float = 1.0) -> BackfireResult:
+    """Probability that ``tool`` *raises* ``outcome`` under uncertainty about the situation.
+
+    ``priors`` maps parameter names to ``(low, high)`` uniform ranges or scipy.stats frozen
+    distributions (default: :data:`DEFAULT_PRIORS` for the model, restricted to parameters it
+    has). Parameters without a prior keep the model's values. All ``n`` draws are evaluated in
+    one vectorised call before and one after the tool. The drivers table gives each drawn
+    parameter's Spearman rank correlation with the effect and with the backfire indicator.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> m = ag.AndertonBrauer(technology="ces")
+    >>> r = backfire("peace_operations", m, {"substitution_elasticity": (0.2, 0.9)}, n=500, seed=1)
+    >>> r.probability
+    1.0
+    """
+    from atrogame.core.errors import ParameterError
+
+    t = _tool(tool)
+    out_name = outcome or harm_outcome(model)
+    if n < 2:
+        raise ParameterError("n", "[2, inf)", n)
+    levers = t.levers_for(model)
+    if not levers:
+        return BackfireResult(tool=t, model=model.name, outcome=out_name, represented=False, n=n, seed=seed)
+    base = model.parameter_values()
+    if priors is None:
+        priors = {k: v for k, v in DEFAULT_PRIORS.get(model.name, {}).items() if k in base}
+    unknown = [k for k in priors if k not in base]
+    if unknown:
+        raise TypeError(f"unknown parameter(s) {unknown} in priors for {model.name}; valid: {', '.join(base)}")
+    rng = np.random.default_rng(seed)
+    draws = _draw(priors, n, rng)
+    names = list(dict.fromkeys([*draws, *levers]))
+    before_cols = {k: draws[k] if k in draws else np.full(n, base[k]) for k in names}
+    moved, _ = _move(model, levers, before_cols, intensity)
+    after_cols = {**before_cols, **moved}
+    Xb = np.column_stack([before_cols[k] for k in names])
+    Xa = np.column_stack([after_cols[k] for k in names])
+    yb = model.evaluate(Xb, names, out_name)
+    ya = model.evaluate(Xa, names, out_name)
+    effect = ya - yb
+    tol = 1e-9 * np.maximum(1.0, np.abs(yb))
+    raises = effect > tol
+    mean = float(effect.mean())
+    se = float(effect.std(ddof=1) / math.sqrt(n))
+    q = np.quantile(effect, [0.05, 0.5, 0.95])
+    return BackfireResult(
+        tool=t, model=model.name, outcome=out_name, represented=True, n=n, seed=seed,
+        probability=float(raises.mean()), expected_effect=mean, ci_low=mean - 1.96 * se, ci_high=mean + 1.96 * se,
+        quantiles={"q05": float(q[0]), "q50": float(q[1]), "q95": float(q[2])},
+        drivers=_drivers(draws, effect, raises), priors=dict(priors), effects=effect,
+    )
+
+
+def _rank(x: np.ndarray) -> np.ndarray:
+    order = np.argsort(x, kind="mergesort")
+    r = np.empty(len(x))
+    r[order] = np.arange(len(x))
+    return r
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    rx, ry = _rank(x), _rank(y.astype(float))
+    if rx.std() == 0 or ry.std() == 0:
+        return 0.0
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def _drivers(draws: Mapping[str, np.ndarray], effect: np.ndarray, raises: np.ndarray) -> Any:
+    import pandas as pd
+
+    rows = [{"parameter": k, "spearman_effect": _spearman(v, effect), "spearman_backfire": _spearman(v, raises)}
+            for k, v in draws.items()]
+    df = pd.DataFrame(rows, columns=["parameter", "spearman_effect", "spearman_backfire"])
+    return df.set_index("parameter").sort_values("spearman_effect", key=np.abs, ascending=False)
+
+
+# ---------------------------------------------------------------------------- net assessment
+@dataclass(frozen=True)
+class NetAssessment:
+    """Harm averted per unit of third-party cost, per tool (see :func:`net_assessment`)."""
+
+    model: str
+    outcome: str
+    table: Any
+
+    def to_dataframe(self) -> Any:
+        return self.table.copy()
+
+    def __repr__(self) -> str:
+        return f"<NetAssessment of {len(self.table)} tools on {self.model} ({self.outcome} averted per unit cost)>"
+
+    def plot(self, *, ax: Any = None) -> Any:
+        from atrogame.plot.tools import net_bars
+
+        return net_bars(self, ax=ax)
+
+
+def net_assessment(tools: Iterable[str | Tool] | None, model: Any, *, cost: Mapping[str, float] | None = None,
+                   intensity: float = 1.0, outcome: str | None = None) -> NetAssessment:
+    """Harm averted per unit of third-party cost for each tool.
+
+    ``averted`` is the fall in ``outcome`` (default: expected atrocities for Kydd–Straus,
+    civilian deaths for Anderton–Brauer) when the tool is applied at ``intensity``; the cost is
+    the catalogue's illustrative cost per unit intensity (arbitrary units) unless ``cost`` gives
+    yours. For Kydd–Straus the change in the model's own ``third_party_cost`` (inducements paid,
+    interventions made) is added. A negative ``averted`` means the tool backfires at this point.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> t = net_assessment(["naming_and_shaming", "mediation"], ag.KyddStraus()).to_dataframe()
+    >>> list(t.columns)[:4]
+    ['tool', 'represented', 'cost', 'averted']
+    """
+    import pandas as pd
+
+    chosen = [_tool(t) for t in (tools if tools is not None else tools_registry().values())]
+    out_name = outcome or NET_HARM.get(model.name, harm_outcome(model))
+    extra = ["third_party_cost"] if "third_party_cost" in model.outcome_names else []
+    rows = []
+    for t in chosen:
+        a = assess(t, model, intensity=intensity, outcomes=[out_name, *extra])
+        unit = (cost or {}).get(t.id, t.cost) * intensity
+        if not a.represented:
+            rows.append({"tool": t.id, "represented": False, "cost": unit, "averted": np.nan,
+                         "averted_per_cost": np.nan, "status": NOT_REPRESENTED})
+            continue
+        total = unit + (a["third_party_cost"].change if extra else 0.0)
+        averted = -a[out_name].change
+        rows.append({"tool": t.id, "represented": True, "cost": total, "averted": averted,
+                     "averted_per_cost": averted / total if total > 0 else np.nan,
+                     "status": "backfires" if averted < 0 else "reduces harm" if averted > 0 else "no effect"})
+    df = pd.DataFrame(rows)
+    return NetAssessment(model=model.name, outcome=out_name, table=df)
