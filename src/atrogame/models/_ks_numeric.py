@@ -492,6 +492,16 @@ def solve_numeric(params: KyddStrausParams, forms: Forms | None = None) -> dict[
         ``"foc_residual"`` (the largest violation of the first-order or corner conditions
         of both stages at the solution).
 
+    Notes
+    -----
+    Regimes for any type distribution, with V' = V* − w_M − s_M: ``"peace"`` when the
+    optimal offer leaves P(war) = 0 while some type would fight at x = 0, or when V' ≤ 0
+    but G would buy off every type even if offers could fall below 0 (spec §4d checks
+    peace first; for uniform types this is S_e ≥ C̄); ``"no_rebellion"`` for the other
+    V' ≤ 0 cases; ``"corner"`` when the offer is 0 and P(war) > 0; ``"interior"`` otherwise.
+    For uniform types these are the closed-form regimes of spec §4d (at the boundary
+    V' = (C̄ − S_e)/2 the offer is 0 and the label may be ``"corner"``).
+
     Raises
     ------
     ParameterError
@@ -547,7 +557,12 @@ def solve_numeric(params: KyddStrausParams, forms: Forms | None = None) -> dict[
 
     ties = war.ties
     if vp <= 0:
-        regime, x_star, q, offer_res = "no_rebellion", 0.0, 0.0, 0.0
+        # No type fights at x = 0, so G offers nothing. Spec §4d checks "peace" first: the label
+        # is "peace" when G would buy off every type even if offers could go below 0 (for
+        # uniform types, S_e ≥ C̄), else "no_rebellion".
+        x_star, q, offer_res = 0.0, 0.0, 0.0
+        relaxed = _maximise(u_g, du_g, vp - dist.hi, vp - dist.lo)
+        regime = "peace" if float(dist.cdf(vp - relaxed.x)) == 0.0 else "no_rebellion"
     else:
         x_lo = min(max(vp - dist.hi, 0.0), 1.0)  # below: every type fights, U_G = W_G*
         x_hi = min(max(vp - dist.lo, 0.0), 1.0)  # above: no type fights, U_G = 1 - x + s_G
