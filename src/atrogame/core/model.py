@@ -31,7 +31,7 @@ from typing import Any, ClassVar, Self
 import numpy as np
 import sympy as sp
 
-from atrogame.core.errors import ParameterError, RegimeBoundaryWarning
+from atrogame.core.errors import RegimeBoundaryWarning
 from atrogame.core.parameters import Parameters
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
 from atrogame.core.symbolic import compile_expr, decide_sign, latex_names
@@ -179,36 +179,90 @@ class Model:
 
     def _run(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...],
              wanted: Sequence[str]) -> dict[str, np.ndarray]:
-        """Evaluate the model where ``arrays`` broadcast to ``shape``."""
+        """Evaluate the model where ``arrays`` broadcast to ``shape`` (warns if points fail)."""
+        res, failures = self._compute(arrays, shape, wanted)
+        if failures:
+            from atrogame.sampling import warn_failures
+
+            warn_failures(failures, math.prod(shape), where="the NaN entries of the result", stacklevel=4)
+        return res
+
+    def _compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Sequence[str],
+                 progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
+        """Outcomes where ``arrays`` broadcast to ``shape``, and the points that failed.
+
+        A vectorised model makes one kernel call; otherwise each point is solved in turn
+        (see :meth:`_solve_points`). Failed points are NaN in every outcome and in
+        ``regime``, and are returned as :class:`atrogame.sampling.Failure` records.
+        """
         if self.vectorised:
             out = self._kernel(self._full_values(arrays))
-            return {w: np.broadcast_to(out[w], shape) for w in wanted}
-        return self._run_pointwise(arrays, shape, wanted)
+            return {w: np.broadcast_to(out[w], shape) for w in wanted}, []
+        return self._solve_points(arrays, shape, wanted, progress=progress)
 
-    def _run_pointwise(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...],
-                       wanted: Sequence[str]) -> dict[str, np.ndarray]:
+    def _solve_points(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Sequence[str],
+                      progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
+        """Solve point by point (``vectorised = False``), recording every failure and why."""
+        from atrogame.sampling import Failure
+
         bcast = {k: np.broadcast_to(v, shape) for k, v in arrays.items()}
         res = {w: np.full(shape, np.nan) for w in wanted}
-        failures: list[tuple[dict[str, float], str]] = []
-        for idx in np.ndindex(*shape):
+        failures: list[Failure] = []
+        points: Any = np.ndindex(*shape)
+        if progress:
+            from tqdm.auto import tqdm
+
+            points = tqdm(points, total=math.prod(shape), desc=f"{self.name}: solving", unit="pt")
+        for idx in points:
             point = {k: float(v[idx]) for k, v in bcast.items()}
             try:
                 eq = self.with_params(**point).solve()
-            except (ParameterError, ArithmeticError, RuntimeError) as exc:
-                failures.append((point, f"{type(exc).__name__}: {exc}"))
+                vals = [self.regime_names.index(eq.regime) if w == "regime" else eq[w] for w in wanted]
+            except Exception as exc:  # recorded and reported, never silent
+                failures.append(Failure(idx, point, f"{type(exc).__name__}: {exc}"))
                 continue
-            for w in wanted:
-                res[w][idx] = self.regime_names.index(eq.regime) if w == "regime" else eq[w]
-        self._last_failures = failures
+            for w, v in zip(wanted, vals, strict=True):
+                res[w][idx] = v
+        return res, failures
+
+    def _run_pointwise(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...],
+                       wanted: Sequence[str]) -> dict[str, np.ndarray]:
+        res, failures = self._solve_points(arrays, shape, wanted)
+        self._last_failures = [(f.point, f.error) for f in failures]
         return res
 
-    def sweep(self, *, outcomes: Sequence[str] | None = None, **grid: Any) -> Any:
+    def sweep(self, *, outcomes: Sequence[str] | None = None, chunks: Any = None, client: Any = None,
+              progress: bool | None = None, **grid: Any) -> Any:
         """Solve on the full factorial grid of the given coordinates; returns ``xarray.Dataset``.
 
         Each keyword is a parameter name with a 1-D array of values; it becomes a
         dimension. Parameters not given keep the model's values. Every outcome is a data
         variable carrying ``long_name``/``units``/``symbol`` attrs, and ``regime`` holds
         integer codes with CF ``flag_values``/``flag_meanings``.
+
+        A closed-form model is evaluated in one vectorised call. A model solved point by
+        point (``vectorised = False``) shows a progress bar (when stderr is a terminal,
+        or with ``progress=True``), and every point that fails is NaN *and* recorded: the
+        int8 variable ``failed``, ``ds.attrs["failures"]`` (JSON: index, point, error) and
+        one :class:`atrogame.sampling.PointFailureWarning`.
+
+        ``chunks`` (``"auto"``, an int, or a dict by swept parameter) returns a lazy,
+        dask-backed Dataset evaluated block by block (memory bounded; nothing runs until
+        it is computed or written); ``client`` (a ``dask.distributed.Client``) runs the
+        blocks on that cluster and returns the Dataset persisted there. Results do not
+        depend on chunking. Dask is imported only then.
+
+        Examples
+        --------
+        >>> from atrogame.models.toy import Toy
+        >>> ds = Toy().sweep(benefit=[1.0, 2.0, 3.0], threshold=[0.0, 1.0])
+        >>> ds["x"].values.tolist()
+        [[1.0, 0.0], [2.0, 1.0], [3.0, 2.0]]
+        >>> lazy = Toy().sweep(benefit=[1.0, 2.0, 3.0], threshold=[0.0, 1.0], chunks={"benefit": 2})
+        >>> lazy["x"].chunks
+        ((2, 1), (2,))
+        >>> bool((lazy["x"].compute() == ds["x"]).all())
+        True
         """
         import xarray as xr
 
@@ -223,19 +277,140 @@ class Model:
         self._validate_arrays(coords)
         dims = list(coords)
         shape = tuple(coords[d].size for d in dims)
+        fixed = [k for k in self.parameter_values() if k not in coords]
+        if chunks is not None or client is not None:
+            from atrogame.sampling import chunked_grid
+
+            return chunked_grid(self, coords, wanted, "auto" if chunks is None else chunks, client, fixed)
         arrays = {}
         for i, d in enumerate(dims):
             s = [1] * len(dims)
             s[i] = shape[i]
             arrays[d] = coords[d].reshape(s)
-        res = self._run(arrays, shape, [*wanted, "regime"])
+        from atrogame.sampling import progress_enabled
+
+        res, failures = self._compute(arrays, shape, [*wanted, "regime"], progress=progress_enabled(progress))
+        data_vars = self._data_vars(dims, shape, wanted, res, failures)
+        ds = xr.Dataset(data_vars, coords={d: (d, coords[d], self._param_attrs(d)) for d in dims})
+        ds.attrs.update(self._dataset_attrs(fixed=fixed))
+        self._attach_failures(ds, failures, math.prod(shape))
+        return ds
+
+    def sample(self, priors: Any, n: int, seed: int | np.random.Generator | None = None,
+               method: str = "random", *, outcomes: Sequence[str] | None = None, chunks: Any = None,
+               client: Any = None, progress: bool | None = None) -> Any:
+        """Solve at ``n`` points drawn from ``priors``; returns an ``xarray.Dataset``.
+
+        Parameters
+        ----------
+        priors:
+            Maps parameter names to ``(low, high)`` (uniform), to a scipy.stats frozen
+            distribution (drawn through its ``ppf``), or to ``None`` (uniform on the
+            parameter's ``sweep_range``); a list of names means ``None`` for each.
+            Parameters not named keep the model's values.
+        n:
+            Number of points.
+        seed:
+            Makes the design reproducible; ``None`` draws a fresh seed, which is recorded
+            in ``ds.attrs["seed"]`` so the run can be repeated.
+        method:
+            ``"random"`` (independent draws), ``"latin"`` (Latin hypercube) or
+            ``"sobol"`` (scrambled Sobol sequence; ``n`` should be a power of 2), via
+            ``scipy.stats.qmc``.
+        outcomes, chunks, client, progress:
+            As in :meth:`sweep`.
+
+        Returns
+        -------
+        xarray.Dataset
+            Dimension ``sample``; the sampled parameters are coordinates along it;
+            every outcome and ``regime`` are variables; attrs record the model, the fixed
+            parameters, the atrogame version, the design, the seed and the priors.
+
+        Examples
+        --------
+        >>> from atrogame.models.toy import Toy
+        >>> ds = Toy().sample({"benefit": (1.0, 3.0), "threshold": (0.0, 2.0)}, n=4, seed=0)
+        >>> list(ds.coords), ds.attrs["design"]
+        (['sample', 'benefit', 'threshold'], 'random')
+        >>> bool((ds["x"] == (ds["benefit"] - ds["threshold"]).clip(min=0)).all())
+        True
+        """
+        import xarray as xr
+
+        from atrogame import sampling as S
+
+        if method not in S.SAMPLE_METHODS:
+            raise ValueError(f"method must be one of {', '.join(S.SAMPLE_METHODS)}; got {method!r}")
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+            raise ValueError(f"n must be a positive integer; got {n!r}")
+        n = int(n)
+        wanted = list(outcomes) if outcomes is not None else list(self.outcome_names)
+        self._check_outcomes(wanted)
+        pri = S.resolve_priors(self, priors)
+        seed_ = S.resolve_seed(seed)
+        if method == "sobol" and n & (n - 1):
+            warnings.warn(f"a Sobol design keeps its balance properties only when n is a power of 2; got n={n}",
+                          UserWarning, stacklevel=2)
+        fixed = [k for k in self.parameter_values() if k not in pri]
+        attrs = {**self._dataset_attrs(fixed=fixed), "design": method, "seed": seed_, "n": n,
+                 "priors": json.dumps({k: p.describe() for k, p in pri.items()})}
+        if chunks is not None or client is not None:
+            return S.chunked_sample(self, tuple(pri.values()), n, seed_, method, wanted,
+                                    "auto" if chunks is None else chunks, client, attrs)
+        X = S._transform(S.unit_design(method, len(pri), n, seed_), tuple(pri.values()))
+        cols = self._validate_arrays({k: X[:, j] for j, k in enumerate(pri)})
+        res, failures = self._compute(cols, (n,), [*wanted, "regime"], progress=S.progress_enabled(progress))
+        data_vars = self._data_vars(["sample"], (n,), wanted, res, failures)
+        coords: dict[str, Any] = {"sample": ("sample", np.arange(n), {"long_name": "sample index"})}
+        coords.update({k: ("sample", cols[k], self._param_attrs(k)) for k in pri})
+        ds = xr.Dataset(data_vars, coords=coords)
+        ds.attrs.update(attrs)
+        self._attach_failures(ds, failures, n)
+        return ds
+
+    def sensitivity(self, outcome: str, method: str = "sobol", bounds: Any = None, n: int = 1024,
+                    seed: int | None = None, regime: str | None = None, **kwargs: Any) -> Any:
+        """Global sensitivity of ``outcome`` to the parameters (SALib); see :func:`atrogame.sensitivity.analyze`.
+
+        Examples
+        --------
+        >>> from atrogame.models.toy import Toy
+        >>> si = Toy().sensitivity("x", bounds={"benefit": (3, 5), "threshold": (0, 1)}, n=256, seed=0)
+        >>> si.to_dataframe()["S1"].round(1).tolist()
+        [0.8, 0.2]
+        """
+        from atrogame.sensitivity import analyze
+
+        return analyze(self, outcome, method=method, bounds=bounds, n=n, seed=seed, regime=regime, **kwargs)
+
+    def sensitivity_parameters(self) -> tuple[str, ...]:
+        """Parameters a sensitivity analysis varies by default (all numeric parameters)."""
+        return tuple(self.parameter_values())
+
+    # ------------------------------------------------------------ Dataset building
+    def _data_vars(self, dims: Sequence[str], shape: tuple[int, ...], wanted: Sequence[str],
+                   res: Mapping[str, Any], failures: Sequence[Any]) -> dict[str, Any]:
+        dims = list(dims)
         data_vars: dict[str, Any] = {}
         for w in wanted:
             data_vars[w] = (dims, _materialise(res[w], shape, float), self._outcome_attrs(w))
-        data_vars["regime"] = (dims, _materialise(res["regime"], shape, np.int8), self._regime_attrs())
-        ds = xr.Dataset(data_vars, coords={d: (d, coords[d], self._param_attrs(d)) for d in dims})
-        ds.attrs.update(self._dataset_attrs(fixed=[k for k in self.parameter_values() if k not in coords]))
-        return ds
+        data_vars["regime"] = (dims, _regime_codes(res["regime"], shape), self._regime_attrs())
+        if not self.vectorised:
+            flag = np.zeros(shape, dtype=np.int8)
+            for f in failures:
+                flag[f.index] = 1
+            data_vars["failed"] = (dims, flag, _FAILED_ATTRS)
+        return data_vars
+
+    def _attach_failures(self, ds: Any, failures: Sequence[Any], total: int) -> None:
+        if self.vectorised:
+            return
+        from atrogame.sampling import failures_json, warn_failures
+
+        ds.attrs["n_failed"] = len(failures)
+        ds.attrs["failures"] = failures_json(failures)
+        warn_failures(failures, total, stacklevel=4)
 
     def _outcome_attrs(self, name: str) -> dict[str, str]:
         meta = dict(self.outcome_meta.get(name, {}))
@@ -269,7 +444,7 @@ class Model:
 
     def regime_label(self, codes: Any) -> np.ndarray:
         """Map integer regime codes (as stored by ``sweep``) to their labels."""
-        names = np.asarray(self.regime_names + ("undefined",), dtype=object)
+        names = np.asarray((*self.regime_names, "undefined"), dtype=object)
         c = np.asarray(codes, dtype=int)
         return names[np.where(c < 0, len(self.regime_names), c)]
 
@@ -381,6 +556,17 @@ def _elasticity(value: float, x: float, y: float) -> float | None:
     if y == 0 or not math.isfinite(y) or not math.isfinite(value):
         return None
     return value * x / y
+
+
+_FAILED_ATTRS = {"long_name": "point failed to solve", "flag_values": [0, 1], "flag_meanings": "solved failed"}
+
+
+def _regime_codes(a: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """Integer regime codes as int8; NaN (a failed or undefined point) becomes -1."""
+    arr = np.asarray(a)
+    if arr.dtype.kind == "f":
+        arr = np.where(np.isfinite(arr), arr, -1)
+    return _materialise(arr, shape, np.int8)
 
 
 def _materialise(a: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:

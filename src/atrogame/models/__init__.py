@@ -23,10 +23,14 @@ _MODELS: dict[str, tuple[str, str]] = {
     "fearon": ("atrogame.models.fearon", "Fearon"),
     "mobilisation": ("atrogame.models.mobilisation", "Mobilisation"),
     "toy": ("atrogame.models.toy", "Toy"),
+    "ishigami": ("atrogame.models.ishigami", "Ishigami"),
 }
 
-#: Public model ids (the toy model is for tests and is not listed).
-MODEL_IDS = tuple(k for k in _MODELS if k != "toy")
+#: Test models: registered (so the CLI and tests can reach them) but not public.
+_TEST_MODELS = frozenset({"toy", "ishigami"})
+
+#: Public model ids (the test models are not listed).
+MODEL_IDS = tuple(k for k in _MODELS if k not in _TEST_MODELS)
 
 
 def _available() -> Registry[tuple[str, str]]:

@@ -1,0 +1,442 @@
+"""Designs, per-point failure records and the Dask plumbing behind ``sweep`` and ``sample``.
+
+:meth:`atrogame.core.model.Model.sample` draws parameter points from *priors* (ranges
+or scipy.stats frozen distributions) with a random, Latin hypercube or scrambled Sobol
+design; :meth:`~atrogame.core.model.Model.sweep` solves a full factorial grid. Both
+return an ``xarray.Dataset`` and both accept ``chunks=``/``client=`` to run block by block
+on Dask. This module holds the pieces they share:
+
+* the unit-cube designs, generated so that any block of rows can be produced on its
+  own (random rows by jumping the PCG64 stream ahead, Sobol rows by fast-forwarding the
+  sequence), hence results never depend on chunking;
+* the block functions that Dask runs: they receive the *model class and its state*
+  (plain data that pickles) and numpy blocks, never compiled functions;
+* :class:`PointFailureWarning` and the failure records of models solved point by point.
+
+Examples
+--------
+>>> import atrogame as ag
+>>> from atrogame.models.toy import Toy
+>>> ds = Toy().sample({"benefit": (0.5, 3.0), "threshold": (0.0, 2.0)}, n=8, seed=1, method="sobol")
+>>> ds.sizes["sample"], ds.attrs["design"], ds.attrs["seed"]
+(8, 'sobol', 1)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import sys
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from atrogame.core.errors import AtrogameWarning
+
+SAMPLE_METHODS = ("random", "latin", "sobol")
+#: Points per block that ``chunks="auto"`` aims for (each block holds every outcome).
+AUTO_BLOCK_BYTES = 48 * 2**20
+#: How many failures are stored with their reasons in ``ds.attrs["failures"]``.
+MAX_RECORDED_FAILURES = 1000
+
+
+class PointFailureWarning(AtrogameWarning):
+    """Some points of a point-by-point sweep or sample failed; their outcomes are NaN.
+
+    The failed points and the reasons are recorded in ``ds.attrs["failures"]`` (JSON)
+    and the ``failed`` variable of the Dataset.
+    """
+
+
+# ---------------------------------------------------------------------- failures
+@dataclass(frozen=True)
+class Failure:
+    """One point that could not be solved: where (index and parameters) and why."""
+
+    index: tuple[int, ...]
+    point: Mapping[str, float]
+    error: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": list(self.index), "point": dict(self.point), "error": self.error}
+
+
+def failures_json(failures: Sequence[Failure]) -> str:
+    """The failures as a JSON list (at most :data:`MAX_RECORDED_FAILURES` entries)."""
+    return json.dumps([f.to_dict() for f in failures[:MAX_RECORDED_FAILURES]])
+
+
+def warn_failures(failures: Sequence[Failure], total: int, where: str = "ds.attrs['failures']",
+                  stacklevel: int = 3) -> None:
+    """Emit one :class:`PointFailureWarning` summarising ``failures`` (nothing if none)."""
+    if not failures:
+        return
+    reasons: dict[str, int] = {}
+    for f in failures:
+        key = f.error.split(":", 1)[0]
+        reasons[key] = reasons.get(key, 0) + 1
+    kinds = ", ".join(f"{v}× {k}" for k, v in sorted(reasons.items(), key=lambda kv: -kv[1]))
+    first = failures[0]
+    pt = ", ".join(f"{k}={v:g}" for k, v in first.point.items())
+    warnings.warn(
+        f"{len(failures)} of {total} points failed ({kinds}); their outcomes are NaN and their "
+        f"regime -1. First: {pt}: {first.error}. See {where}.",
+        PointFailureWarning, stacklevel=stacklevel)
+
+
+def progress_enabled(progress: bool | None) -> bool:
+    """``progress`` if given, else whether stderr is a terminal."""
+    if progress is not None:
+        return bool(progress)
+    try:
+        return bool(sys.stderr.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------- seeds and designs
+def resolve_seed(seed: int | np.random.Generator | None) -> int:
+    """A non-negative integer seed (drawn fresh when ``None``) that is recorded in attrs.
+
+    Examples
+    --------
+    >>> resolve_seed(3)
+    3
+    >>> resolve_seed(np.random.default_rng(0)) == resolve_seed(np.random.default_rng(0))
+    True
+    """
+    if seed is None:
+        state = np.random.SeedSequence().generate_state(2, dtype=np.uint32)
+        return int(state[0]) << 31 | int(state[1] >> 1)
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(0, 2**63 - 1))
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise TypeError(f"seed must be a non-negative int, a numpy Generator or None; got {seed!r}")
+    return int(seed)
+
+
+def unit_design(method: str, d: int, n: int, seed: int, start: int = 0, stop: int | None = None) -> np.ndarray:
+    """Rows ``start:stop`` of an ``n × d`` design in the unit cube.
+
+    Any block of rows equals the same rows of the whole design, so chunked and
+    in-memory samples agree exactly: random rows jump the PCG64 stream ahead, Sobol
+    rows fast-forward the scrambled sequence. (A Latin hypercube is a property of all
+    ``n`` rows together, so its blocks are cut from the whole design.)
+
+    Examples
+    --------
+    >>> whole = unit_design("random", 2, 10, seed=0)
+    >>> bool((unit_design("random", 2, 10, seed=0, start=4, stop=7) == whole[4:7]).all())
+    True
+    """
+    stop = n if stop is None else stop
+    m = stop - start
+    if method == "random":
+        bg = np.random.PCG64(seed)
+        if start:
+            bg.advance(start * d)  # one 64-bit draw per double
+        return np.random.Generator(bg).random((m, d))
+    from scipy.stats import qmc
+
+    if method == "sobol":
+        eng = qmc.Sobol(d, scramble=True, rng=seed)
+        if start:
+            eng.fast_forward(start)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # balance warning: issued once by sample()
+            return eng.random(m)
+    if method == "latin":
+        return qmc.LatinHypercube(d, rng=seed).random(n)[start:stop]
+    raise ValueError(f"method must be one of {', '.join(SAMPLE_METHODS)}; got {method!r}")
+
+
+# ---------------------------------------------------------------------- priors
+@dataclass(frozen=True)
+class Prior:
+    """A parameter's sampling distribution: uniform on ``(low, high)`` or a frozen scipy one."""
+
+    name: str
+    low: float = math.nan
+    high: float = math.nan
+    dist: Any = None
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Map unit-cube values to parameter values (inverse CDF)."""
+        if self.dist is not None:
+            return np.asarray(self.dist.ppf(u), dtype=float)
+        return self.low + (self.high - self.low) * np.asarray(u, dtype=float)
+
+    def describe(self) -> str:
+        if self.dist is not None:
+            d = self.dist
+            args = ", ".join([*(f"{a:g}" if isinstance(a, float) else str(a) for a in d.args),
+                              *(f"{k}={v}" for k, v in d.kwds.items())])
+            return f"{d.dist.name}({args})"
+        return f"uniform({self.low:g}, {self.high:g})"
+
+
+def resolve_priors(model: Any, priors: Any) -> dict[str, Prior]:
+    """Turn ``priors`` into :class:`Prior` objects, checked against the model's parameters.
+
+    ``priors`` maps parameter names to ``(low, high)`` or a scipy.stats frozen
+    distribution (``None`` means the parameter's ``sweep_range``); a sequence of names
+    samples each uniformly on its ``sweep_range``.
+    """
+    if isinstance(priors, str):
+        priors = [priors]
+    if not isinstance(priors, Mapping):
+        try:
+            priors = dict.fromkeys(priors)
+        except TypeError:
+            raise TypeError("priors must map parameter names to (low, high) or a scipy.stats "
+                            f"frozen distribution; got {priors!r}") from None
+    if not priors:
+        raise ValueError("priors is empty: give at least one parameter to sample")
+    valid = model.parameter_values()
+    out: dict[str, Prior] = {}
+    for name, spec in priors.items():
+        if name not in valid:
+            raise TypeError(f"unknown parameter {name!r} for {type(model).__name__}; valid names: "
+                            f"{', '.join(valid)}")
+        if spec is None:
+            spec = tuple(model.parameter_meta(name)["sweep_range"])
+        if hasattr(spec, "ppf") and hasattr(spec, "dist"):
+            out[name] = Prior(name, dist=spec)
+            continue
+        try:
+            lo, hi = (float(v) for v in spec)
+        except (TypeError, ValueError):
+            raise TypeError(f"prior for {name} must be (low, high) or a scipy.stats frozen distribution; "
+                            f"got {spec!r}") from None
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
+            raise ValueError(f"prior for {name} must be a finite range with low <= high; got ({lo}, {hi})")
+        out[name] = Prior(name, lo, hi)
+    # Check the priors' reach against the domains now, not halfway through a long run.
+    probe = np.array([1e-12, 0.5, 1 - 1e-12])
+    model._validate_arrays({k: p.ppf(probe) for k, p in out.items()})
+    return out
+
+
+# ---------------------------------------------------------------------- shipping the model
+class ModelRef:
+    """The model's class and instance state: what Dask ships to workers (it pickles).
+
+    Workers rebuild the model with :meth:`build`; compiled functions are derived again
+    there from the model's cached derivation, never sent over the wire.
+    """
+
+    __slots__ = ("cls", "state")
+
+    def __init__(self, model: Any) -> None:
+        self.cls = type(model)
+        self.state = {k: v for k, v in model.__dict__.items() if k != "_last_failures"}
+
+    def build(self) -> Any:
+        m = object.__new__(self.cls)
+        m.__dict__.update(self.state)
+        return m
+
+    def token(self) -> str:
+        from dask.base import tokenize
+
+        try:
+            return tokenize(self.cls.__module__, self.cls.__qualname__, pickle.dumps(self.state))
+        except Exception:  # unpicklable state: fall back to a unique token
+            import uuid
+
+            return uuid.uuid4().hex
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_ref, (self.cls, self.state))
+
+
+def _rebuild_ref(cls: type, state: dict[str, Any]) -> ModelRef:
+    ref = object.__new__(ModelRef)
+    ref.cls = cls
+    ref.state = state
+    return ref
+
+
+@dataclass(frozen=True)
+class BlockJob:
+    """Everything a block function needs besides the numpy blocks (pickles)."""
+
+    ref: ModelRef
+    names: tuple[str, ...]
+    wanted: tuple[str, ...]
+    pointwise: bool
+
+
+def evaluate_block(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...],
+                   wanted: Sequence[str], pointwise: bool) -> np.ndarray:
+    """Outcomes, regime (-1 where undefined) and a failure flag stacked on a last axis."""
+    res, failures = model._compute(arrays, shape, [*wanted, "regime"], progress=False)
+    chans = [np.broadcast_to(np.asarray(res[w], dtype=float), shape) for w in wanted]
+    regime = np.array(np.broadcast_to(np.asarray(res["regime"], dtype=float), shape))
+    regime[~np.isfinite(regime)] = -1
+    chans.append(regime)
+    if pointwise:
+        flag = np.zeros(shape)
+        for f in failures:
+            flag[f.index] = 1
+        chans.append(flag)
+    return np.stack(chans, axis=-1)
+
+
+def _grid_block(*blocks: np.ndarray, job: BlockJob) -> np.ndarray:
+    model = job.ref.build()
+    shape = np.broadcast_shapes(*(b.shape for b in blocks))
+    arrays = dict(zip(job.names, blocks, strict=True))
+    model._validate_arrays(arrays)
+    return evaluate_block(model, arrays, shape, job.wanted, job.pointwise)
+
+
+def _sample_block(x: np.ndarray, job: BlockJob) -> np.ndarray:
+    model = job.ref.build()
+    arrays = {n: x[:, j] for j, n in enumerate(job.names)}
+    model._validate_arrays(arrays)
+    return evaluate_block(model, arrays, (x.shape[0],), job.wanted, job.pointwise)
+
+
+@dataclass(frozen=True)
+class DesignJob:
+    """What a design block needs: the priors, the design method, ``n`` and the seed."""
+
+    priors: tuple[Prior, ...]
+    method: str
+    n: int
+    seed: int
+
+
+def _design_block(job: DesignJob, block_info: Any = None) -> np.ndarray:
+    start, stop = block_info[None]["array-location"][0]
+    return _transform(unit_design(job.method, len(job.priors), job.n, job.seed, start, stop), job.priors)
+
+
+def _transform(u: np.ndarray, priors: tuple[Prior, ...]) -> np.ndarray:
+    return np.column_stack([p.ppf(u[:, j]) for j, p in enumerate(priors)])
+
+
+# ---------------------------------------------------------------------- lazy Datasets
+def chunked_grid(model: Any, coords: Mapping[str, np.ndarray], wanted: Sequence[str], chunks: Any,
+                 client: Any, fixed: Sequence[str]) -> Any:
+    """The dask-backed Dataset of :meth:`Model.sweep` with ``chunks``/``client``."""
+    import dask.array as da
+    from dask.base import tokenize
+
+    dims = list(coords)
+    shape = tuple(coords[d].size for d in dims)
+    pointwise = not model.vectorised
+    n_ch = len(wanted) + 1 + int(pointwise)
+    out_chunks = grid_chunks(chunks, dims, shape, n_ch)
+    ref = ModelRef(model)
+    job = BlockJob(ref, tuple(dims), tuple(wanted), pointwise)
+    blocks = []
+    for i, d in enumerate(dims):
+        s = [1] * len(dims)
+        s[i] = shape[i]
+        c = tuple(out_chunks[i] if j == i else (1,) for j in range(len(dims)))
+        blocks.append(da.from_array(coords[d].reshape(s), chunks=c))
+    name = "atrogame-sweep-" + tokenize(ref.token(), dims, list(wanted), out_chunks,
+                                        [tokenize(coords[d]) for d in dims])
+    stacked = da.map_blocks(_grid_block, *blocks, job=job, dtype=float, chunks=(*out_chunks, (n_ch,)),
+                            new_axis=len(dims), name=name, meta=np.empty((0,) * (len(dims) + 1)))
+    ds = _lazy_dataset(model, dims, stacked, wanted, pointwise,
+                       {d: (d, coords[d], model._param_attrs(d)) for d in dims})
+    ds.attrs.update(model._dataset_attrs(fixed=fixed))
+    return _finish(ds, client, pointwise)
+
+
+def chunked_sample(model: Any, priors: tuple[Prior, ...], n: int, seed: int, method: str,
+                   wanted: Sequence[str], chunks: Any, client: Any, attrs: Mapping[str, Any]) -> Any:
+    """The dask-backed Dataset of :meth:`Model.sample` with ``chunks``/``client``."""
+    import dask.array as da
+    from dask.base import tokenize
+
+    pointwise = not model.vectorised
+    n_ch = len(wanted) + 1 + int(pointwise)
+    rows = sample_chunks(chunks, n, n_ch)
+    d = len(priors)
+    names = tuple(p.name for p in priors)
+    if method == "latin":  # a property of the whole design: built here, then cut into blocks
+        X = da.from_array(_transform(unit_design(method, d, n, seed), priors), chunks=(rows, (d,)))
+    else:
+        djob = DesignJob(priors, method, n, seed)
+        X = da.map_blocks(_design_block, djob, chunks=(rows, (d,)), dtype=float, meta=np.empty((0, 0)),
+                          name="atrogame-design-" + tokenize(method, n, seed, rows, [p.describe() for p in priors]))
+    ref = ModelRef(model)
+    job = BlockJob(ref, names, tuple(wanted), pointwise)
+    stacked = X.map_blocks(_sample_block, job=job, dtype=float, chunks=(rows, (n_ch,)), meta=np.empty((0, 0)),
+                           name="atrogame-sample-" + tokenize(ref.token(), X.name, list(wanted)))
+    coords: dict[str, Any] = {"sample": ("sample", np.arange(n), {"long_name": "sample index"})}
+    coords.update({k: ("sample", X[:, j], model._param_attrs(k)) for j, k in enumerate(names)})
+    ds = _lazy_dataset(model, ["sample"], stacked, wanted, pointwise, coords)
+    ds.attrs.update(attrs)
+    return _finish(ds, client, pointwise)
+
+
+def _lazy_dataset(model: Any, dims: list[str], stacked: Any, wanted: Sequence[str], pointwise: bool,
+                  coords: Mapping[str, Any]) -> Any:
+    import xarray as xr
+
+    from atrogame.core.model import _FAILED_ATTRS
+
+    data_vars: dict[str, Any] = {w: (dims, stacked[..., j], model._outcome_attrs(w)) for j, w in enumerate(wanted)}
+    k = len(wanted)
+    data_vars["regime"] = (dims, stacked[..., k].astype(np.int8), model._regime_attrs())
+    if pointwise:
+        data_vars["failed"] = (dims, stacked[..., k + 1].astype(np.int8), _FAILED_ATTRS)
+    return xr.Dataset(data_vars, coords=coords)
+
+
+def _finish(ds: Any, client: Any, pointwise: bool) -> Any:
+    if pointwise:
+        ds.attrs["failures"] = ("lazy Dataset: failed points are flagged in the variable 'failed'; "
+                                "an eager sweep of those points records why")
+    if client is not None:
+        ds = client.persist(ds)
+    return ds
+
+
+# ---------------------------------------------------------------------- chunk sizes
+def auto_points(n_channels: int) -> int:
+    """Points per block for ``chunks="auto"``: about :data:`AUTO_BLOCK_BYTES` of outputs."""
+    return max(2**12, AUTO_BLOCK_BYTES // (8 * max(n_channels, 1) * 4))
+
+
+def grid_chunks(chunks: Any, dims: Sequence[str], shape: tuple[int, ...],
+                n_channels: int) -> tuple[tuple[int, ...], ...]:
+    """Normalise ``chunks`` (``"auto"``, an int, or a dict by dimension) for a grid."""
+    from dask.array.core import normalize_chunks
+
+    if chunks == "auto" or chunks is True:
+        spec: Any = tuple("auto" for _ in dims)
+    elif isinstance(chunks, Mapping):
+        unknown = set(chunks) - set(dims)
+        if unknown:
+            raise ValueError(f"chunks names {sorted(unknown)} that are not swept; swept: {', '.join(dims)}")
+        spec = tuple(chunks.get(d, -1) for d in dims)
+    elif isinstance(chunks, int | tuple):
+        spec = chunks
+    else:
+        raise TypeError(f"chunks must be 'auto', an int or a dict by dimension; got {chunks!r}")
+    limit = auto_points(n_channels) * 8
+    return normalize_chunks(spec, shape, limit=limit, dtype=np.float64)
+
+
+def sample_chunks(chunks: Any, n: int, n_channels: int) -> tuple[int, ...]:
+    """Normalise ``chunks`` for the ``sample`` dimension."""
+    from dask.array.core import normalize_chunks
+
+    if isinstance(chunks, Mapping):
+        unknown = set(chunks) - {"sample"}
+        if unknown:
+            raise ValueError(f"a sample has one dimension, 'sample'; got chunks for {sorted(unknown)}")
+        chunks = chunks.get("sample", "auto")
+    if chunks is True:
+        chunks = "auto"
+    return normalize_chunks((chunks,), (n,), limit=auto_points(n_channels) * 8, dtype=np.float64)[0]
