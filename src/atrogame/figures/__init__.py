@@ -32,6 +32,7 @@ _MODULES: tuple[str, ...] = (
     "atrogame.figures.anderton_brauer",
     "atrogame.figures.kydd_straus",
     "atrogame.figures.tools",
+    "atrogame.figures.games",
 )
 
 FIGURES: Registry[FigureSpec] = Registry("figure")

@@ -255,23 +255,34 @@ def integrate_replicator(payoff_matrix: Any, starts: Any, t_max: float = 200.0, 
         pay = y @ A.T
         return y * (pay - np.sum(y * pay, axis=-1, keepdims=True))
 
+    def step(y: np.ndarray) -> np.ndarray:
+        k1 = f(y)
+        k2 = f(y + 0.5 * dt * k1)
+        k3 = f(y + 0.5 * dt * k2)
+        k4 = f(y + dt * k3)
+        y = np.clip(y + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4), 0.0, None)
+        return y / y.sum(axis=-1, keepdims=True)
+
     n_steps = int(np.ceil(t_max / dt))
-    times, traj = [0.0], [x.copy()]
-    for i in range(1, n_steps + 1):
-        k1 = f(x)
-        k2 = f(x + 0.5 * dt * k1)
-        k3 = f(x + 0.5 * dt * k2)
-        k4 = f(x + dt * k3)
-        x = np.clip(x + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4), 0.0, None)
-        x /= x.sum(axis=-1, keepdims=True)
-        if record_every is not None and i % record_every == 0:
-            times.append(i * dt)
-            traj.append(x.copy())
-        elif record_every is None and tol is not None and i % 100 == 0 and np.all(x.max(axis=-1) > 1 - tol):
-            break
     if record_every is not None:
+        times, traj = [0.0], [x.copy()]
+        for i in range(1, n_steps + 1):
+            x = step(x)
+            if i % record_every == 0:
+                times.append(i * dt)
+                traj.append(x.copy())
         return x, np.array(times), np.stack(traj)
-    return x
+    # integrate only the starts that have not yet reached a vertex (checked every 100 steps)
+    shape = x.shape
+    flat = x.reshape(-1, shape[-1])
+    active = np.arange(len(flat))
+    for i in range(1, n_steps + 1):
+        flat[active] = step(flat[active])
+        if tol is not None and i % 100 == 0:
+            active = active[flat[active].max(axis=-1) <= 1 - tol]
+            if active.size == 0:
+                break
+    return flat.reshape(shape)
 
 
 def classify_endpoints(x: Any, tol: float = 1e-3) -> np.ndarray:
