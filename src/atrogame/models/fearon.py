@@ -342,10 +342,23 @@ class Fearon(Model):
         return _derive()[eq.regime][of], None
 
     def _sign(self, of: str, wrt: str, eq: Equilibrium, derivative: sp.Expr) -> str:
-        # b > a is a joint condition sympy cannot see: write b = a + w with w > 0.
+        # Conditions sympy cannot see: b > a always (write b = a + w, w > 0), and the regime's
+        # own condition (risky_offer: c_A < b − 2a; capped_risky: p + a < 1). Each substitution
+        # is valid throughout the branch, so any sign proven under one of them holds there.
         s = self._symbols()
-        w = sp.Symbol("w", positive=True)
-        return decide_sign(sp.simplify(derivative.subs(s["cost_b_high"], s["cost_b_low"] + w)))
+        p, cA, a, b = (s[k] for k in ("win_prob_a", "cost_a", "cost_b_low", "cost_b_high"))
+        w, k = sp.Symbol("w", positive=True), sp.Symbol("k", positive=True)
+        subs: list[dict[Any, Any]] = [{b: a + w}]
+        if eq.regime == "risky_offer":
+            subs.append({b: cA + 2 * a + k})
+        elif eq.regime == "capped_risky":
+            subs.append({b: a + w, p: 1 - a - k})
+        sign = "ambiguous"
+        for sub in subs:
+            sign = decide_sign(sp.simplify(derivative.subs(sub)))
+            if sign != "ambiguous":
+                break
+        return sign
 
     def _extra_attrs(self) -> dict[str, str]:
         return {"type_distribution": _dist_name(self.type_distribution)}
