@@ -217,6 +217,25 @@ def derivation() -> Derivation:
     return Derivation("mobilisation", expressions, descriptions, names)
 
 
+@functools.lru_cache(maxsize=512)
+def _threshold_sign(interior_of: str, derivative: sp.Expr) -> str:
+    """Sign of a derivative; inside a threshold's interior branch, with the branch condition used.
+
+    There the threshold's numerator lies strictly between 0 and its denominator; writing it as
+    ``denominator/(1 + u)`` with ``u > 0`` lets sympy use that. Cached: the same derivative recurs
+    at every point of a branch.
+    """
+    S = MobilisationParams.symbols()
+    v, c, g, fB, fR, m, mu = (S[k] for k in _NAMES)
+    u = sp.Symbol("u", positive=True)
+    expr = derivative
+    if interior_of == "tipping_threshold":
+        expr = expr.subs(m, v - c - mu + (g + fR + mu) / (1 + u))
+    elif interior_of == "bystander_threshold":
+        expr = expr.subs(v, c - (g + fB) / (1 + u))
+    return decide_sign(sp.simplify(expr))
+
+
 # ---------------------------------------------------------------------- numerics
 def integrate_replicator(payoff_matrix: Any, starts: Any, t_max: float = 200.0, dt: float = 0.05, *,
                          record_every: int | None = None, tol: float | None = 1e-6) -> Any:
@@ -578,15 +597,9 @@ class Mobilisation(Model):
     def _sign(self, of: str, wrt: str, eq: Equilibrium, derivative: sp.Expr) -> str:
         # Inside a threshold's interior branch its numerator is known to lie strictly between 0
         # and its denominator: substitute that (u > 0) so sympy can use it.
-        S = self._symbols()
-        v, c, g, fB, fR, m, mu = (S[k] for k in _NAMES)
-        u = sp.Symbol("u", positive=True)
-        expr = derivative
-        if of == "tipping_threshold" and int(eq.info["tipping_side"]) == 0:
-            expr = expr.subs(m, v - c - mu + (g + fR + mu) / (1 + u))
-        elif of == "bystander_threshold" and int(eq.info["bystander_side"]) == 0:
-            expr = expr.subs(v, c - (g + fB) / (1 + u))
-        return decide_sign(sp.simplify(expr))
+        interior = (of == "tipping_threshold" and int(eq.info["tipping_side"]) == 0) or (
+            of == "bystander_threshold" and int(eq.info["bystander_side"]) == 0)
+        return _threshold_sign(of if interior else "", derivative)
 
     def _branch(self, eq: Equilibrium) -> Any:
         keys = ("tipping_side", "bystander_side", "eig_supporters_branch", "eig_bystanders_branch",
