@@ -1,5 +1,7 @@
 """General game solvers with symbolic payoffs.
 
+* :mod:`atrogame.solvers.normal_form` — bimatrix games with sympy payoffs: numeric equilibria
+  (nashpy) at a point, tidy grids, and every 2×2 equilibrium in closed form with its region.
 * :mod:`atrogame.solvers.bargaining` — take-it-or-leave-it bargaining with a privately
   informed responder (closed form for uniform types, numeric for any scipy.stats distribution).
 
@@ -22,10 +24,22 @@ from atrogame.solvers.bargaining import (
     uniform_offer,
     uniform_offer_symbolic,
 )
+from atrogame.solvers.normal_form import (
+    GameSolution,
+    NashEquilibrium,
+    NormalFormGame,
+    SymbolicEquilibrium,
+    is_degenerate,
+)
 
 __all__ = [
     "REGIMES",
     "BargainingSolution",
+    "GameSolution",
+    "NashEquilibrium",
+    "NormalFormGame",
+    "SymbolicEquilibrium",
+    "is_degenerate",
     "offer_payoff",
     "optimal_offer",
     "uniform_offer",
