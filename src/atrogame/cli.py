@@ -30,6 +30,7 @@ from atrogame.core.errors import ParameterError
 #: Modules that add subcommands: each defines ``register(subparsers)``. Add a line per module.
 _EXTENSIONS: tuple[str, ...] = (
     "atrogame.cli_tools",
+    "atrogame.cli_sensitivity",
 )
 
 

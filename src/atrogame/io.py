@@ -1,8 +1,11 @@
-"""Writing sweep results: CSV (with a ``#`` provenance header), netCDF and Parquet.
+"""Writing sweep and sample results: CSV (with a ``#`` provenance header), netCDF, Parquet, Zarr.
 
 Every writer is atomic: it writes a temporary file in the target folder and renames
 it into place, so an interrupted run never leaves a half-written file that looks
-complete.
+complete, nor a stray temporary file. Lazy (dask-backed) Datasets from
+``sweep(..., chunks=...)``/``sample(..., chunks=...)`` are streamed: netCDF and Zarr
+write chunk by chunk, CSV and Parquet one block of the first dimension at a time, so
+memory stays bounded by a block.
 
 Examples
 --------
@@ -24,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMATS = (".csv", ".nc", ".parquet")
+FORMATS = (".csv", ".nc", ".parquet", ".zarr")
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
@@ -44,23 +47,52 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) ->
 
 
 def to_dataframe(ds: Any) -> Any:
-    """A tidy ``pandas.DataFrame``: one row per grid point, regime codes decoded to labels."""
+    """A tidy ``pandas.DataFrame``: one row per grid point or sample, regime codes decoded to labels.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> to_dataframe(Toy().sweep(benefit=[0.5, 2.0]))[["benefit", "x", "regime"]].values.tolist()
+    [[0.5, 0.0, 'corner'], [2.0, 1.0, 'interior']]
+    """
+    import numpy as np
+
     df = ds.to_dataframe().reset_index()
     if "regime" in ds and "flag_meanings" in ds["regime"].attrs:
-        names = ds["regime"].attrs["flag_meanings"].split()
-        df["regime"] = [names[int(c)] if int(c) >= 0 else "undefined" for c in df["regime"]]
+        names = np.asarray([*ds["regime"].attrs["flag_meanings"].split(), "undefined"], dtype=object)
+        codes = df["regime"].to_numpy(dtype=int)
+        df["regime"] = names[np.where(codes < 0, len(names) - 1, codes)]
     return df
 
 
+def _blocks(ds: Any) -> Any:
+    """Slices of ``ds`` along its first dimension, one per dask chunk (all of it when eager)."""
+    if not ds.chunks:
+        yield ds
+        return
+    dim = next(iter(ds.sizes))
+    start = 0
+    for size in ds.chunks.get(dim, (ds.sizes[dim],)):
+        yield ds.isel({dim: slice(start, start + size)}).compute()
+        start += size
+
+
 def write_dataset(ds: Any, path: str | os.PathLike[str]) -> Path:
-    """Write a sweep Dataset to ``.csv``, ``.nc`` or ``.parquet`` (by suffix), atomically."""
+    """Write a sweep or sample Dataset to ``.csv``, ``.nc``, ``.parquet`` or ``.zarr`` (by suffix), atomically.
+
+    Lazy (dask-backed) Datasets are streamed block by block. An exception while
+    writing (including one raised by the model in a lazy block) leaves neither the
+    target nor a temporary file behind; an existing target is only replaced once the
+    new file is complete.
+    """
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"output format must be one of {', '.join(FORMATS)}; got {target.name!r}")
     if suffix == ".nc":
         return atomic_write(target, lambda p: ds.to_netcdf(p))
-    df = to_dataframe(ds)
+    if suffix == ".zarr":
+        return _write_zarr(ds, target)
     if suffix == ".parquet":
         meta = {k: str(v) for k, v in ds.attrs.items()}
 
@@ -68,10 +100,18 @@ def write_dataset(ds: Any, path: str | os.PathLike[str]) -> Path:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            table = pa.Table.from_pandas(df, preserve_index=False)
-            md = dict(table.schema.metadata or {})
-            md[b"atrogame"] = json.dumps(meta).encode()
-            pq.write_table(table.replace_schema_metadata(md), p)
+            writer = None
+            try:
+                for block in _blocks(ds):
+                    table = pa.Table.from_pandas(to_dataframe(block), preserve_index=False)
+                    if writer is None:
+                        md = dict(table.schema.metadata or {})
+                        md[b"atrogame"] = json.dumps(meta).encode()
+                        writer = pq.ParquetWriter(p, table.schema.with_metadata(md))
+                    writer.write_table(table.replace_schema_metadata(writer.schema.metadata))
+            finally:
+                if writer is not None:
+                    writer.close()
 
         return atomic_write(target, write_parquet)
 
@@ -79,6 +119,30 @@ def write_dataset(ds: Any, path: str | os.PathLike[str]) -> Path:
         with open(p, "w", encoding="utf-8", newline="") as fh:
             for k, v in ds.attrs.items():
                 fh.write(f"# {k}: {v}\n")
-            df.to_csv(fh, index=False)
+            for i, block in enumerate(_blocks(ds)):
+                to_dataframe(block).to_csv(fh, index=False, header=i == 0)
 
     return atomic_write(target, write_csv)
+
+
+def _write_zarr(ds: Any, target: Path) -> Path:
+    """Write a Zarr store into a temporary folder, then move it into place."""
+    import shutil
+
+    try:
+        import zarr  # noqa: F401
+    except ImportError:
+        raise ImportError('writing .zarr needs zarr: pip install "atrogame[parallel]" zarr') from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    try:
+        store = tmp / "store.zarr"
+        ds.to_zarr(store, mode="w")
+        old = None
+        if target.exists():
+            old = tmp / "previous"
+            os.replace(target, old)
+        os.replace(store, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target

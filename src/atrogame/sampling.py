@@ -322,9 +322,18 @@ def _transform(u: np.ndarray, priors: tuple[Prior, ...]) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- lazy Datasets
+def require_dask() -> None:
+    """Import dask.array or raise an ``ImportError`` naming the extra to install."""
+    try:
+        import dask.array  # noqa: F401
+    except ImportError:
+        raise ImportError('chunks= and client= need Dask: pip install "atrogame[parallel]"') from None
+
+
 def chunked_grid(model: Any, coords: Mapping[str, np.ndarray], wanted: Sequence[str], chunks: Any,
                  client: Any, fixed: Sequence[str]) -> Any:
     """The dask-backed Dataset of :meth:`Model.sweep` with ``chunks``/``client``."""
+    require_dask()
     import dask.array as da
     from dask.base import tokenize
 
@@ -354,6 +363,7 @@ def chunked_grid(model: Any, coords: Mapping[str, np.ndarray], wanted: Sequence[
 def chunked_sample(model: Any, priors: tuple[Prior, ...], n: int, seed: int, method: str,
                    wanted: Sequence[str], chunks: Any, client: Any, attrs: Mapping[str, Any]) -> Any:
     """The dask-backed Dataset of :meth:`Model.sample` with ``chunks``/``client``."""
+    require_dask()
     import dask.array as da
     from dask.base import tokenize
 

@@ -346,6 +346,7 @@ def _evaluate(model: Any, X: np.ndarray, names: Sequence[str], outcome: str, chu
         y = np.asarray(res[outcome], dtype=float)
         reg = np.asarray(res["regime"], dtype=float)
         return y, np.where(np.isfinite(reg), reg, -1).astype(int), len(failures)
+    S.require_dask()
     import dask.array as da
 
     model._validate_arrays({k: np.array([X[:, j].min(), X[:, j].max()]) for j, k in enumerate(names)})
@@ -468,6 +469,10 @@ def analyze(model: Any, outcome: str, method: str = "sobol", bounds: Any = None,
         retained = int(inside.sum())
         if retained < 20:
             raise ValueError(f"only {retained} evaluations fall in regime {regime!r}; raise n or narrow the bounds")
+        if np.ptp(y[inside]) == 0:  # a constant output does not move its distribution: delta is 0
+            zeros, nans = (0.0,) * D, (math.nan,) * D
+            indices = {"delta": zeros, "delta_conf": zeros, "S1": nans, "S1_conf": nans}
+            return _result(locals())
         # SALib's delta reseeds numpy's global generator and changes warning formatting: undo both.
         state, fmt = np.random.get_state(), warnings.formatwarning  # noqa: NPY002
         try:
@@ -483,8 +488,13 @@ def analyze(model: Any, outcome: str, method: str = "sobol", bounds: Any = None,
                    "delta_conf": tuple(float(v) for v in Si["delta_raw_conf"]),
                    "S1": tuple(float(v) for v in Si["S1"]), "S1_conf": tuple(float(v) for v in Si["S1_conf"])}
 
+    return _result(locals())
+
+
+def _result(v: Mapping[str, Any]) -> SensitivityResult:
     return SensitivityResult(
-        model=model.name, outcome=outcome, method=method, parameters=tuple(names), bounds=box,
-        indices=indices, regime_shares=shares, n=int(n), n_evaluations=int(X.shape[0]), seed=seed_,
-        conf_level=conf_level, regime=regime, conditioning=_CONDITIONING[method] if regime else "",
-        n_retained=retained, n_failed=n_failed, second_order=second, elapsed=time.perf_counter() - t0)
+        model=v["model"].name, outcome=v["outcome"], method=v["method"], parameters=tuple(v["names"]),
+        bounds=v["box"], indices=v["indices"], regime_shares=v["shares"], n=int(v["n"]),
+        n_evaluations=int(v["X"].shape[0]), seed=v["seed_"], conf_level=v["conf_level"], regime=v["regime"],
+        conditioning=_CONDITIONING[v["method"]] if v["regime"] else "", n_retained=v["retained"],
+        n_failed=v["n_failed"], second_order=v["second"], elapsed=time.perf_counter() - v["t0"])
