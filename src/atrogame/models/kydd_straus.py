@@ -12,17 +12,62 @@ These functional forms are atrogame's own reconstruction of the mechanisms of Ky
 Political Science* 57(3): 673–684 (2013), doi:10.1111/ajps.12009. The numbers atrogame
 computes are not the authors' published numbers.
 
+Regimes (checked in this order), with V' = V* − w_M − s_M the minority's net war value and
+S_e = S* + s_G + s_M + w_M the effective surplus war destroys: ``"peace"`` (S_e ≥ C̄),
+``"interior"`` (V' ≥ (C̄ − S_e)/2), ``"corner"`` (a weak minority: G offers nothing and
+types below V' rebel) and ``"no_rebellion"`` (V' ≤ 0).
+
+Examples
+--------
+>>> import atrogame as ag
+>>> eq = ag.KyddStraus().solve()
+>>> eq.regime, round(eq["atrocities_in_war"], 6), round(eq["p_war"], 6)
+('interior', 0.290323, 0.368193)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
 
+import numpy as np
+import sympy as sp
+
+from atrogame.core.model import Model
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, UNIT_OPEN, Parameters, param
+from atrogame.core.results import Equilibrium, StaticsEntry
+from atrogame.core.symbolic import Compiled, Derivation, compile_expr, decide_sign
 
-__all__ = ["KyddStrausParams"]
+__all__ = ["A_BRANCHES", "OUTCOMES", "REGIMES", "KyddStraus", "KyddStrausParams", "derivation"]
 
+#: Regime labels in the order the conditions are checked (spec §4d); sweeps store their index.
+REGIMES: tuple[str, ...] = ("peace", "interior", "corner", "no_rebellion")
+PEACE, INTERIOR, CORNER, NO_REBELLION = range(4)
+#: Branches of the war-stage choice a*: at 0, interior (a* = N/D), at 1.
+A_BRANCHES: tuple[str, ...] = ("zero", "interior", "one")
 
+#: Outcomes (spec §5), in order.
+OUTCOMES: tuple[str, ...] = (
+    "atrocities_in_war",
+    "intervention_prob_in_war",
+    "minority_win_prob_in_war",
+    "minority_war_value",
+    "government_war_value",
+    "war_surplus_loss",
+    "offer",
+    "cutpoint",
+    "p_war",
+    "expected_atrocities",
+    "expected_realized_atrocities",
+    "p_intervention",
+    "p_minority_victory",
+    "government_utility",
+    "minority_utility",
+    "third_party_cost",
+)
 @dataclass(frozen=True, kw_only=True)
 class KyddStrausParams(Parameters):
     """Parameters of the intervention bargaining game (after Kydd & Straus 2013).
@@ -87,3 +132,588 @@ class KyddStrausParams(Parameters):
     intervention_cost: float = param(
         0.0, symbol="c_T", latex="c_T", interval=NONNEGATIVE, sweep_range=(0.0, 5.0),
         long_name="third party's cost per intervention")
+
+
+_ORDER: tuple[str, ...] = tuple(f.name for f in fields(KyddStrausParams))
+
+
+# ---------------------------------------------------------------------- symbolic derivation
+@dataclass(frozen=True)
+class _Sym:
+    """The derivation's building blocks (one instance per process, see :func:`_derive`)."""
+
+    s: Mapping[str, sp.Symbol]  # parameter symbols by field name
+    a: sp.Symbol  # atrocity level in war
+    x: sp.Symbol  # G's offer
+    c: sp.Symbol  # M's private cost of war
+    a_star: sp.Symbol  # a* as a symbol (for readable outcome formulas)
+    N: sp.Expr
+    D: sp.Expr
+    a_opt: sp.Expr  # a* as a Piecewise in the parameters
+    a_branch: Mapping[str, sp.Expr]  # a* in each branch
+    pi: sp.Expr
+    p: sp.Expr
+    W: sp.Expr
+    V: sp.Expr
+    S: sp.Expr
+    S_e: sp.Expr
+    V_net: sp.Expr
+    conditions: tuple[sp.Basic, ...]  # regime conditions in a (the last is True)
+    outcomes: Mapping[str, Mapping[str, sp.Expr]]  # regime -> outcome -> expression in a and parameters
+
+
+@functools.cache
+def _derive() -> _Sym:
+    """Backward induction in sympy for the default forms (derived once per process)."""
+    s = KyddStrausParams.symbols()
+    p0, th, i, om, z = (s[k] for k in ("rebel_strength", "atrocity_effectiveness", "intervention_commitment",
+                                       "war_trigger_share", "imposed_settlement"))
+    k, ka, h, d, cb = (s[k] for k in ("atrocity_penalty", "atrocity_cost_curvature", "atrocity_harm",
+                                      "government_war_cost", "cost_uncertainty"))
+    sig, sg, sm, wm, ct = (s[k] for k in ("stopping_power", "inducement_government", "inducement_minority",
+                                          "war_penalty_minority", "intervention_cost"))
+    a = sp.Symbol("a", real=True)
+    x = sp.Symbol("x", real=True)
+    c = sp.Symbol("c", nonnegative=True)
+    a_star = sp.Symbol("a_star", nonnegative=True)
+
+    pi = i * (om + (1 - om) * a)
+    p = p0 * (1 - th * a)
+    W = (1 - pi) * (1 - p) + pi * (1 - z) - d - k * a - ka * a**2 / 2
+    V = (1 - pi) * p + pi * z - h * a
+    S = d + (h + k) * a + ka * a**2 / 2
+    pi0, pi1 = i * om, i * (1 - om)
+    N = (1 - pi0) * p0 * th - k + pi1 * (p0 - z)
+    D = ka + 2 * pi1 * p0 * th
+    a_opt = sp.Piecewise((0, N <= 0), (1, N >= D), (N / D, True))
+    S_e = S + sg + sm + wm
+    V_net = V - wm - sm
+    half = (cb - S_e) / 2
+    conditions = (sp.Ge(S_e, cb), sp.Ge(V_net, half), sp.Gt(V_net, 0), sp.true)
+    zero = sp.Integer(0)
+    offers = {"peace": sp.Piecewise((V_net, V_net > 0), (0, True)), "interior": V_net - half,
+              "corner": zero, "no_rebellion": zero}
+    wars = {"peace": zero, "interior": half / cb, "corner": V_net / cb, "no_rebellion": zero}
+    outcomes: dict[str, dict[str, sp.Expr]] = {}
+    for reg in REGIMES:
+        xr, q = offers[reg], wars[reg]
+        outcomes[reg] = {
+            "atrocities_in_war": a,
+            "intervention_prob_in_war": pi,
+            "minority_win_prob_in_war": p,
+            "minority_war_value": V,
+            "government_war_value": W,
+            "war_surplus_loss": S,
+            "offer": xr,
+            "cutpoint": q * cb,
+            "p_war": q,
+            "expected_atrocities": q * a,
+            "expected_realized_atrocities": q * a * (1 - sig * pi),
+            "p_intervention": q * pi,
+            "p_minority_victory": q * (1 - pi) * p,
+            "government_utility": (1 - q) * (1 - xr + sg) + q * W,
+            "minority_utility": (1 - q) * (xr + sm) + q * (V - wm) - cb * q**2 / 2,
+            "third_party_cost": (1 - q) * (sg + sm) + q * pi * ct,
+        }
+    return _Sym(s=s, a=a, x=x, c=c, a_star=a_star, N=N, D=D, a_opt=a_opt,
+                a_branch={"zero": zero, "interior": N / D, "one": sp.Integer(1)},
+                pi=pi, p=p, W=W, V=V, S=S, S_e=S_e, V_net=V_net, conditions=conditions, outcomes=outcomes)
+
+
+def _over_regimes(exprs: Mapping[str, sp.Expr], conditions: tuple[sp.Basic, ...]) -> sp.Expr:
+    return sp.Piecewise(*((exprs[r], cond) for r, cond in zip(REGIMES, conditions, strict=True)))
+
+
+@functools.cache
+def outcome_expressions() -> dict[str, sp.Expr]:
+    """Every outcome as one sympy expression in the parameters (Piecewise over a*'s branches and regimes).
+
+    Examples
+    --------
+    >>> e = outcome_expressions()
+    >>> sorted(e) == sorted(OUTCOMES)
+    True
+    >>> e["atrocities_in_war"].is_Piecewise
+    True
+    """
+    g = _derive()
+    return {name: _over_regimes({r: g.outcomes[r][name] for r in REGIMES}, g.conditions).subs(g.a, g.a_opt)
+            for name in OUTCOMES}
+
+
+@functools.cache
+def compiled_outcomes() -> dict[str, Compiled]:
+    """:func:`outcome_expressions` compiled to numpy functions of the parameters (in field order).
+
+    Examples
+    --------
+    >>> f = compiled_outcomes()["p_war"]
+    >>> round(float(f.from_mapping(KyddStrausParams().to_dict())), 6)
+    0.368193
+    """
+    g = _derive()
+    args = tuple(g.s[n] for n in _ORDER)
+    return {name: compile_expr(args, e) for name, e in outcome_expressions().items()}
+
+
+@functools.cache
+def derivation() -> Derivation:
+    """The game's named sympy expressions: payoffs, war stage, offer problem, regimes, outcomes.
+
+    Names: ``intervention_hazard``, ``win_prob``, ``atrocity_cost``, ``harm``,
+    ``peace_payoff_government``, ``peace_payoff_minority``, ``war_nodes`` (rows: probability,
+    u_G, u_M at "T imposes z", "M wins", "G wins"), ``government_war_value`` W_G(a),
+    ``minority_war_value`` V(a), ``war_surplus_loss`` S(a), ``war_stage_derivative`` W_G'(a),
+    ``N``, ``D``, ``war_stage_foc`` (W_G'(a) = N − D·a), ``a_star`` (Piecewise 0 / N/D / 1),
+    ``minority_net_war_value`` V', ``effective_surplus`` S_e, ``rejection_probability``
+    F(V' − x), ``offer_objective`` U_G(x), ``offer_foc``, ``offer_interior`` x_u, ``regime``
+    (Piecewise of the labels over the conditions of §4d), the regime conditions
+    ``condition_<regime>``, ``p_war`` etc.: every outcome as a Piecewise over the regimes in
+    terms of a* (written :math:`a^*`), and ``d_a_star_d_<parameter>`` (interior a*).
+
+    Examples
+    --------
+    >>> d = derivation()
+    >>> d.latex("D")
+    '\\\\kappa + 2 \\\\theta i p_0 \\\\left(1 - \\\\omega\\\\right)'
+    >>> d["d_a_star_d_atrocity_penalty"]
+    -1/D
+    """
+    g = _derive()
+    s, a, x, c, A = g.s, g.a, g.x, g.c, g.a_star
+    z, k, ka, h, d, cb = (s[n] for n in ("imposed_settlement", "atrocity_penalty", "atrocity_cost_curvature",
+                                         "atrocity_harm", "government_war_cost", "cost_uncertainty"))
+    sg, sm, wm = s["inducement_government"], s["inducement_minority"], s["war_penalty_minority"]
+    cost, harm = k * a + ka * a**2 / 2, h * a
+    nodes = sp.Matrix([
+        [g.pi, 1 - z - d - cost, z - c - wm - harm],
+        [(1 - g.pi) * g.p, 0 - d - cost, 1 - c - wm - harm],
+        [(1 - g.pi) * (1 - g.p), 1 - d - cost, 0 - c - wm - harm],
+    ])
+    F = (g.V_net - x) / cb
+    U = (1 - F) * (1 - x + sg) + F * g.W
+    x_u = sp.solve(sp.diff(U, x), x)[0]
+    Wd = sp.Function("W_G")
+    Dsym, Nsym = sp.Symbol("D", positive=True), sp.Symbol("N", real=True)
+    labels = {r: sp.Symbol(r) for r in REGIMES}
+    expressions: dict[str, Any] = {
+        "intervention_hazard": g.pi,
+        "win_prob": g.p,
+        "atrocity_cost": cost,
+        "harm": harm,
+        "peace_payoff_government": 1 - x + sg,
+        "peace_payoff_minority": x + sm,
+        "war_nodes": nodes,
+        "government_war_value": g.W,
+        "minority_war_value": g.V,
+        "war_surplus_loss": g.S,
+        "war_stage_derivative": sp.diff(g.W, a),
+        "N": g.N,
+        "D": g.D,
+        "war_stage_foc": sp.Eq(sp.Derivative(Wd(a), a), Nsym - Dsym * a),
+        "a_star": g.a_opt,
+        "minority_net_war_value": g.V_net,
+        "effective_surplus": g.S_e,
+        "rejection_probability": F,
+        "offer_objective": U,
+        "offer_foc": sp.Eq(sp.diff(U, x), 0),
+        "offer_interior": x_u,
+        "regime": sp.Piecewise(*((labels[r], cond.subs(a, A)) for r, cond in zip(REGIMES, g.conditions,
+                                                                                  strict=True))),
+    }
+    for r, cond in zip(REGIMES, g.conditions, strict=True):
+        expressions[f"condition_{r}"] = cond.subs(a, A)
+    for name in OUTCOMES:
+        expressions[name] = _over_regimes({r: g.outcomes[r][name].subs(a, A) for r in REGIMES},
+                                          tuple(cnd.subs(a, A) for cnd in g.conditions))
+    for n in _ORDER:
+        dn = sp.diff(g.N, s[n]) - A * sp.diff(g.D, s[n])
+        expressions[f"d_a_star_d_{n}"] = sp.factor(dn) / Dsym if dn != 0 else sp.Integer(0)
+    descriptions = {
+        "intervention_hazard": "π(a): probability that T intervenes in a war with atrocity level a",
+        "win_prob": "p(a): M's probability of winning a war without intervention",
+        "atrocity_cost": "G's cost of atrocities outside intervention",
+        "harm": "harm of atrocities to M",
+        "peace_payoff_government": "G's payoff when M accepts x",
+        "peace_payoff_minority": "M's payoff when it accepts x",
+        "war_nodes": "war nodes: probability, G's payoff, M's payoff (T imposes z; M wins; G wins)",
+        "government_war_value": "W_G(a), G's expected war payoff",
+        "minority_war_value": "V(a), M's expected war payoff before its cost c and w_M",
+        "war_surplus_loss": "S(a) = 1 − V(a) − W_G(a), the surplus war destroys (excluding c)",
+        "war_stage_derivative": "W_G'(a)",
+        "N": "N = W_G'(0)",
+        "D": "D = −W_G''(a) ≥ 0",
+        "war_stage_foc": "the war-stage derivative is linear in a",
+        "a_star": "G's atrocity level in war",
+        "minority_net_war_value": "V' = V* − w_M − s_M",
+        "effective_surplus": "S_e = S* + s_G + s_M + w_M",
+        "rejection_probability": "P(M rejects x) for 0 ≤ V' − x ≤ C̄",
+        "offer_objective": "U_G(x), G's expected payoff of offer x",
+        "offer_foc": "G's first-order condition for the offer",
+        "offer_interior": "x_u, the interior optimal offer",
+        "regime": "the regime, checked in order (the first condition that holds)",
+    }
+    for r in REGIMES:
+        descriptions[f"condition_{r}"] = f"condition of the {r} regime (after the earlier ones fail)"
+    for name in OUTCOMES:
+        descriptions[name] = f"{KyddStraus.outcome_meta[name]['long_name']}, by regime"
+    for n in _ORDER:
+        descriptions[f"d_a_star_d_{n}"] = f"∂a*/∂{n} where 0 < N/D < 1"
+    names = {s[n]: KyddStrausParams.meta(n)["latex"] for n in _ORDER}
+    names.update({a: "a", x: "x", c: "c", A: "a^{*}", Dsym: "D", Nsym: "N"})
+    names.update({sym: rf"\text{{{r.replace('_', ' ')}}}" for r, sym in labels.items()})
+    return Derivation("kydd_straus", expressions, descriptions, names)
+
+
+# ---------------------------------------------------------------------- comparative statics
+@dataclass(frozen=True)
+class _StaticsForm:
+    derivative: sp.Expr  # Piecewise over regimes, in the parameters (this a*-branch)
+    local: sp.Expr  # this regime, in the parameters and a_star
+    fn: Compiled  # local compiled over (*parameters, a_star)
+    sign: str
+
+
+def _sign_domain(expr: sp.Expr, a_branch: str) -> str:
+    """Sign over the interior of the parameter domains (and 0 < a* < 1 in the interior branch)."""
+    g = _derive()
+    subs: dict[sp.Symbol, sp.Expr] = {}
+    for n in _ORDER:
+        sym = g.s[n]
+        if sym not in expr.free_symbols:
+            continue
+        t = sp.Symbol(f"t_{n}", positive=True)
+        interval = KyddStrausParams.meta(n)["interval"]
+        subs[sym] = t / (1 + t) if interval.hi == 1 else t
+    if a_branch == "interior" and g.a_star in expr.free_symbols:
+        t = sp.Symbol("t_a_star", positive=True)
+        subs[g.a_star] = t / (1 + t)
+    return decide_sign(expr.xreplace(subs), effort=1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _statics_form(of: str, wrt: str, a_branch: str, regime: str) -> _StaticsForm:
+    """d(outcome)/d(parameter) in one (a*-branch, regime): total derivative through a*."""
+    g = _derive()
+    x = g.s[wrt]
+    A = g.a_star
+    if a_branch == "interior":
+        da = (sp.diff(g.N, x) - A * sp.diff(g.D, x)) / g.D
+        a_value: sp.Expr = A
+    else:
+        da = sp.Integer(0)
+        a_value = g.a_branch[a_branch]
+    per_regime = {}
+    for r in REGIMES:
+        f = g.outcomes[r][of]
+        per_regime[r] = (sp.diff(f, x) + sp.diff(f, g.a) * da).subs(g.a, a_value)
+    local = per_regime[regime]
+    a_expr = g.a_branch[a_branch]
+    derivative = sp.Piecewise(*((per_regime[r].subs(A, a_expr), cond.subs(g.a, a_expr))
+                                for r, cond in zip(REGIMES, g.conditions, strict=True)))
+    fn = compile_expr((*(g.s[n] for n in _ORDER), A), local)
+    return _StaticsForm(derivative=derivative, local=local, fn=fn, sign=_sign_domain(local, a_branch))
+
+
+def _a_branch(a: float) -> str:
+    return "zero" if a <= 0.0 else ("one" if a >= 1.0 else "interior")
+
+
+# ---------------------------------------------------------------------- forms
+def _coerce_forms(forms: Any) -> Any:
+    if forms is None:
+        return None
+    from atrogame.models._ks_numeric import Forms
+
+    if isinstance(forms, Forms):
+        return forms
+    if isinstance(forms, Mapping):
+        return Forms.from_mapping(forms)
+    raise TypeError(f"forms must be a Forms instance or a mapping of form names to expressions; "
+                    f"got {type(forms).__name__}")
+
+
+def _forms_label(forms: Any) -> str:
+    if forms is None:
+        return "default"
+    parts = [f"{n}={getattr(forms, n)}" for n in ("intervention_hazard", "win_prob", "atrocity_cost", "harm")
+             if getattr(forms, n) is not None]
+    dist = forms.type_distribution
+    if dist is not None:
+        dname = getattr(getattr(dist, "dist", None), "name", type(dist).__name__)
+        parts.append(f"type_distribution={dname}{tuple(getattr(dist, 'args', ()))}{dict(getattr(dist, 'kwds', {}))}")
+    return "; ".join(parts) if parts else "default"
+
+
+# ---------------------------------------------------------------------- the model
+class KyddStraus(Model):
+    """The intervention bargaining game, after Kydd & Straus (2013).
+
+    G offers the minority M a share x; M, with a private cost of war c ~ U[0, C̄], accepts
+    or fights; in war G chooses atrocities a ∈ [0, 1], T intervenes with probability
+    π(a) = i(ω + (1 − ω)a) and imposes z, else M wins with probability p0(1 − θa). Solved in
+    closed form by backward induction; see :mod:`atrogame.models.kydd_straus` for the
+    regimes and :meth:`derivation` for every formula.
+
+    Parameters
+    ----------
+    params:
+        A :class:`KyddStrausParams` (or give the fields as keywords).
+    forms:
+        Optional replaceable functional forms (spec §8): a
+        :class:`atrogame.models._ks_numeric.Forms` or a mapping with keys
+        ``intervention_hazard``, ``win_prob``, ``atrocity_cost``, ``harm`` (sympy expressions
+        or strings in ``a`` and the parameter names) and ``type_distribution`` (a frozen
+        scipy.stats distribution, truncated to [0, C̄]). Non-default forms are solved
+        numerically (``method="numeric"``), point by point in sweeps; symbolic comparative
+        statics then are not available (use :meth:`finite_difference`).
+    **overrides:
+        Parameter values.
+
+    Examples
+    --------
+    >>> m = KyddStraus()
+    >>> eq = m.solve()
+    >>> eq.regime, round(eq.atrocities_in_war, 6), round(eq.p_war, 6)
+    ('interior', 0.290323, 0.368193)
+    >>> KyddStraus(intervention_commitment=0.0).solve().regime
+    'corner'
+    >>> round(m.comparative_statics(wrt="atrocity_penalty", of="atrocities_in_war").value, 6)   # −1/D
+    -1.612903
+    >>> eq = KyddStraus(forms={"harm": "atrocity_harm*a**2"}).solve()
+    >>> eq.method, eq.regime
+    ('numeric', 'interior')
+    """
+
+    name = "kydd_straus"
+    citation = "after Kydd & Straus (2013)"
+    reference = ("Kydd, A. H., & Straus, S. (2013). The road to hell? Third-party intervention to prevent "
+                 "atrocities. American Journal of Political Science 57(3), 673-684. doi:10.1111/ajps.12009")
+    Params = KyddStrausParams
+    outcome_names = OUTCOMES
+    regime_names = REGIMES
+    default_statics_outcomes = ("atrocities_in_war", "p_war", "expected_atrocities")
+    outcome_meta: ClassVar[Mapping[str, Mapping[str, str]]] = {
+        "atrocities_in_war": {"long_name": "atrocities in war", "symbol": "a^*"},
+        "intervention_prob_in_war": {"long_name": "probability of intervention in war", "symbol": r"\pi^*"},
+        "minority_win_prob_in_war": {"long_name": "minority's win probability without intervention",
+                                     "symbol": "p^*"},
+        "minority_war_value": {"long_name": "minority's war value", "symbol": "V^*"},
+        "government_war_value": {"long_name": "government's war value", "symbol": "W_G^*"},
+        "war_surplus_loss": {"long_name": "surplus lost in war", "symbol": "S^*"},
+        "offer": {"long_name": "government's offer", "symbol": "x^*"},
+        "cutpoint": {"long_name": "highest cost type that rebels", "symbol": r"q\bar{C}"},
+        "p_war": {"long_name": "probability of war", "symbol": r"P(\mathrm{war})"},
+        "expected_atrocities": {"long_name": "expected atrocities", "symbol": "q a^*"},
+        "expected_realized_atrocities": {"long_name": "expected realised atrocities",
+                                         "symbol": r"q a^* (1 - \sigma \pi^*)"},
+        "p_intervention": {"long_name": "probability of intervention", "symbol": r"q \pi^*"},
+        "p_minority_victory": {"long_name": "probability of a minority victory", "symbol": r"q (1 - \pi^*) p^*"},
+        "government_utility": {"long_name": "government's expected utility", "symbol": "U_G"},
+        "minority_utility": {"long_name": "minority's ex-ante expected utility", "symbol": "U_M"},
+        "third_party_cost": {"long_name": "third party's expected cost", "symbol": "C_T"},
+    }
+
+    def __init__(self, params: KyddStrausParams | None = None, /, *, forms: Any = None,
+                 **overrides: float) -> None:
+        super().__init__(params, **overrides)
+        self.forms = _coerce_forms(forms)
+        self._default_forms = self.forms is None or bool(self.forms.is_default())
+        if not self._default_forms:
+            self.vectorised = False  # instance attribute: sweeps solve point by point
+
+    @property
+    def default_forms(self) -> bool:
+        """Whether the model uses the default forms (so the closed form applies)."""
+        return self._default_forms
+
+    # ------------------------------------------------------------------ kernel
+    def _kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """The closed form of spec §4, vectorised over broadcasting arrays.
+
+        Written for speed on large grids (few passes, in-place where possible); it uses
+        x* = max(0, V' − max(0, h)) and q·C̄ = min(max(V', 0), max(h, 0)) with
+        h = (C̄ − S_e)/2, which reproduce the four regimes of spec §4d in one expression.
+        """
+        p0, th, i, om, z, k, ka, h, d, cb, sig, sg, sm, wm, ct = (np.asarray(v[n], dtype=float) for n in _ORDER)
+        shape = np.broadcast_shapes(p0.shape, th.shape, i.shape, om.shape, z.shape, k.shape, ka.shape, h.shape,
+                                    d.shape, cb.shape, sig.shape, sg.shape, sm.shape, wm.shape, ct.shape)
+        if shape == ():  # scalars: run on one-element arrays (in-place operations need arrays)
+            out = self._kernel({n: np.reshape(v[n], (1,)) for n in _ORDER})
+            return {key: np.asarray(val).reshape(()) for key, val in out.items()}
+        pi1 = i * (1.0 - om)
+        pi0 = i * om
+        p0th = p0 * th
+        N = (1.0 - pi0) * p0th - k + pi1 * (p0 - z)
+        D = ka + 2.0 * pi1 * p0th
+        if np.all(D > 0):
+            a = np.divide(N, D)
+            unique: Any = True
+        else:  # D = 0: W_G is linear in a; a* = 1 if N > 0, else 0 (ties go to 0)
+            pos = D > 0
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                a = np.where(pos, N / np.where(pos, D, 1.0), np.where(N > 0, 1.0, 0.0))
+            unique = ~(~pos & (N == 0))  # W_G flat in a: every a is optimal, a* = 0 reported
+        a = np.array(np.broadcast_to(a, shape), dtype=float) if a.shape != shape else a
+        np.clip(a, 0.0, 1.0, out=a)
+        pi = pi1 * a
+        pi += pi0
+        p = p0th * a
+        np.subtract(p0, p, out=p)  # p0 (1 − θ a)
+        ha = h * a
+        V = z - p
+        V *= pi
+        V += p
+        V -= ha  # (1 − π) p + π z − h a
+        own = (0.5 * ka) * a
+        own += k
+        own *= a  # k a + κ a² / 2
+        S = own + ha
+        S += d
+        W = np.subtract(1.0, V)
+        W -= S  # 1 − V − S
+        S_e = S + (sg + sm + wm)
+        Vn = V - (wm + sm)
+        half = np.subtract(cb, S_e)
+        half *= 0.5
+        half_pos = np.maximum(half, 0.0)
+        x = Vn - half_pos
+        np.maximum(x, 0.0, out=x)
+        cut = np.maximum(Vn, 0.0)
+        np.minimum(cut, half_pos, out=cut)
+        q = cut / cb
+        regime = np.full(shape, NO_REBELLION, dtype=np.int8)
+        regime -= Vn > 0
+        regime -= Vn >= half
+        regime *= half > 0  # peace: S_e ≥ C̄
+        qa = q * a
+        real = sig * pi
+        np.subtract(1.0, real, out=real)
+        real *= qa
+        p_int = q * pi
+        p_min = np.subtract(1.0, pi)
+        p_min *= p
+        p_min *= q
+        u_peace = np.subtract(1.0 + sg, x)
+        gov = W - u_peace
+        gov *= q
+        gov += u_peace  # (1 − q)(1 − x + s_G) + q W_G
+        y = x + sm
+        mu = (-0.5) * cut
+        mu += V
+        mu -= wm
+        mu -= y
+        mu *= q
+        mu += y  # (1 − q)(x + s_M) + q (V − w_M) − C̄ q² / 2
+        s_peace = sg + sm
+        tpc = p_int * ct
+        tpc -= q * s_peace
+        tpc += s_peace  # (1 − q)(s_G + s_M) + q π c_T
+        return {
+            "atrocities_in_war": a,
+            "intervention_prob_in_war": pi,
+            "minority_win_prob_in_war": p,
+            "minority_war_value": V,
+            "government_war_value": W,
+            "war_surplus_loss": S,
+            "offer": x,
+            "cutpoint": cut,
+            "p_war": q,
+            "expected_atrocities": qa,
+            "expected_realized_atrocities": real,
+            "p_intervention": p_int,
+            "p_minority_victory": p_min,
+            "government_utility": gov,
+            "minority_utility": mu,
+            "third_party_cost": tpc,
+            "regime": regime,
+            "unique": unique,
+        }
+
+    def _compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Any,
+                 progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
+        # The kernel returns fresh arrays of the full shape: hand them over without a copy.
+        if not self.vectorised:
+            return super()._compute(arrays, shape, wanted, progress=progress)  # type: ignore[misc]
+        out = self._kernel(self._full_values(arrays))
+        res = {}
+        for w in wanted:
+            arr = np.asarray(out[w])
+            res[w] = arr if arr.shape == tuple(shape) else np.broadcast_to(arr, shape)
+        return res, []
+
+    # ------------------------------------------------------------------ solve
+    def solve(self, method: str = "auto") -> Equilibrium:
+        """Solve: the closed form for the default forms, the numeric solver otherwise.
+
+        Parameters
+        ----------
+        method:
+            ``"auto"`` (closed form for the default forms, else numeric), ``"closed_form"``
+            (default forms only) or ``"numeric"`` (global search over a and x, also for the
+            default forms, e.g. to cross-check the closed form).
+
+        Examples
+        --------
+        >>> eq = KyddStraus().solve(method="numeric")
+        >>> eq.method, round(eq.atrocities_in_war, 6), round(eq.offer, 6)
+        ('numeric', 0.290323, 0.044787)
+        """
+        if method not in ("auto", "closed_form", "numeric"):
+            raise ValueError(f"method must be 'auto', 'closed_form' or 'numeric' for kydd_straus; got {method!r}")
+        if method == "closed_form" and not self._default_forms:
+            raise NotImplementedError("kydd_straus has a closed form only for the default forms; "
+                                      "use method='numeric' (or 'auto') with replaced forms")
+        if method == "numeric" or not self._default_forms:
+            return self._solve_numeric()
+        return super().solve(method="auto")
+
+    def _solve_numeric(self) -> Equilibrium:
+        from atrogame.models._ks_numeric import Forms, solve_numeric
+
+        out = solve_numeric(self.params, self.forms if self.forms is not None else Forms())
+        return Equilibrium(
+            model=self.name,
+            parameters=self._result_parameters(),
+            outcomes={k: float(out[k]) for k in self.outcome_names},
+            regime=str(out["regime"]),
+            method="numeric",
+            unique=not bool(out["ties"]),
+            info={"foc_residual": float(out["foc_residual"]), "forms": _forms_label(self.forms)},
+        )
+
+    def _extra_attrs(self) -> dict[str, str]:
+        return {"forms": _forms_label(self.forms)}
+
+    # ------------------------------------------------------------------ statics
+    def _branch(self, eq: Equilibrium) -> Any:
+        """(a*-branch, regime): what must stay fixed for the outcomes to be smooth."""
+        return (_a_branch(eq["atrocities_in_war"]), eq.regime)
+
+    def _require_closed_form(self) -> None:
+        if not self._default_forms:
+            raise NotImplementedError("symbolic comparative statics of kydd_straus need the default forms; "
+                                      "use finite_difference with replaced forms")
+
+    def _symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
+        self._require_closed_form()
+        g = _derive()
+        a_branch, regime = self._branch(eq)
+        a_expr = g.a_branch[a_branch]
+        local = g.outcomes[regime][of].subs(g.a, a_expr)
+        full = _over_regimes({r: g.outcomes[r][of] for r in REGIMES}, g.conditions).subs(g.a, a_expr)
+        return local, full
+
+    def _statics_entry(self, of: str, wrt: str, eq: Equilibrium) -> StaticsEntry:
+        self._require_closed_form()
+        a_branch, regime = self._branch(eq)
+        form = _statics_form(of, wrt, a_branch, regime)
+        vals = self.parameter_values()
+        value = float(form.fn(*(vals[n] for n in _ORDER), eq["atrocities_in_war"]))
+        y = eq[of]
+        x = vals[wrt]
+        elasticity = None if (y == 0 or not math.isfinite(value)) else value * x / y
+        return StaticsEntry(outcome=of, wrt=wrt, derivative=form.derivative, sign=form.sign, value=value,
+                            elasticity=elasticity, regime=regime, boundary=self.at_boundary(wrt))
+
+    derivation = staticmethod(derivation)
