@@ -1,0 +1,584 @@
+"""Parameter sets and vectorised closed forms of the built-in Anderton–Brauer technologies.
+
+Private to :mod:`atrogame.models.anderton_brauer`. Each family has a frozen parameter
+class (the common parameters plus its own) and, for each objective, a numpy kernel that
+takes every parameter as arrays broadcasting against each other. The kernels return the raw
+closed-form choice ``(C, R)``; snapping, regime labels and derived outcomes are added by
+:func:`finish` so every family follows the same conventions (spec sections 3.3 and 5).
+
+The functional forms and numbers are atrogame's own (after Anderton & Brauer).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from atrogame.core.errors import ParameterError
+from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_OPEN, Interval, Parameters, param
+
+INTERIOR, NO_CIVILIAN, NO_REBEL = 0, 1, 2
+REGIMES: tuple[str, ...] = ("interior", "no_civilian_attacks", "no_rebel_attacks")
+OBJECTIVES: tuple[str, ...] = ("max_control", "min_cost")
+TECHNOLOGIES: tuple[str, ...] = ("cobb_douglas", "ces", "contest", "linear", "quasi_linear", "quadratic")
+
+#: Relative threshold of the regime-snapping rule for closed forms (spec 3.3).
+SNAP = 1e-12
+#: Below this |σ − 1| the CES control and cost use the Cobb–Douglas limit (spec 5.2).
+SIGMA_ONE = 1e-9
+
+_PRICE = (0.2, 5.0)
+_PROD = (0.2, 3.0)
+
+
+# ----------------------------------------------------------------------------- parameters
+@dataclass(frozen=True, kw_only=True)
+class CommonParams(Parameters):
+    """Parameters every technology shares (spec 3.2)."""
+
+    model_name = "anderton_brauer"
+
+    resources: float = param(100.0, symbol="M", latex="M", interval=POSITIVE, sweep_range=(1.0, 500.0),
+                             long_name="perpetrator's resources for violence", units="resource units")
+    price_rebels: float = param(1.0, symbol="p_R", latex="p_R", interval=POSITIVE, sweep_range=_PRICE,
+                                long_name="price of an attack on rebels", units="resources per attack")
+    price_civilians: float = param(1.0, symbol="p_C", latex="p_C", interval=POSITIVE, sweep_range=_PRICE,
+                                   long_name="price of an attack on civilians", units="resources per attack")
+    lethality_civilians: float = param(1.0, symbol="lambda", latex=r"\lambda", interval=NONNEGATIVE,
+                                       sweep_range=(0.0, 5.0), long_name="civilian deaths per civilian attack",
+                                       units="deaths per attack")
+    lethality_rebels: float = param(0.0, symbol="psi", latex=r"\psi", interval=NONNEGATIVE,
+                                    sweep_range=(0.0, 1.0), long_name="collateral civilian deaths per attack on rebels",
+                                    units="deaths per attack")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CobbDouglasParams(CommonParams):
+    """Parameters of the Cobb–Douglas technology Z = A·R^α_R·C^α_C."""
+
+    tfp: float = param(1.0, symbol="A", latex="A", interval=POSITIVE, sweep_range=_PROD,
+                       long_name="total factor productivity of violence")
+    weight_rebels: float = param(0.5, symbol="alpha_R", latex=r"\alpha_R", interval=POSITIVE, sweep_range=(0.1, 2.0),
+                                 long_name="output elasticity of attacks on rebels")
+    weight_civilians: float = param(0.5, symbol="alpha_C", latex=r"\alpha_C", interval=POSITIVE,
+                                    sweep_range=(0.1, 2.0), long_name="output elasticity of attacks on civilians")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CESParams(CommonParams):
+    """Parameters of the CES technology Z = A·[θ(a_R R)^ρ + (1 − θ)(a_C C)^ρ]^{1/ρ}, ρ = (σ − 1)/σ."""
+
+    tfp: float = param(1.0, symbol="A", latex="A", interval=POSITIVE, sweep_range=_PROD,
+                       long_name="total factor productivity of violence")
+    share_rebels: float = param(0.5, symbol="theta", latex=r"\theta", interval=UNIT_OPEN, sweep_range=(0.05, 0.95),
+                                long_name="distribution (bias) weight of attacks on rebels")
+    substitution_elasticity: float = param(2.0, symbol="sigma", latex=r"\sigma", interval=POSITIVE,
+                                           sweep_range=(0.1, 5.0),
+                                           long_name="elasticity of substitution between attack types")
+    productivity_rebels: float = param(1.0, symbol="a_R", latex="a_R", interval=POSITIVE, sweep_range=_PROD,
+                                       long_name="productivity of attacks on rebels")
+    productivity_civilians: float = param(1.0, symbol="a_C", latex="a_C", interval=POSITIVE, sweep_range=_PROD,
+                                          long_name="productivity of attacks on civilians")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContestParams(CommonParams):
+    """Parameters of the contest technology Z = x^m/(x^m + G0^m), x = a_R·R·(1 + κC)."""
+
+    productivity_rebels: float = param(1.0, symbol="a_R", latex="a_R", interval=POSITIVE, sweep_range=_PROD,
+                                       long_name="productivity of attacks on rebels")
+    support_erosion: float = param(0.05, symbol="kappa", latex=r"\kappa", interval=POSITIVE,
+                                   sweep_range=(math.exp(-5.0), 1.0),
+                                   long_name="erosion of the rebels' support per attack on civilians")
+    rebel_base_strength: float = param(60.0, symbol="G_0", latex="G_0", interval=POSITIVE, sweep_range=(1.0, 200.0),
+                                       long_name="rebels' base strength")
+    decisiveness: float = param(1.0, symbol="m", latex="m", interval=POSITIVE, sweep_range=(0.3, 3.0),
+                                long_name="decisiveness of the contest")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinearParams(CommonParams):
+    """Parameters of the linear technology Z = b_R R + b_C C (perfect substitutes)."""
+
+    productivity_rebels: float = param(1.0, symbol="b_R", latex="b_R", interval=POSITIVE, sweep_range=_PROD,
+                                       long_name="control per attack on rebels")
+    productivity_civilians: float = param(1.25, symbol="b_C", latex="b_C", interval=POSITIVE, sweep_range=_PROD,
+                                          long_name="control per attack on civilians")
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuasiLinearParams(CommonParams):
+    """Parameters of the quasi-linear technology Z = R + β·ln(1 + C)."""
+
+    civilian_value: float = param(30.0, symbol="beta", latex=r"\beta", interval=POSITIVE, sweep_range=(1.0, 50.0),
+                                  long_name="control value of attacks on civilians")
+
+
+def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any, *, budget: bool) -> None:
+    """Validity region of the quadratic technology (spec 5.6), vectorised; raises on the first violation."""
+    beta, gamma, delta, M, pR, pC = np.broadcast_arrays(*(np.asarray(a, dtype=float)
+                                                          for a in (beta, gamma, delta, M, pR, pC)))
+    k = gamma * pR - 2.0 * delta * pC
+    bad = ~(k > 0)
+    if bad.any():
+        i = np.flatnonzero(bad.ravel())[0]
+        b, g, d, r, c = (a.ravel()[i] for a in (beta, gamma, delta, pR, pC))
+        n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
+        raise ParameterError(
+            "civilian_saturation", f"({2 * d * c / r:g}, inf)", float(g),
+            f"k = γ·p_R − 2·δ·p_C = {g:g}·{r:g} − 2·{d:g}·{c:g} = {g * r - 2 * d * c:g} must be > 0{n}")
+    if not budget:
+        return
+    zb, _, _ = _quadratic_budget_optimum(beta, gamma, delta, M, pR, pC)
+    idle = beta**2 / (2.0 * gamma)
+    applies = beta / gamma < M / pC
+    bad = applies & (zb < idle * (1.0 - 1e-12))
+    if bad.any():
+        i = np.flatnonzero(bad.ravel())[0]
+        b, g, m, z = (a.ravel()[i] for a in (beta, gamma, M, zb))
+        n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
+        raise ParameterError(
+            "resources", "budgets at which spending everything is optimal (quadratic validity, spec 5.6)", float(m),
+            f"the best budget-exhausting mix gives Z = {z:.10g} < β²/(2γ) = {b * b / (2 * g):.10g}, attained at "
+            f"(R, C) = (0, β/γ) = (0, {b / g:.10g}) which leaves resources unspent{n}")
+
+
+def _quadratic_budget_optimum(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any) -> tuple[Any, Any, Any]:
+    k = gamma * pR - 2.0 * delta * pC
+    with np.errstate(all="ignore"):
+        c_int = (beta * pR - pC - delta * M) / k
+    C = np.clip(c_int, 0.0, M / pC)
+    R = np.maximum((M - pC * C) / pR, 0.0)
+    R = np.where(M / pC <= C, 0.0, R)
+    return R + beta * C - 0.5 * gamma * C**2 - delta * R * C, C, R
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuadraticParams(CommonParams):
+    """Parameters of the quadratic technology Z = R + βC − (γ/2)C² − δRC (inferior / Giffen case).
+
+    Valid only in the joint region of spec 5.6 (checked on construction and in sweeps).
+    """
+
+    civilian_value: float = param(9.0, symbol="beta", latex=r"\beta", interval=POSITIVE, sweep_range=(1.0, 50.0),
+                                  long_name="control value of the first attacks on civilians")
+    civilian_saturation: float = param(1.0, symbol="gamma", latex=r"\gamma", interval=POSITIVE,
+                                       sweep_range=(0.1, 5.0), long_name="saturation of attacks on civilians")
+    interaction: float = param(0.1, symbol="delta", latex=r"\delta", interval=NONNEGATIVE, sweep_range=(0.0, 1.0),
+                               long_name="crowding out of civilian attacks by attacks on rebels")
+
+    _budget_check = True
+
+    def check_joint(self) -> None:
+        _quadratic_joint(self.civilian_value, self.civilian_saturation, self.interaction, self.resources,
+                         self.price_rebels, self.price_civilians, budget=self._budget_check)
+
+    @classmethod
+    def check_joint_arrays(cls, values: Mapping[str, np.ndarray]) -> None:
+        _quadratic_joint(values["civilian_value"], values["civilian_saturation"], values["interaction"],
+                         values["resources"], values["price_rebels"], values["price_civilians"],
+                         budget=cls._budget_check)
+
+
+FAMILY_PARAMS: dict[str, type[CommonParams]] = {
+    "cobb_douglas": CobbDouglasParams,
+    "ces": CESParams,
+    "contest": ContestParams,
+    "linear": LinearParams,
+    "quasi_linear": QuasiLinearParams,
+    "quadratic": QuadraticParams,
+}
+
+COMMON_NAMES: tuple[str, ...] = CommonParams.names()
+
+
+def control_target_field(technology: str) -> Any:
+    """The ``control_target`` field (Z̄) added to the parameter set under ``min_cost``."""
+    if technology == "contest":
+        return param(math.nan, symbol="Zbar", latex=r"\bar{Z}", interval=UNIT_OPEN, sweep_range=(0.05, 0.95),
+                     long_name="control target (share of control)")
+    return param(math.nan, symbol="Zbar", latex=r"\bar{Z}", interval=POSITIVE, sweep_range=(1.0, 200.0),
+                 long_name="control target")
+
+
+def _min_cost_class(technology: str) -> type[CommonParams]:
+    base = FAMILY_PARAMS[technology]
+    ns: dict[str, Any] = {"__doc__": f"{base.__doc__.splitlines()[0]} With a control target (objective "
+                                      f"min_cost).", "__module__": __name__}
+    if technology == "quadratic":
+        ns["_budget_check"] = False
+    cls = dataclasses.make_dataclass(f"{base.__name__[:-6]}MinCostParams",
+                                     [("control_target", float, control_target_field(technology))],
+                                     bases=(base,), frozen=True, kw_only=True, namespace=ns)
+    return cls
+
+
+MIN_COST_PARAMS: dict[str, type[CommonParams]] = {t: _min_cost_class(t) for t in TECHNOLOGIES}
+
+
+def params_class(technology: str, objective: str) -> type[CommonParams]:
+    return MIN_COST_PARAMS[technology] if objective == "min_cost" else FAMILY_PARAMS[technology]
+
+
+# ----------------------------------------------------------------------------- helpers
+def _a(v: Mapping[str, Any], name: str) -> np.ndarray:
+    return np.asarray(v[name], dtype=float)
+
+
+def _common(v: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return _a(v, "resources"), _a(v, "price_rebels"), _a(v, "price_civilians")
+
+
+_INF = np.inf
+
+
+# ----------------------------------------------------------------------------- cobb_douglas
+def cd_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
+    A, ar, ac = _a(v, "tfp"), _a(v, "weight_rebels"), _a(v, "weight_civilians")
+    return np.exp(np.log(A) + ar * np.log(R) + ac * np.log(C))
+
+
+def cd_max(v: Mapping[str, Any]) -> dict[str, Any]:
+    M, pR, pC = _common(v)
+    ar, ac = _a(v, "weight_rebels"), _a(v, "weight_civilians")
+    h = ar + ac
+    return {"C": ac / h * M / pC, "R": ar / h * M / pR, "choke": np.full_like(M * ar, _INF)}
+
+
+def cd_log_cost(v: Mapping[str, Any], Z: Any, A: Any, ar: Any, ac: Any) -> np.ndarray:
+    _, pR, pC = _common(v)
+    h = ar + ac
+    return np.log(h) + (np.log(Z) - np.log(A)) / h + ar / h * np.log(pR / ar) + ac / h * np.log(pC / ac)
+
+
+def cd_min(v: Mapping[str, Any]) -> dict[str, Any]:
+    _, pR, pC = _common(v)
+    ar, ac = _a(v, "weight_rebels"), _a(v, "weight_civilians")
+    h = ar + ac
+    e = np.exp(cd_log_cost(v, _a(v, "control_target"), _a(v, "tfp"), ar, ac))
+    return {"C": ac / h * e / pC, "R": ar / h * e / pR, "choke": np.full_like(e, _INF)}
+
+
+# ----------------------------------------------------------------------------- ces
+def _ces_terms(v: Mapping[str, Any]) -> tuple[np.ndarray, ...]:
+    _, pR, pC = _common(v)
+    th, s = _a(v, "share_rebels"), _a(v, "substitution_elasticity")
+    aR, aC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
+    ltR = s * np.log(th) + (s - 1.0) * np.log(aR) + (1.0 - s) * np.log(pR)
+    ltC = s * np.log1p(-th) + (s - 1.0) * np.log(aC) + (1.0 - s) * np.log(pC)
+    lS = np.logaddexp(ltR, ltC)
+    return np.exp(ltC - lS), np.exp(ltR - lS), lS
+
+
+def ces_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
+    """F(R, C) evaluated in log space, with the Cobb–Douglas limit at σ ≈ 1 and zero inputs handled."""
+    A, th, s = _a(v, "tfp"), _a(v, "share_rebels"), _a(v, "substitution_elasticity")
+    aR, aC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
+    with np.errstate(all="ignore"):
+        lR, lC = np.log(aR * np.asarray(R, dtype=float)), np.log(aC * np.asarray(C, dtype=float))
+        rho = (s - 1.0) / s
+        near = np.abs(s - 1.0) < SIGMA_ONE
+        rho_safe = np.where(near, 1.0, rho)
+        lse = np.logaddexp(np.log(th) + rho_safe * lR, np.log1p(-th) + rho_safe * lC) / rho_safe
+        cd = th * lR + (1.0 - th) * lC
+        lz = np.log(A) + np.where(near, cd, lse)
+    return np.exp(lz)
+
+
+def ces_max(v: Mapping[str, Any]) -> dict[str, Any]:
+    M, pR, pC = _common(v)
+    sC, sR, _ = _ces_terms(v)
+    return {"C": M * sC / pC, "R": M * sR / pR, "choke": np.full_like(sC * M, _INF)}
+
+
+def ces_min(v: Mapping[str, Any]) -> dict[str, Any]:
+    _, pR, pC = _common(v)
+    A, th, s = _a(v, "tfp"), _a(v, "share_rebels"), _a(v, "substitution_elasticity")
+    aR, aC, Z = _a(v, "productivity_rebels"), _a(v, "productivity_civilians"), _a(v, "control_target")
+    sC, sR, lS = _ces_terms(v)
+    near = np.abs(s - 1.0) < SIGMA_ONE
+    with np.errstate(all="ignore"):
+        le = np.log(Z) - np.log(A) + lS / np.where(near, 1.0, 1.0 - s)
+        lcd = (np.log(Z) - np.log(A) - th * np.log(aR) - (1.0 - th) * np.log(aC)
+               + th * np.log(pR / th) + (1.0 - th) * np.log(pC / (1.0 - th)))
+    e = np.exp(np.where(near, lcd, le))
+    return {"C": e * sC / pC, "R": e * sR / pR, "choke": np.full_like(e, _INF)}
+
+
+def ces_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Isoquant intercepts (R at C = 0, C at R = 0); infinite where an input is essential (σ ≤ 1)."""
+    A, th, s = _a(v, "tfp"), _a(v, "share_rebels"), _a(v, "substitution_elasticity")
+    aR, aC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
+    with np.errstate(all="ignore"):
+        rho = np.where(s > 1.0 + SIGMA_ONE, (s - 1.0) / s, 1.0)
+        r0 = Z / (A * aR * th ** (1.0 / rho))
+        c0 = Z / (A * aC * (1.0 - th) ** (1.0 / rho))
+    ok = s > 1.0 + SIGMA_ONE
+    return np.where(ok, r0, _INF), np.where(ok, c0, _INF)
+
+
+# ----------------------------------------------------------------------------- contest
+def contest_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
+    aR, k, G0, m = (_a(v, n) for n in ("productivity_rebels", "support_erosion", "rebel_base_strength",
+                                       "decisiveness"))
+    with np.errstate(all="ignore"):
+        x = aR * np.asarray(R, dtype=float) * (1.0 + k * np.asarray(C, dtype=float))
+        return 1.0 / (1.0 + np.exp(m * (np.log(G0) - np.log(x))))
+
+
+def contest_max(v: Mapping[str, Any]) -> dict[str, Any]:
+    M, pR, pC = _common(v)
+    k = _a(v, "support_erosion")
+    C = np.maximum(0.0, (M / pC - 1.0 / k) / 2.0)
+    R = np.where(C > 0, (M + pC / k) / (2.0 * pR), M / pR)
+    return {"C": C, "R": R, "choke": k * M}
+
+
+def contest_target(v: Mapping[str, Any], Z: Any) -> np.ndarray:
+    """V̄: the value of R(1 + κC) that attains control Z."""
+    aR, G0, m = _a(v, "productivity_rebels"), _a(v, "rebel_base_strength"), _a(v, "decisiveness")
+    with np.errstate(all="ignore"):
+        return G0 / aR * np.exp((np.log(Z) - np.log1p(-np.asarray(Z, dtype=float))) / m)
+
+
+def contest_min(v: Mapping[str, Any]) -> dict[str, Any]:
+    _, pR, pC = _common(v)
+    k = _a(v, "support_erosion")
+    V = contest_target(v, _a(v, "control_target"))
+    u = np.sqrt(k * pR * V / pC)
+    C = np.maximum(0.0, (u - 1.0) / k)
+    R = V / (1.0 + k * C)
+    return {"C": C, "R": R, "choke": k * pR * V}
+
+
+def contest_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:
+    V = contest_target(v, Z)
+    return V, np.full_like(V, _INF)
+
+
+# ----------------------------------------------------------------------------- linear
+def linear_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
+    return _a(v, "productivity_rebels") * R + _a(v, "productivity_civilians") * C
+
+
+def _linear_choice(v: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    _, pR, pC = _common(v)
+    bR, bC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
+    a, b = bC * pR, bR * pC
+    tie = np.abs(a - b) <= SNAP * np.maximum(a, b)
+    return (a > b) & ~tie, tie
+
+
+def linear_max(v: Mapping[str, Any]) -> dict[str, Any]:
+    M, pR, pC = _common(v)
+    civ, tie = _linear_choice(v)
+    bR, bC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
+    return {"C": np.where(civ, M / pC, 0.0), "R": np.where(civ, 0.0, M / pR), "choke": pR * bC / bR,
+            "unique": ~tie}
+
+
+def linear_min(v: Mapping[str, Any]) -> dict[str, Any]:
+    _, pR, _ = _common(v)
+    Z = _a(v, "control_target")
+    civ, tie = _linear_choice(v)
+    bR, bC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
+    return {"C": np.where(civ, Z / bC, 0.0), "R": np.where(civ, 0.0, Z / bR), "choke": pR * bC / bR,
+            "unique": ~tie}
+
+
+def linear_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:
+    return Z / _a(v, "productivity_rebels"), Z / _a(v, "productivity_civilians")
+
+
+# ----------------------------------------------------------------------------- quasi_linear
+def ql_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
+    return np.asarray(R, dtype=float) + _a(v, "civilian_value") * np.log1p(np.asarray(C, dtype=float))
+
+
+def ql_max(v: Mapping[str, Any]) -> dict[str, Any]:
+    M, pR, pC = _common(v)
+    b = _a(v, "civilian_value")
+    C = np.minimum(np.maximum(0.0, b * pR / pC - 1.0), M / pC)
+    R = np.where(M / pC <= C, 0.0, (M - pC * C) / pR)
+    return {"C": C, "R": R, "choke": b * pR}
+
+
+def ql_min(v: Mapping[str, Any]) -> dict[str, Any]:
+    _, pR, pC = _common(v)
+    b, Z = _a(v, "civilian_value"), _a(v, "control_target")
+    ratio = b * pR / pC
+    with np.errstate(all="ignore"):
+        lr = np.log(ratio)
+        interior = (ratio > 1.0) & (b * lr < Z)
+        C = np.where(ratio <= 1.0, 0.0, np.where(interior, ratio - 1.0, np.expm1(Z / b)))
+        R = np.where(ratio <= 1.0, Z, np.where(interior, Z - b * lr, 0.0))
+    return {"C": C, "R": R, "choke": b * pR}
+
+
+def ql_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(Z, dtype=float) + 0.0, np.expm1(Z / _a(v, "civilian_value"))
+
+
+# ----------------------------------------------------------------------------- quadratic
+def quad_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
+    b, g, d = _a(v, "civilian_value"), _a(v, "civilian_saturation"), _a(v, "interaction")
+    R, C = np.asarray(R, dtype=float), np.asarray(C, dtype=float)
+    return R + b * C - 0.5 * g * C**2 - d * R * C
+
+
+def quad_max(v: Mapping[str, Any]) -> dict[str, Any]:
+    M, pR, pC = _common(v)
+    b, g, d = _a(v, "civilian_value"), _a(v, "civilian_saturation"), _a(v, "interaction")
+    _, C, R = _quadratic_budget_optimum(b, g, d, M, pR, pC)
+    return {"C": C, "R": R, "choke": np.maximum(0.0, b * pR - d * M)}
+
+
+def quad_isoquant_c0(b: Any, g: Any, Z: Any) -> np.ndarray:
+    """C on the R = 0 axis of the isoquant F = Z (smaller root), inf where it does not exist."""
+    disc = b**2 - 2.0 * g * Z
+    with np.errstate(all="ignore"):
+        c0 = (b - np.sqrt(np.maximum(disc, 0.0))) / g
+    return np.where(disc >= 0, c0, _INF)
+
+
+def quad_min_candidates(v: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """The three min_cost candidates of spec 5.6 (costs are inf where a candidate is inadmissible)."""
+    _, pR, pC = _common(v)
+    b, g, d, Z = _a(v, "civilian_value"), _a(v, "civilian_saturation"), _a(v, "interaction"), _a(v, "control_target")
+    k = g * pR - 2.0 * d * pC
+    c0 = quad_isoquant_c0(b, g, Z)
+    with np.errstate(all="ignore"):
+        rad = 1.0 + 2.0 * d * (pC + d * pR * Z - b * pR) / k
+        d_safe = np.where(d > 0, d, 1.0)
+        ci_pos = (1.0 - np.sqrt(np.maximum(rad, 0.0))) / d_safe
+        ci_zero = (b * pR - pC) / (g * pR)
+        ci = np.where(d > 0, ci_pos, ci_zero)
+        real = np.where(d > 0, rad >= 0, True)
+        ri = (Z - b * ci + 0.5 * g * ci**2) / (1.0 - d * ci)
+        ok = real & (ci > 0) & (ci < c0) & np.isfinite(ri) & (ri >= 0)
+    cost1 = pR * Z
+    cost2 = np.where(np.isfinite(c0), pC * c0, _INF)
+    cost3 = np.where(ok, pR * ri + pC * ci, _INF)
+    return {"c0": c0, "ci": ci, "ri": ri, "cost_corner_c": cost1 + 0.0 * cost2, "cost_corner_r": cost2,
+            "cost_interior": cost3}
+
+
+def quad_min(v: Mapping[str, Any]) -> dict[str, Any]:
+    _, pR, _ = _common(v)
+    b, d, Z = _a(v, "civilian_value"), _a(v, "interaction"), _a(v, "control_target")
+    cand = quad_min_candidates(v)
+    c1, c2, c3 = cand["cost_corner_c"], cand["cost_corner_r"], cand["cost_interior"]
+    tol = 1.0 + 1e-12
+    # ties go to the smaller C: candidate (i) C = 0, then the interior (C_i < C0), then (ii) C = C0
+    pick1 = (c1 <= c2 * tol) & (c1 <= c3 * tol)
+    pick3 = ~pick1 & (c3 <= c2 * tol)
+    C = np.where(pick1, 0.0, np.where(pick3, cand["ci"], cand["c0"]))
+    R = np.where(pick1, Z + 0.0 * C, np.where(pick3, cand["ri"], 0.0))
+    return {"C": C, "R": R, "choke": np.maximum(0.0, pR * (b - d * Z))}
+
+
+def quad_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(Z, dtype=float) + 0.0, quad_isoquant_c0(_a(v, "civilian_value"), _a(v, "civilian_saturation"), Z)
+
+
+# ----------------------------------------------------------------------------- registry
+@dataclass(frozen=True)
+class Family:
+    name: str
+    control: Callable[..., np.ndarray]
+    max_control: Callable[..., dict[str, Any]]
+    min_cost: Callable[..., dict[str, Any]]
+    axes: Callable[..., tuple[np.ndarray, np.ndarray]] | None  # isoquant intercepts; None: inputs essential
+
+
+def _cd_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:
+    z = np.asarray(Z, dtype=float)
+    return np.full_like(z, _INF), np.full_like(z, _INF)
+
+
+FAMILIES: dict[str, Family] = {
+    "cobb_douglas": Family("cobb_douglas", cd_control, cd_max, cd_min, _cd_axes),
+    "ces": Family("ces", ces_control, ces_max, ces_min, ces_axes),
+    "contest": Family("contest", contest_control, contest_max, contest_min, contest_axes),
+    "linear": Family("linear", linear_control, linear_max, linear_min, linear_axes),
+    "quasi_linear": Family("quasi_linear", ql_control, ql_max, ql_min, ql_axes),
+    "quadratic": Family("quadratic", quad_control, quad_max, quad_min, quad_axes),
+}
+
+
+def kernel(technology: str, objective: str, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Every outcome of spec 3.3 (plus ``regime`` codes and ``unique``) for arrays of parameters."""
+    fam = FAMILIES[technology]
+    with np.errstate(all="ignore"):
+        raw = (fam.max_control if objective == "max_control" else fam.min_cost)(v)
+        M, pR, pC = _common(v)
+        C, R = np.asarray(raw["C"], dtype=float), np.asarray(raw["R"], dtype=float)
+        C, R = np.broadcast_arrays(C, R)
+        if objective == "max_control":
+            budget = M + 0.0 * C
+            r_axis, c_axis = M / pR + 0.0 * C, M / pC + 0.0 * C
+            if technology in ("cobb_douglas", "ces"):
+                # snapping applies only where the other input alone still produces control
+                r_fin, c_fin = fam.axes(v, np.ones_like(C))
+                r_axis = np.where(np.isfinite(r_fin), r_axis, np.nan)
+                c_axis = np.where(np.isfinite(c_fin), c_axis, np.nan)
+        else:
+            Zt = _a(v, "control_target") + 0.0 * C
+            r_axis, c_axis = fam.axes(v, Zt)
+            r_axis = np.where(np.isfinite(r_axis), r_axis, np.nan)
+            c_axis = np.where(np.isfinite(c_axis), c_axis, np.nan)
+            budget = pR * R + pC * C
+        snap_c = (SNAP * budget / pC >= C) & np.isfinite(r_axis)
+        C = np.where(snap_c, 0.0, C)
+        R = np.where(snap_c, r_axis, R)
+        snap_r = (SNAP * budget / pR >= R) & np.isfinite(c_axis) & ~snap_c
+        R = np.where(snap_r, 0.0, R)
+        C = np.where(snap_r, c_axis, C)
+        if objective == "max_control":
+            Z = fam.control(v, R, C)
+            cost = budget
+        else:
+            Z = Zt
+            cost = pR * R + pC * C
+        regime = np.where(C == 0, NO_CIVILIAN, np.where(R == 0, NO_REBEL, INTERIOR)).astype(np.int8)
+        lam, psi = _a(v, "lethality_civilians"), _a(v, "lethality_rebels")
+        unique = np.asarray(raw.get("unique", True), dtype=bool)
+        out = {
+            "civilian_attacks": C,
+            "rebel_attacks": R,
+            "control": Z,
+            "cost": cost,
+            "civilian_share": pC * C / cost,
+            "civilian_deaths": lam * C + psi * R,
+            "choke_price": np.maximum(0.0, np.asarray(raw["choke"], dtype=float)),
+            "regime": regime,
+            "unique": unique,
+        }
+    return out
+
+
+def check_arrays(cls: type[Parameters], values: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """Elementwise domain checks of some parameter arrays, then the joint check with ``defaults`` filled in."""
+    out: dict[str, np.ndarray] = {}
+    names = cls.names()
+    for name, raw in values.items():
+        if name not in names:
+            raise TypeError(f"unknown parameter {name!r} for {cls.__name__}; valid names: {', '.join(names)}")
+        try:
+            arr = np.asarray(raw, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must be numeric; got {raw!r}") from exc
+        interval: Interval = cls.meta(name)["interval"]
+        ok = interval.mask(arr)
+        if not ok.all():
+            bad = arr[~ok]
+            detail = f"{bad.size} of {arr.size} values invalid" if arr.ndim else None
+            raise ParameterError(name, str(interval), float(bad.flat[0]), detail)
+        out[name] = arr
+    cls.check_joint_arrays({**defaults, **out})
+    return out
