@@ -335,3 +335,13 @@ def test_cli_solve_statics_sweep_describe(capsys, tmp_path):
     assert "cost_b_high" in out and "risky_offer" in out
     assert main(["solve", "fearon", "--set", "cost_b_high=0.01"]) == 1
     assert "cost_b_high must be in" in capsys.readouterr().err
+
+
+def test_sweep_joint_check_uses_the_models_own_values():
+    # with a = 0 a support [0, 0.03] is valid, although the default a = 0.05 exceeds 0.03
+    ds = Fearon(cost_b_low=0.0).sweep(cost_b_high=[0.03, 0.3])
+    assert ds["p_war"].values == pytest.approx([0.0, (0.3 - 0.1) / 0.6])
+    with pytest.raises(ParameterError, match=r"cost_b_high must be in \(cost_b_low, inf\) = \(0.4, inf\)"):
+        Fearon(cost_b_low=0.4).sweep(cost_b_high=[0.3])
+    with pytest.raises(ParameterError, match="cost_b_high"):
+        Fearon(cost_b_low=0.4).evaluate(np.array([[0.3]]), ["cost_b_high"], "p_war")
