@@ -226,7 +226,10 @@ def _over_regimes(exprs: Mapping[str, sp.Expr], conditions: tuple[sp.Basic, ...]
 
 @functools.cache
 def outcome_expressions() -> dict[str, sp.Expr]:
-    """Every outcome as one sympy expression in the parameters (Piecewise over a*'s branches and regimes).
+    """Every outcome as one sympy expression in the parameters.
+
+    A Piecewise over a*'s branches (0 where N ≤ 0, 1 where N ≥ D, else N/D) whose pieces are
+    Piecewise expressions over the regimes of spec §4d.
 
     Examples
     --------
@@ -237,8 +240,14 @@ def outcome_expressions() -> dict[str, sp.Expr]:
     True
     """
     g = _derive()
-    return {name: _over_regimes({r: g.outcomes[r][name] for r in REGIMES}, g.conditions).subs(g.a, g.a_opt)
-            for name in OUTCOMES}
+    out = {}
+    for name in OUTCOMES:
+        by_regime = _over_regimes({r: g.outcomes[r][name] for r in REGIMES}, g.conditions)
+        # a* enters as the outer Piecewise (conditions in the parameters only), regimes inside
+        out[name] = sp.Piecewise(*((by_regime.subs(g.a, value), cond) for value, cond in
+                                   ((sp.Integer(0), g.N <= 0), (sp.Integer(1), g.N >= g.D),
+                                    (g.N / g.D, sp.true))))
+    return out
 
 
 @functools.cache
@@ -262,8 +271,8 @@ def derivation() -> Derivation:
 
     Names: ``intervention_hazard``, ``win_prob``, ``atrocity_cost``, ``harm``,
     ``peace_payoff_government``, ``peace_payoff_minority``, ``war_nodes`` (rows: probability,
-    u_G, u_M at "T imposes z", "M wins", "G wins"), ``government_war_value`` W_G(a),
-    ``minority_war_value`` V(a), ``war_surplus_loss`` S(a), ``war_stage_derivative`` W_G'(a),
+    u_G, u_M at "T imposes z", "M wins", "G wins"), ``W_G`` W_G(a), ``V`` V(a), ``S`` S(a)
+    (the surplus war destroys), ``war_stage_derivative`` W_G'(a),
     ``N``, ``D``, ``war_stage_foc`` (W_G'(a) = N − D·a), ``a_star`` (Piecewise 0 / N/D / 1),
     ``minority_net_war_value`` V', ``effective_surplus`` S_e, ``rejection_probability``
     F(V' − x), ``offer_objective`` U_G(x), ``offer_foc``, ``offer_interior`` x_u, ``regime``
@@ -304,9 +313,9 @@ def derivation() -> Derivation:
         "peace_payoff_government": 1 - x + sg,
         "peace_payoff_minority": x + sm,
         "war_nodes": nodes,
-        "government_war_value": g.W,
-        "minority_war_value": g.V,
-        "war_surplus_loss": g.S,
+        "W_G": g.W,
+        "V": g.V,
+        "S": g.S,
         "war_stage_derivative": sp.diff(g.W, a),
         "N": g.N,
         "D": g.D,
@@ -337,9 +346,9 @@ def derivation() -> Derivation:
         "peace_payoff_government": "G's payoff when M accepts x",
         "peace_payoff_minority": "M's payoff when it accepts x",
         "war_nodes": "war nodes: probability, G's payoff, M's payoff (T imposes z; M wins; G wins)",
-        "government_war_value": "W_G(a), G's expected war payoff",
-        "minority_war_value": "V(a), M's expected war payoff before its cost c and w_M",
-        "war_surplus_loss": "S(a) = 1 − V(a) − W_G(a), the surplus war destroys (excluding c)",
+        "W_G": "W_G(a), G's expected war payoff",
+        "V": "V(a), M's expected war payoff before its cost c and w_M",
+        "S": "S(a) = 1 − V(a) − W_G(a), the surplus war destroys (excluding c)",
         "war_stage_derivative": "W_G'(a)",
         "N": "N = W_G'(0)",
         "D": "D = −W_G''(a) ≥ 0",
