@@ -2,6 +2,9 @@
 
 * :mod:`atrogame.solvers.normal_form` — bimatrix games with sympy payoffs: numeric equilibria
   (nashpy) at a point, tidy grids, and every 2×2 equilibrium in closed form with its region.
+* :mod:`atrogame.solvers.extensive_form` — finite perfect-information game trees with sympy
+  payoffs: subgame-perfect equilibria by backward induction as parameter regions, at a point
+  and over grids (ties reported, never broken).
 * :mod:`atrogame.solvers.bargaining` — take-it-or-leave-it bargaining with a privately
   informed responder (closed form for uniform types, numeric for any scipy.stats distribution).
 
@@ -24,6 +27,15 @@ from atrogame.solvers.bargaining import (
     uniform_offer,
     uniform_offer_symbolic,
 )
+from atrogame.solvers.extensive_form import (
+    Chance,
+    Decision,
+    ExtensiveFormGame,
+    SPERegion,
+    SubgamePerfectEquilibrium,
+    Terminal,
+    backward_induction,
+)
 from atrogame.solvers.normal_form import (
     GameSolution,
     NashEquilibrium,
@@ -35,10 +47,17 @@ from atrogame.solvers.normal_form import (
 __all__ = [
     "REGIMES",
     "BargainingSolution",
+    "Chance",
+    "Decision",
+    "ExtensiveFormGame",
     "GameSolution",
     "NashEquilibrium",
     "NormalFormGame",
+    "SPERegion",
+    "SubgamePerfectEquilibrium",
     "SymbolicEquilibrium",
+    "Terminal",
+    "backward_induction",
     "is_degenerate",
     "offer_payoff",
     "optimal_offer",
