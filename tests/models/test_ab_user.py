@@ -551,3 +551,47 @@ def test_duality_and_homogeneity_random(rng):
         assert hicks.regime == star.regime
         scaled = tech.solve_max_control({}, 3.7 * pR, 3.7 * pC, 3.7 * M)
         assert close(scaled.civilian_attacks, star.civilian_attacks, rel=1e-9)
+
+
+# ------------------------------------------------------------------ through atrogame.AndertonBrauer
+
+
+def test_model_support_erosion_technology():
+    import atrogame as ag
+
+    model = ag.AndertonBrauer(technology=sp.sympify("R*(1+k*C)"), k=0.05)
+    eq = model.solve()
+    assert close(eq.civilian_attacks, 40) and close(eq.rebel_attacks, 60) and close(eq.control, 180)
+    assert eq.choke_price == pytest.approx(5.0, rel=1e-12)
+    assert (eq.method, eq.regime) == ("numeric", "interior")
+    corner = ag.AndertonBrauer(technology=sp.sympify("R*(1+k*C)"), k=0.05, price_civilians=6).solve()
+    assert (corner.civilian_attacks, corner.rebel_attacks, corner.regime) == (0.0, 100.0, "no_civilian_attacks")
+    assert corner.control == pytest.approx(100.0)
+    cs = model.comparative_statics(wrt="k")
+    assert cs.value == pytest.approx(200.0, rel=1e-9)
+    assert cs.sign == "positive"
+
+
+def test_model_without_symbolic_solution_uses_implicit_derivatives():
+    import atrogame as ag
+
+    model = ag.AndertonBrauer(technology=GEN, price_civilians=1.3, resources=80.0)
+    eq = model.solve()
+    assert eq.method == "numeric"
+    for wrt in ("price_civilians", "price_rebels", "resources"):
+        value = model.comparative_statics(wrt=wrt).value
+        fd, _ = model.finite_difference("civilian_attacks", wrt, rel_step=1e-6)
+        assert abs(value - fd) <= 1e-5 * max(1.0, abs(value), abs(fd)), (wrt, value, fd)
+    hicks = ag.AndertonBrauer(technology=GEN, objective="min_cost", control_target=58.49781649).solve()
+    assert close(hicks.civilian_attacks, 42.21513733) and close(hicks.cost, 100.0)
+
+
+def test_model_user_technology_errors():
+    import atrogame as ag
+
+    with pytest.raises(ParameterError, match=r"technology.*missing value\(s\) for: k"):
+        ag.AndertonBrauer(technology=sp.sympify("R*(1+k*C)"))
+    with pytest.raises(ParameterError, match="clash"):
+        ag.AndertonBrauer(technology="R*(1 + resources*C)")
+    with pytest.raises(TypeError, match="valid names"):
+        ag.AndertonBrauer(technology="R*(1+k*C)", k=0.05, kappa=1.0)

@@ -536,6 +536,9 @@ class UserTechnology:
             lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, GRID_POINTS - 1)]
             c = _refine(cost, chi, lo, hi, xatol=1e-12 * max(c_hi, 1e-300))
             candidates.append((c, cost(c)))
+        j = int(np.argmin(ladder_cost))  # the cheapest trial point, in case the grid misses a narrow region
+        if math.isfinite(ladder_cost[j]) and ladder_c[j] <= c_hi:
+            candidates.append((float(ladder_c[j]), cost(float(ladder_c[j]))))
         r0 = self._isoquant_scalar(0.0, p, target)
         if math.isfinite(r0):
             candidates.append((0.0, pR * r0))
