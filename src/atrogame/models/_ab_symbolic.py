@@ -282,7 +282,9 @@ def decided_sign(technology: str, objective: str, regime: str, of: str, wrt: str
         if e is not None:
             return decide_sign(e)
     d = derivative(technology, objective, regime, of, wrt, at_delta0)
-    return decide_sign(d, effort=2 if sp.count_ops(d) < 120 else 1)
+    ops = sp.count_ops(d)
+    # sympy's simplify is slow on the larger derivatives and rarely decides them: spend effort where it pays
+    return decide_sign(d, effort=2 if ops <= 60 else (1 if ops <= 120 else 0))
 
 
 # ----------------------------------------------------------------------------- derivation

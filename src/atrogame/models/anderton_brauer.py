@@ -183,23 +183,18 @@ class AndertonBrauer(Model):
     # ------------------------------------------------------------------ construction helpers
     @staticmethod
     def _make_user(technology: Any) -> Any:
+        domain = "{" + ", ".join(TECHNOLOGIES) + "} or a sympy expression in R and C"
+        if not isinstance(technology, str | sp.Basic):
+            raise ParameterError("technology", domain, technology)
         mod = _user_module()
-        if isinstance(technology, str):
-            if mod is None:
-                raise ParameterError("technology", "{" + ", ".join(TECHNOLOGIES) + "} or a sympy expression",
-                                     technology)
-            try:
-                return mod.UserTechnology(technology)
-            except ParameterError:
-                raise
-            except Exception:
-                raise ParameterError("technology", "{" + ", ".join(TECHNOLOGIES) + "} or a sympy expression in R "
-                                     "and C", technology) from None
-        if isinstance(technology, sp.Basic):
-            if mod is None:
-                raise NotImplementedError("user-supplied sympy technologies are not available in this build")
+        if mod is None:  # pragma: no cover
+            raise NotImplementedError("user-supplied sympy technologies are not available in this build")
+        try:
             return mod.UserTechnology(technology)
-        raise ParameterError("technology", "{" + ", ".join(TECHNOLOGIES) + "} or a sympy expression", technology)
+        except ParameterError as exc:
+            if isinstance(technology, str):
+                raise ParameterError("technology", domain, technology, exc.detail) from None
+            raise
 
     @staticmethod
     def _user_params_class(user: Any, objective: str) -> Any:
@@ -290,8 +285,8 @@ class AndertonBrauer(Model):
         return {n: vals[n] for n in self._user.parameter_names}
 
     def _solve_user(self, method: str) -> Equilibrium:
-        if method not in ("auto", "numeric"):
-            raise ValueError(f"method must be 'auto' or 'numeric' for a user technology; got {method!r}")
+        if method not in ("auto", "numeric", "symbolic"):
+            raise ValueError(f"method must be 'auto', 'numeric' or 'symbolic' for a user technology; got {method!r}")
         v = self.parameter_values()
         tv = self._user_values()
         pR, pC, M = v["price_rebels"], v["price_civilians"], v["resources"]
@@ -302,10 +297,19 @@ class AndertonBrauer(Model):
             sol = self._user.solve_min_cost(tv, pR, pC, v["control_target"])
             choke = self._user.choke_price_min_cost(tv, pR, v["control_target"])
         C, R = float(sol.civilian_attacks), float(sol.rebel_attacks)
-        cost = M if self.objective == "max_control" else float(sol.cost)
         used = "numeric"
-        if method == "auto" and self.objective == "max_control" and sol.regime == "interior":
-            used = "symbolic" if self._user_symbolic_cached() else "numeric"
+        if method == "symbolic":
+            # waits for sympy (up to 5 s, cached); used only where it agrees with the numeric optimum
+            if self.objective == "max_control" and sol.regime == "interior" and self._symbolic_here() is not None:
+                used = "symbolic"
+            else:
+                import warnings
+
+                from atrogame.core.errors import NumericalFallbackWarning
+
+                warnings.warn("no symbolic solution applies here; the numeric solution is reported",
+                              NumericalFallbackWarning, stacklevel=3)
+        cost = M if self.objective == "max_control" else float(sol.cost)
         outcomes = {
             "civilian_attacks": C, "rebel_attacks": R,
             "control": float(sol.control) if self.objective == "max_control" else v["control_target"],
@@ -316,9 +320,11 @@ class AndertonBrauer(Model):
         return Equilibrium(model=self.name, parameters=self._result_parameters(), outcomes=outcomes,
                            regime=sol.regime, method=used, unique=bool(getattr(sol, "unique", True)))
 
-    def _user_symbolic_cached(self) -> bool:
-        cache = getattr(self._user, "_symbolic_cache", None)
-        return isinstance(cache, dict) and bool(cache.get("R") is not None)
+    def _symbolic_here(self, timeout: float = 5.0) -> dict[str, sp.Expr] | None:
+        """The user technology's symbolic solution if it agrees with the numeric optimum at this point."""
+        v = self.parameter_values()
+        at = {**self._user_values(), **{k: v[k] for k in ("price_rebels", "price_civilians", "resources")}}
+        return self._user.symbolic_solution(timeout=timeout, at=at)
 
     def symbolic_solution(self, timeout: float = 5.0) -> dict[str, sp.Expr] | None:
         """The sympy solution {"R": ..., "C": ...} of a user technology's interior optimum, or None.
@@ -408,41 +414,59 @@ class AndertonBrauer(Model):
         from atrogame.core.symbolic import decide_sign
 
         vals = self.parameter_values()
-        user = self._user
-        sy = {"price_rebels": sp.Symbol("price_rebels", positive=True),
-              "price_civilians": sp.Symbol("price_civilians", positive=True),
-              "resources": sp.Symbol("resources", positive=True)}
-        regime = eq.regime
-        expr: sp.Expr | None = None
-        if self.objective == "max_control":
-            if regime == "no_civilian_attacks":
-                outs = {"civilian_attacks": sp.Integer(0), "rebel_attacks": sy["resources"] / sy["price_rebels"]}
-            elif regime == "no_rebel_attacks":
-                outs = {"civilian_attacks": sy["resources"] / sy["price_civilians"], "rebel_attacks": sp.Integer(0)}
-            else:
-                sol = user.symbolic_solution()
-                outs = None if sol is None else {"civilian_attacks": sol["C"], "rebel_attacks": sol["R"]}
-            if outs is not None and of in ("civilian_attacks", "rebel_attacks", "civilian_deaths"):
-                lam, psi = sp.symbols("lethality_civilians lethality_rebels", nonnegative=True)
-                outs["civilian_deaths"] = lam * outs["civilian_attacks"] + psi * outs["rebel_attacks"]
-                expr = outs[of]
-        if expr is not None:
-            wsym = _find_symbol(expr, wrt)
-            d = sp.diff(expr, wsym) if wsym is not None else sp.Integer(0)
-            subs = _user_subs(d, vals)
-            value = float(d.subs(subs)) if d.free_symbols else float(d)
-            sign = decide_sign(_signed(d, vals))
-        elif self.objective == "max_control" and regime == "interior" and of in ("civilian_attacks",
-                                                                                  "rebel_attacks"):
-            d = user.implicit_derivative(of, wrt)
-            point = dict(vals)
-            point["R"], point["C"] = eq.rebel_attacks, eq.civilian_attacks
-            value = float(d.subs(_user_subs(d, point)))
-            sign = decide_sign(_signed(d, point))
+        user, regime, obj = self._user, eq.regime, self.objective
+        pR, pC, M = (sp.Symbol(n, positive=True) for n in ("price_rebels", "price_civilians", "resources"))
+        lam, psi = sp.symbols("lethality_civilians lethality_rebels", nonnegative=True)
+        point = {**vals, "R": eq.rebel_attacks, "C": eq.civilian_attacks}
+        base = {"civilian_attacks": None, "rebel_attacks": None}
+        if obj == "max_control" and regime == "no_civilian_attacks":
+            base = {"civilian_attacks": sp.Integer(0), "rebel_attacks": M / pR}
+        elif obj == "max_control" and regime == "no_rebel_attacks":
+            base = {"civilian_attacks": M / pC, "rebel_attacks": sp.Integer(0)}
+        elif obj == "max_control":
+            sol = self._symbolic_here()
+            if sol is not None:
+                base = {"civilian_attacks": sol["C"], "rebel_attacks": sol["R"]}
+        d: sp.Expr | None = None
+        if base["civilian_attacks"] is not None:
+            dC, dR = (_diff_by_name(base[k], wrt) for k in ("civilian_attacks", "rebel_attacks"))
+            Cx, Rx = base["civilian_attacks"], base["rebel_attacks"]
+        elif regime == "interior" and wrt not in ("lethality_civilians", "lethality_rebels"):
+            dC = user.implicit_derivative("civilian_attacks", wrt, obj)
+            dR = user.implicit_derivative("rebel_attacks", wrt, obj)
+            Cx, Rx = sp.Symbol("C", positive=True), sp.Symbol("R", positive=True)
+        elif wrt in ("lethality_civilians", "lethality_rebels"):
+            dC = dR = sp.Integer(0)
+            Cx, Rx = sp.Symbol("C", positive=True), sp.Symbol("R", positive=True)
         else:
+            dC = dR = None
+        if dC is not None:
+            if of == "civilian_attacks":
+                d = dC
+            elif of == "rebel_attacks":
+                d = dR
+            elif of == "civilian_deaths":
+                d = lam * dC + psi * dR + (Cx if wrt == "lethality_civilians" else 0) + (
+                    Rx if wrt == "lethality_rebels" else 0)
+            elif of == "cost":
+                d = (sp.Integer(1 if wrt == "resources" else 0) if obj == "max_control" else
+                     pR * dR + pC * dC + (Rx if wrt == "price_rebels" else 0) + (Cx if wrt == "price_civilians" else 0))
+            elif of == "control":
+                if obj == "min_cost":
+                    d = sp.Integer(1 if wrt == "control_target" else 0)
+                elif base["civilian_attacks"] is not None:  # dZ/dx = F_R dR/dx + F_C dC/dx + F_x at (R*, C*)
+                    d = sp.diff(user.expr, user.R) * dR + sp.diff(user.expr, user.C) * dC + (
+                        _diff_by_name(user.expr, wrt) if wrt in user.parameter_names else 0)
+                else:
+                    d = user.implicit_derivative("control", wrt, obj)
+        if d is None:
             d = sp.Symbol(f"d{of}/d{wrt}")
-            value = self._fd(of, wrt)
-            sign = "ambiguous"
+            value, sign = self._fd(of, wrt), "ambiguous"
+        else:
+            d = sp.sympify(d)
+            value = float(d.xreplace(_user_subs(d, point))) if d.free_symbols else float(d)
+            signed = _signed(d, point)
+            sign = decide_sign(signed, effort=2 if sp.count_ops(signed) <= 60 else 1)
         return StaticsEntry(outcome=of, wrt=wrt, derivative=d, sign=sign, value=value,
                             elasticity=_elasticity(value, vals[wrt], eq[of]), regime=regime,
                             boundary=self.at_boundary(wrt))
@@ -607,11 +631,13 @@ def _user_params_class(names: tuple[str, ...], objective: str) -> Any:
     return _USER_CLASSES[key]
 
 
-def _find_symbol(expr: sp.Expr, name: str) -> sp.Symbol | None:
+def _diff_by_name(expr: sp.Expr, name: str) -> sp.Expr:
+    """Derivative of ``expr`` with respect to its free symbol called ``name`` (0 if absent)."""
+    expr = sp.sympify(expr)
     for s in expr.free_symbols:
         if s.name == name:
-            return s
-    return None
+            return sp.diff(expr, s)
+    return sp.Integer(0)
 
 
 def _user_subs(expr: sp.Expr, values: Mapping[str, float]) -> dict[sp.Symbol, float]:
