@@ -856,31 +856,59 @@ def parameter_table(technology: str = "ces") -> str:
 
     Examples
     --------
-    >>> "resources" in parameter_table("cobb_douglas")
+    >>> tex = parameter_table("cobb_douglas")
+    >>> "resources" in tex and "alpha_C" in tex
     True
     """
-    df = _describe(technology)
+    model = _model(technology)
+    df = model.describe()
     esc = _latex_text
-    rows = [r"\text{name} & \text{symbol} & \text{default} & \text{domain} & \text{meaning} \\ \hline"]
+    rows = [r"\text{name} & \text{symbol} & \text{default} & \text{domain} & \text{meaning} & \text{units} \\ \hline"]
     for name, r in df.iterrows():
+        latex = model.parameter_meta(str(name)).get("latex") or str(r["symbol"])
         default = r["default"]
         shown = "" if default is None else (f"{default:g}" if isinstance(default, (int, float)) else str(default))
-        rows.append(f"{esc(str(name))} & {r['symbol']} & {esc(shown)} & {esc(str(r['domain']))} & "
-                    f"{esc(str(r['long_name']))} \\\\")
-    return "\\begin{array}{lllll}\n" + "\n".join(rows) + "\n\\end{array}"
-
-
-def _describe(technology: str) -> Any:
-    m = _model(technology)
-    desc = getattr(m, "describe", None)
-    try:
-        return desc() if desc is not None else m.Params.describe()
-    except TypeError:
-        return type(m).describe(technology=technology)
+        domain = str(r["domain"]).replace("inf", r"\infty")
+        code = str(name).replace("_", "\\_")
+        rows.append(f"\\mathtt{{{code}}} & {latex} & {shown} & {domain} & {esc(str(r['long_name']))} & "
+                    f"{esc(str(r['units'] or ''))} \\\\")
+    return "\\begin{array}{llllll}\n" + "\n".join(rows) + "\n\\end{array}"
 
 
 def _latex_text(s: str) -> str:
-    for a, b in (("\\", r"\backslash "), ("_", r"\_"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"),
-                 ("{", r"\{"), ("}", r"\}")):
+    for a, b in (("_", " "), ("&", r"\&"), ("%", r"\%"), ("#", r"\#")):
         s = s.replace(a, b)
     return r"\text{" + s + "}"
+
+
+_SYMBOL = {"civilian_attacks": "C^*", "rebel_attacks": "R^*", "control": "Z^*", "civilian_deaths": "D",
+           "cost": r"\text{cost}"}
+
+
+def effect_latex(model: Any, policy: Any,
+                 outcomes: Sequence[str] = ("civilian_attacks", "rebel_attacks", "civilian_deaths")) -> str:
+    """Before → after of some outcomes of ``model.policy_effect(policy)``, as LaTeX (for the docs).
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> effect_latex(ag.AndertonBrauer(technology="cobb_douglas"), ag.policies.resource(0.6), ["civilian_attacks"])
+    'C^*: 50 \\\\to 30'
+    """
+    pe = model.policy_effect(policy)
+    parts = [f"{_SYMBOL.get(k, k)}: {pe[k].before:.4g} \\to {pe[k].after:.4g}" for k in outcomes]
+    return r",\quad ".join(parts)
+
+
+def decomposition_latex(model: Any, method: str = "hicks", **prices: float) -> str:
+    """Substitution, income and total effect of ``model.decompose(**prices, method=...)``, as LaTeX.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> decomposition_latex(ag.AndertonBrauer(technology="cobb_douglas"), "slutsky", price_civilians=2.0)
+    '\\\\text{substitution} = -12.5,\\\\quad \\\\text{income} = -12.5,\\\\quad \\\\text{total} = -25'
+    """
+    d = model.decompose(method=method, **prices)
+    return (rf"\text{{substitution}} = {d.substitution:.4g},\quad \text{{income}} = {d.income:.4g},\quad "
+            rf"\text{{total}} = {d.total:.4g}")
