@@ -157,14 +157,14 @@ def test_symbolic_solution_checked_at_a_corner():
 def test_no_symbolic_solution_within_time_limit():
     start = time.perf_counter()
     assert UserTechnology(GEN).symbolic_solution(timeout=5.0) is None
-    assert time.perf_counter() - start < 5.0 + 3.0
+    assert time.perf_counter() - start < 5.0 + 5.0  # the time limit plus process start-up and clean-up
 
 
 def test_symbolic_timeout_stops_the_worker_and_is_retried_with_more_time():
     tech = UserTechnology("B*R**b*C**(1-b)")  # a fresh expression: nothing cached yet
     start = time.perf_counter()
     assert tech.symbolic_solution(timeout=0.01) is None
-    assert time.perf_counter() - start < 3.0
+    assert time.perf_counter() - start < 5.0  # far less than the ~1 s sympy needs, plus process overhead
     sol = tech.symbolic_solution(timeout=30.0)
     assert sol is not None
     b = sp.Symbol("b")
@@ -459,7 +459,7 @@ def test_kkt_holds_at_random_points(expr, ranges, rng):
 def _slsqp_max(f, pR, pC, M):
     """Maximise f(R, C) on the budget set with SLSQP from several starts (scaled shares)."""
     best = None
-    for s in (0.1, 0.5, 0.9):
+    for s in (0.25, 0.75):
 
         def obj(x):  # log F: well scaled whatever the size of F
             return -math.log(max(f(x[0] * M / pR, x[1] * M / pC), 1e-300))

@@ -82,6 +82,7 @@ _KKT_TOL = 1e-8  # relative tolerance of the tangency condition (spec §5.7)
 _TIE_TOL = 1e-9  # two optima closer than this (relative) are reported as non-unique
 _PEAKS = 4  # grid peaks refined (the best, plus runners-up in case the grid misranks them)
 _POW2 = np.ldexp(1.0, np.arange(-60, 181))  # bracketing ladder for the isoquant roots
+_LADDER = _POW2[::4]  # its coarse version for the vectorised isoquant
 
 _DOMAIN = "sympy expressions in R and C"
 _POSITIVE = {"real": True, "positive": True}
@@ -431,29 +432,52 @@ class UserTechnology:
     # -- min_cost ---------------------------------------------------------------------------
 
     def _isoquant(self, C: np.ndarray, p: tuple[float, ...], target: float) -> np.ndarray:
-        """Smallest R ≥ 0 with F(R, C) ≥ target, for every C (vectorised bisection); inf if none."""
+        """Smallest R ≥ 0 with F(R, C) ≥ target for every C (vectorised); inf where none exists.
+
+        A coarse ladder R = 2^(4j) brackets the root, then the Illinois variant of regula
+        falsi (bisection where a step leaves the bracket or a value is not finite) narrows
+        every bracket at once, keeping F(lo) < target ≤ F(hi).
+        """
         d = self._d
         C = np.asarray(C, dtype=float)
         with np.errstate(all="ignore"):
             at_zero = np.asarray(self._eval(d.f, 0.0, C, p), dtype=float) >= target
-            ladder = np.asarray(self._eval(d.f, _POW2[None, :], C[:, None], p), dtype=float) >= target
+            ladder = np.asarray(self._eval(d.f, _LADDER[None, :], C[:, None], p), dtype=float) >= target
         found = ladder.any(axis=1)
         first = np.argmax(ladder, axis=1)
-        hi = _POW2[first]
-        lo = np.where(first > 0, _POW2[np.maximum(first - 1, 0)], 0.0)
-        active = found & ~at_zero
-        if active.any():
-            lo_a, hi_a, c_a = lo[active], hi[active], C[active]
-            with np.errstate(all="ignore"):
-                for _ in range(80):
-                    mid = 0.5 * (lo_a + hi_a)
-                    up = np.asarray(self._eval(d.f, mid, c_a, p), dtype=float) >= target
-                    hi_a = np.where(up, mid, hi_a)
-                    lo_a = np.where(up, lo_a, mid)
-                    if np.all(hi_a - lo_a <= 4e-16 * hi_a):
+        out = np.where(at_zero, 0.0, np.where(found, _LADDER[first], np.inf))
+        idx = np.flatnonzero(found & ~at_zero)
+        if idx.size == 0:
+            return out
+        hi = _LADDER[first[idx]]
+        lo = np.where(first[idx] > 0, _LADDER[np.maximum(first[idx] - 1, 0)], 0.0)
+        c = C[idx]
+        with np.errstate(all="ignore"):
+            flo = np.asarray(self._eval(d.f, lo, c, p), dtype=float) - target
+            fhi = np.asarray(self._eval(d.f, hi, c, p), dtype=float) - target
+            fhi_true = fhi.copy()
+            side = np.zeros(idx.size, dtype=np.int8)
+            for _ in range(300):
+                x = hi - fhi * (hi - lo) / (fhi - flo)
+                bisect = ~np.isfinite(x) | (x <= lo) | (x >= hi) | ~np.isfinite(flo) | ~np.isfinite(fhi)
+                x = np.where(bisect, 0.5 * (lo + hi), x)
+                fx = np.asarray(self._eval(d.f, x, c, p), dtype=float) - target
+                up = fx >= 0.0
+                flo = np.where(~up, fx, np.where(side == 1, 0.5 * flo, flo))  # Illinois: halve a stale end
+                fhi = np.where(up, fx, np.where(side == -1, 0.5 * fhi, fhi))
+                fhi_true = np.where(up, fx, fhi_true)
+                lo = np.where(up, lo, x)
+                hi = np.where(up, x, hi)
+                side = np.where(up, 1, -1).astype(np.int8)
+                done = (hi - lo <= 4e-16 * hi) | (fhi_true <= 4e-16 * abs(target))
+                if done.any():
+                    out[idx[done]] = hi[done]
+                    keep = ~done
+                    idx, lo, hi, c = idx[keep], lo[keep], hi[keep], c[keep]
+                    flo, fhi, fhi_true, side = flo[keep], fhi[keep], fhi_true[keep], side[keep]
+                    if idx.size == 0:
                         break
-            hi[active] = hi_a
-        out = np.where(at_zero, 0.0, np.where(found, hi, np.inf))
+            out[idx] = hi
         return out
 
     def _isoquant_scalar(self, c: float, p: tuple[float, ...], target: float) -> float:
@@ -462,12 +486,12 @@ class UserTechnology:
         if self._scalar(d.f, 0.0, c, p) >= target:
             return 0.0
         with np.errstate(all="ignore"):
-            ladder = np.asarray(self._eval(d.f, _POW2, c, p), dtype=float) >= target
+            ladder = np.asarray(self._eval(d.f, _LADDER, c, p), dtype=float) >= target
         if not ladder.any():
             return math.inf
         k = int(np.argmax(ladder))
-        hi = float(_POW2[k])
-        lo = float(_POW2[k - 1]) if k > 0 else 0.0
+        hi = float(_LADDER[k])
+        lo = float(_LADDER[k - 1]) if k > 0 else 0.0
         return _root(lambda r: self._scalar(d.f, r, c, p) - target, lo, hi)
 
     def _pure_civilian(self, p: tuple[float, ...], target: float) -> float:
