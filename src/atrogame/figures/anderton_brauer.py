@@ -245,31 +245,14 @@ def _demand(model: Any, prices: np.ndarray, outcome: str = "civilian_attacks") -
 
 
 def _decomposition(dec: Any) -> dict[str, Any]:
-    """Plain numbers of a ``decompose`` result (tolerant of attribute spellings)."""
+    """Plain numbers of a ``decompose`` result, with the compensated bundle as ``compensated_C``/``_R``."""
     out: dict[str, Any] = {k: float(getattr(dec, k)) for k in ("substitution", "income", "total")}
-    out["method"] = str(getattr(dec, "method", ""))
+    out["method"] = str(dec.method)
     for k in ("compensated_cost", "compensated_resources"):
-        val = getattr(dec, k, None)
-        if val is not None:
-            out[k] = float(val)
-    comp = getattr(dec, "compensated", None)
-    if comp is not None and not isinstance(comp, Mapping):
-        out["compensated_C"] = float(comp.civilian_attacks)
-        out["compensated_R"] = float(comp.rebel_attacks)
-    else:
-        comp = comp or {}
-        out["compensated_C"] = float(_first(dec, comp, ("compensated_civilian_attacks", "civilian_attacks", "C")))
-        out["compensated_R"] = float(_first(dec, comp, ("compensated_rebel_attacks", "rebel_attacks", "R")))
+        if getattr(dec, k) is not None:
+            out[k] = float(getattr(dec, k))
+    out["compensated_C"], out["compensated_R"] = (float(v) for v in dec.compensated_bundle)
     return out
-
-
-def _first(obj: Any, mapping: Mapping[str, Any], names: Sequence[str]) -> Any:
-    for n in names:
-        if n in mapping:
-            return mapping[n]
-        if hasattr(obj, n):
-            return getattr(obj, n)
-    raise AttributeError(f"decomposition has none of {names}")
 
 
 # ---------------------------------------------------------------------- data
@@ -333,15 +316,9 @@ def _data_resource() -> dict[str, Any]:
         "optima": {"before": _point(e0), "after": _point(e1)},
         "demand": {"before": _demand(before, prices), "after": _demand(after, prices)},
         "shift": {"price_civilians": p0, "before": float(e0.civilian_attacks), "after": float(e1.civilian_attacks),
-                  "relative_change": _effect(effect, "civilian_attacks", "relative_change")},
+                  "relative_change": effect["civilian_attacks"].relative_change},
         "resources": {"before": _param(before, "resources"), "after": _param(after, "resources")},
     }
-
-
-def _effect(effect: Any, outcome: str, field: str) -> float:
-    entry = effect[outcome]
-    val = entry[field] if isinstance(entry, Mapping) else getattr(entry, field)
-    return float(val)
 
 
 @functools.cache
@@ -605,7 +582,8 @@ def ab_optimum() -> Any:
         _line(ax, curve, color=col, ls=ls, lw=1.3, label=f"isoquant Z = {z:g}")
         text = f"Z = {z:g}" + (" (unattainable)" if z in d["unattainable"] else "")
         ax.annotate(text, (curve["C"][-1], curve["R"][-1]), xytext=(-2, 4), textcoords="offset points",
-                    ha="right", va="bottom", fontsize=8, color=col)
+                    ha="right", va="bottom", fontsize=8, color=col,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
     o = d["optimum"]
     _dot(ax, (o["C"], o["R"]), "E₀", colour=_COL["after"])
     for c, r in d["z30_crossings"]:
