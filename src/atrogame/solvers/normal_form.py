@@ -16,11 +16,11 @@ Algorithm choice (``method="auto"``)
   games, tolerant of rounding) and reports ``method="support_enumeration+vertex_enumeration"``.
 * **Vertex enumeration** (nashpy) alone for larger games: complete for non-degenerate
   games and faster there.
+* ``method="lemke_howson"`` runs Lemke–Howson from every initial dropped label: fast, but
+  it may miss equilibria (it finds an odd number of them, at least one); asked for only.
 
 Every candidate is checked to be a best reply to within ``1e-9`` (relative to the largest
 payoff) and duplicates are removed.
-* ``method="lemke_howson"`` runs Lemke–Howson from every initial dropped label: fast, but
-  it may miss equilibria (it finds an odd number of them, at least one); asked for only.
 
 Degenerate games — a mixed strategy with support of size ``k`` has more than ``k`` pure
 best responses — can have continua of equilibria, and every algorithm above then returns
