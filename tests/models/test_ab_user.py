@@ -596,3 +596,17 @@ def test_model_user_technology_errors():
         ag.AndertonBrauer(technology="R*(1 + resources*C)")
     with pytest.raises(TypeError, match="valid names"):
         ag.AndertonBrauer(technology="R*(1+k*C)", k=0.05, kappa=1.0)
+
+
+def test_kinked_leontief_is_solved_and_flagged():
+    """Min(R, C): the grid search finds the kink C* = M/(p_C + p_R) (spec 5.2 Leontief limit);
+    the tangency condition cannot hold there, so a ConvergenceWarning says so."""
+    from atrogame import ConvergenceWarning
+
+    tech = UserTechnology("Min(R, C)")
+    with pytest.warns(ConvergenceWarning, match="KKT"):
+        sol = tech.solve_max_control({}, 1.0, 2.0, 100.0)
+    assert close(sol.civilian_attacks, 100 / 3, rel=1e-9) and close(sol.rebel_attacks, 100 / 3, rel=1e-9)
+    with pytest.warns(ConvergenceWarning, match="KKT"):
+        sol = tech.solve_min_cost({}, 1.0, 2.0, 30.0)
+    assert close(sol.civilian_attacks, 30.0, rel=1e-9) and close(sol.cost, 90.0, rel=1e-9)

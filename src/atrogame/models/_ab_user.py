@@ -179,7 +179,7 @@ def _parse(expr: sp.Expr | str) -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
     for s in parsed.free_symbols:
         if s.name in by_name:
             raise _technology_error(expr, f"two different symbols are named {s.name!r}")
-        by_name[s.name] = s  # type: ignore[assignment]
+        by_name[s.name] = s
     missing = [n for n in ("R", "C") if n not in by_name]
     if missing:
         raise _technology_error(expr, f"the attack symbol(s) {' and '.join(missing)} do not occur")
