@@ -98,6 +98,85 @@ def progress_enabled(progress: bool | None) -> bool:
         return False
 
 
+# ---------------------------------------------------------------------- threads
+#: Threads for large in-memory evaluations of closed forms. 1 (the default) evaluates in one
+#: call; ``None`` uses the CPUs this process may use (at most 8). Opt in on an otherwise idle
+#: machine: on a loaded one (or inside Dask workers, pytest-xdist, ...) threads compete for the
+#: same cores and were measured to be slower (see benchmarks/README.md).
+THREADS: int | None = 1
+#: Below this many points an in-memory evaluation runs in one call on the calling thread.
+PARALLEL_MIN_POINTS = 2**17
+
+
+def default_threads() -> int:
+    """``THREADS`` if set, else the number of CPUs available to this process (at most 8).
+
+    Examples
+    --------
+    >>> default_threads()
+    1
+    """
+    if THREADS is not None:
+        return max(1, int(THREADS))
+    import os
+
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        n = os.cpu_count() or 1
+    return max(1, min(n, 8))
+
+
+def compute(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Sequence[str],
+            progress: bool = False, threads: int | None = None) -> tuple[dict[str, np.ndarray], list[Failure]]:
+    """``model._compute`` on the whole grid, split across threads for large closed-form grids.
+
+    numpy releases the GIL inside its loops, so slabs of the grid evaluated on separate
+    threads run in parallel. The kernel is elementwise, so the result is the same as
+    one call (tested); each slab is copied into the output as soon as it is done, which
+    keeps the extra memory to a few slabs.
+    """
+    import math as _math
+
+    k = default_threads() if threads is None else threads
+    n = _math.prod(shape)
+    if not model.vectorised or k < 2 or n < PARALLEL_MIN_POINTS:
+        return model._compute(arrays, shape, wanted, progress=progress)
+    axis = int(np.argmax(shape))
+    pieces = min(shape[axis], 4 * k, max(k, n // 2**15))
+    if pieces < 2:
+        return model._compute(arrays, shape, wanted, progress=progress)
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    edges = np.linspace(0, shape[axis], pieces + 1).astype(int)
+    nd = len(shape)
+
+    def run(i: int) -> tuple[int, dict[str, np.ndarray]]:
+        lo, hi = int(edges[i]), int(edges[i + 1])
+        sub = {}
+        for name, arr in arrays.items():
+            a = np.asarray(arr)
+            ax = axis - (nd - a.ndim)
+            if ax >= 0 and a.shape[ax] == shape[axis]:
+                a = a[(slice(None),) * ax + (slice(lo, hi),)]
+            sub[name] = a
+        pshape = (*shape[:axis], hi - lo, *shape[axis + 1:])
+        res, _ = model._compute(sub, pshape, wanted)
+        return i, res
+
+    out: dict[str, np.ndarray] = {}
+    with ThreadPoolExecutor(max_workers=k) as ex:
+        for fut in as_completed([ex.submit(run, i) for i in range(pieces)]):
+            i, res = fut.result()
+            sl = (slice(None),) * axis + (slice(int(edges[i]), int(edges[i + 1])),)
+            for w in wanted:
+                part = np.asarray(res[w])
+                if w not in out:
+                    out[w] = np.empty(shape, dtype=part.dtype)
+                out[w][sl] = part
+    return out, []
+
+
 # ---------------------------------------------------------------------- seeds and designs
 def resolve_seed(seed: int | np.random.Generator | None) -> int:
     """A non-negative integer seed (drawn fresh when ``None``) that is recorded in attrs.
@@ -273,7 +352,10 @@ class BlockJob:
 
 def evaluate_block(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...],
                    wanted: Sequence[str], pointwise: bool) -> np.ndarray:
-    """Outcomes, regime (-1 where undefined) and a failure flag stacked on a last axis."""
+    """Outcomes, regime (-1 where undefined) and a failure flag stacked on a *first* axis.
+
+    Channel first, so that each outcome of a block is one contiguous array.
+    """
     res, failures = model._compute(arrays, shape, [*wanted, "regime"], progress=False)
     chans = [np.broadcast_to(np.asarray(res[w], dtype=float), shape) for w in wanted]
     regime = np.array(np.broadcast_to(np.asarray(res["regime"], dtype=float), shape))
@@ -284,7 +366,7 @@ def evaluate_block(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[in
         for f in failures:
             flag[f.index] = 1
         chans.append(flag)
-    return np.stack(chans, axis=-1)
+    return np.stack(chans, axis=0)
 
 
 def _grid_block(*blocks: np.ndarray, job: BlockJob) -> np.ndarray:
@@ -352,8 +434,8 @@ def chunked_grid(model: Any, coords: Mapping[str, np.ndarray], wanted: Sequence[
         blocks.append(da.from_array(coords[d].reshape(s), chunks=c))
     name = "atrogame-sweep-" + tokenize(ref.token(), dims, list(wanted), out_chunks,
                                         [tokenize(coords[d]) for d in dims])
-    stacked = da.map_blocks(_grid_block, *blocks, job=job, dtype=float, chunks=(*out_chunks, (n_ch,)),
-                            new_axis=len(dims), name=name, meta=np.empty((0,) * (len(dims) + 1)))
+    stacked = da.map_blocks(_grid_block, *blocks, job=job, dtype=float, chunks=((n_ch,), *out_chunks),
+                            new_axis=0, name=name, meta=np.empty((0,) * (len(dims) + 1)))
     ds = _lazy_dataset(model, dims, stacked, wanted, pointwise,
                        {d: (d, coords[d], model._param_attrs(d)) for d in dims})
     ds.attrs.update(model._dataset_attrs(fixed=fixed))
@@ -380,7 +462,8 @@ def chunked_sample(model: Any, priors: tuple[Prior, ...], n: int, seed: int, met
                           name="atrogame-design-" + tokenize(method, n, seed, rows, [p.describe() for p in priors]))
     ref = ModelRef(model)
     job = BlockJob(ref, names, tuple(wanted), pointwise)
-    stacked = X.map_blocks(_sample_block, job=job, dtype=float, chunks=(rows, (n_ch,)), meta=np.empty((0, 0)),
+    stacked = X.map_blocks(_sample_block, job=job, dtype=float, chunks=((n_ch,), rows), drop_axis=1, new_axis=0,
+                           meta=np.empty((0, 0)),
                            name="atrogame-sample-" + tokenize(ref.token(), X.name, list(wanted)))
     coords: dict[str, Any] = {"sample": ("sample", np.arange(n), {"long_name": "sample index"})}
     coords.update({k: ("sample", X[:, j], model._param_attrs(k)) for j, k in enumerate(names)})
@@ -395,11 +478,11 @@ def _lazy_dataset(model: Any, dims: list[str], stacked: Any, wanted: Sequence[st
 
     from atrogame.core.model import _FAILED_ATTRS
 
-    data_vars: dict[str, Any] = {w: (dims, stacked[..., j], model._outcome_attrs(w)) for j, w in enumerate(wanted)}
+    data_vars: dict[str, Any] = {w: (dims, stacked[j], model._outcome_attrs(w)) for j, w in enumerate(wanted)}
     k = len(wanted)
-    data_vars["regime"] = (dims, stacked[..., k].astype(np.int8), model._regime_attrs())
+    data_vars["regime"] = (dims, stacked[k].astype(np.int8), model._regime_attrs())
     if pointwise:
-        data_vars["failed"] = (dims, stacked[..., k + 1].astype(np.int8), _FAILED_ATTRS)
+        data_vars["failed"] = (dims, stacked[k + 1].astype(np.int8), _FAILED_ATTRS)
     return xr.Dataset(data_vars, coords=coords)
 
 

@@ -44,6 +44,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 import warnings
@@ -332,6 +333,49 @@ def sobol_indices(Y: np.ndarray, D: int, second_order: bool = True, num_resample
     return out
 
 
+# ---------------------------------------------------------------------- BLAS threads
+_OPENBLAS_SETTERS = ("openblas_set_num_threads", "openblas_set_num_threads64_",
+                     "scipy_openblas_set_num_threads", "scipy_openblas_set_num_threads64_")
+
+
+@contextlib.contextmanager
+def _single_thread_blas() -> Any:
+    """Run with one BLAS thread (best effort; a no-op where it cannot be done).
+
+    SALib's delta method evaluates many small Gaussian KDEs; multi-threaded OpenBLAS makes
+    their tiny triangular solves ~50× slower on a busy machine. threadpoolctl is used when
+    installed, else the OpenBLAS libraries already loaded are set directly.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        threadpool_limits = None
+    if threadpool_limits is not None:
+        with threadpool_limits(limits=1, user_api="blas"):
+            yield
+        return
+    restore: list[tuple[Any, Any, int]] = []
+    try:
+        import ctypes
+
+        with open("/proc/self/maps") as fh:
+            paths = {ln.split()[-1] for ln in fh if "openblas" in ln.lower() and ".so" in ln}
+        for path in paths:
+            lib = ctypes.CDLL(path)
+            for name in _OPENBLAS_SETTERS:
+                if hasattr(lib, name) and hasattr(lib, name.replace("_set_", "_get_")):
+                    setter, getter = getattr(lib, name), getattr(lib, name.replace("_set_", "_get_"))
+                    restore.append((setter, getter, int(getter())))
+                    setter(1)
+    except (OSError, ValueError, AttributeError):  # not Linux, or no OpenBLAS: leave BLAS alone
+        pass
+    try:
+        yield
+    finally:
+        for setter, _, n in restore:
+            setter(n)
+
+
 # ---------------------------------------------------------------------- evaluation
 def _evaluate(model: Any, X: np.ndarray, names: Sequence[str], outcome: str, chunks: Any, client: Any,
               progress: bool | None) -> tuple[np.ndarray, np.ndarray, int]:
@@ -340,8 +384,8 @@ def _evaluate(model: Any, X: np.ndarray, names: Sequence[str], outcome: str, chu
 
     if chunks is None and client is None:
         cols = model._validate_arrays({k: X[:, j] for j, k in enumerate(names)})
-        res, failures = model._compute(cols, (X.shape[0],), [outcome, "regime"],
-                                       progress=S.progress_enabled(progress))
+        res, failures = S.compute(model, cols, (X.shape[0],), [outcome, "regime"],
+                                  progress=S.progress_enabled(progress))
         S.warn_failures(failures, X.shape[0], where="SensitivityResult.n_failed", stacklevel=4)
         y = np.asarray(res[outcome], dtype=float)
         reg = np.asarray(res["regime"], dtype=float)
@@ -355,10 +399,11 @@ def _evaluate(model: Any, X: np.ndarray, names: Sequence[str], outcome: str, chu
     rows = S.sample_chunks("auto" if chunks is None else chunks, X.shape[0], n_ch)
     job = S.BlockJob(S.ModelRef(model), tuple(names), (outcome,), pointwise)
     stacked = da.from_array(X, chunks=(rows, (X.shape[1],))).map_blocks(
-        S._sample_block, job=job, dtype=float, chunks=(rows, (n_ch,)), meta=np.empty((0, 0)))
+        S._sample_block, job=job, dtype=float, chunks=((n_ch,), rows), drop_axis=1, new_axis=0,
+        meta=np.empty((0, 0)))
     res = client.compute(stacked).result() if client is not None else stacked.compute()
-    n_failed = int(res[:, 2].sum()) if pointwise else 0
-    return res[:, 0], res[:, 1].astype(int), n_failed
+    n_failed = int(res[2].sum()) if pointwise else 0
+    return res[0], res[1].astype(int), n_failed
 
 
 def analyze(model: Any, outcome: str, method: str = "sobol", bounds: Any = None, n: int = 1024,
@@ -476,7 +521,7 @@ def analyze(model: Any, outcome: str, method: str = "sobol", bounds: Any = None,
         # SALib's delta reseeds numpy's global generator and changes warning formatting: undo both.
         state, fmt = np.random.get_state(), warnings.formatwarning  # noqa: NPY002
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(record=True), _single_thread_blas():  # record: SALib resets filters
                 warnings.simplefilter("ignore")
                 Si = delta.analyze(problem, X[inside], y[inside], num_resamples=num_resamples,
                                    conf_level=conf_level, seed=boot_seed, method="all")

@@ -69,6 +69,7 @@ def test_eager_paths_do_not_need_dask():
     assert 'pip install "atrogame[parallel]"' in out.stdout
 
 
+@pytest.mark.slow  # ~7 s on an idle 2-core machine, > 30 s on a loaded one
 def test_local_cluster_equals_in_memory():
     from distributed import Client, LocalCluster
 

@@ -138,3 +138,21 @@ def test_large_closed_form_sweep_is_one_vectorised_call(monkeypatch):
     assert len(calls) == 1 and ds["y"].shape == (100, 100, 100)
     Ishigami().sample(["x1", "x2"], n=10_000, seed=0)
     assert len(calls) == 2
+
+
+def test_threaded_evaluation_equals_one_call(monkeypatch):
+    from atrogame import sampling
+
+    grid = {"x1": np.linspace(-3, 3, 90), "x2": np.linspace(-3, 3, 70), "x3": np.linspace(-3, 3, 50)}
+    one = Ishigami().sweep(**grid)
+    monkeypatch.setattr(sampling, "THREADS", 3)
+    monkeypatch.setattr(sampling, "PARALLEL_MIN_POINTS", 1000)
+    calls = []
+    orig = Ishigami._kernel
+    monkeypatch.setattr(Ishigami, "_kernel", lambda self, v: calls.append(1) or orig(self, v))
+    threaded = Ishigami().sweep(**grid)
+    assert len(calls) > 1  # really split
+    assert threaded.identical(one)
+    s1 = Toy().sample(["benefit", "threshold"], n=5000, seed=1)
+    monkeypatch.setattr(sampling, "THREADS", 1)
+    assert Toy().sample(["benefit", "threshold"], n=5000, seed=1).identical(s1)
