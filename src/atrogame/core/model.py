@@ -287,9 +287,9 @@ class Model:
             s = [1] * len(dims)
             s[i] = shape[i]
             arrays[d] = coords[d].reshape(s)
-        from atrogame.sampling import progress_enabled
+        from atrogame.sampling import compute, progress_enabled
 
-        res, failures = self._compute(arrays, shape, [*wanted, "regime"], progress=progress_enabled(progress))
+        res, failures = compute(self, arrays, shape, [*wanted, "regime"], progress=progress_enabled(progress))
         data_vars = self._data_vars(dims, shape, wanted, res, failures)
         ds = xr.Dataset(data_vars, coords={d: (d, coords[d], self._param_attrs(d)) for d in dims})
         ds.attrs.update(self._dataset_attrs(fixed=fixed))
@@ -360,7 +360,7 @@ class Model:
                                     "auto" if chunks is None else chunks, client, attrs)
         X = S._transform(S.unit_design(method, len(pri), n, seed_), tuple(pri.values()))
         cols = self._validate_arrays({k: X[:, j] for j, k in enumerate(pri)})
-        res, failures = self._compute(cols, (n,), [*wanted, "regime"], progress=S.progress_enabled(progress))
+        res, failures = S.compute(self, cols, (n,), [*wanted, "regime"], progress=S.progress_enabled(progress))
         data_vars = self._data_vars(["sample"], (n,), wanted, res, failures)
         coords: dict[str, Any] = {"sample": ("sample", np.arange(n), {"long_name": "sample index"})}
         coords.update({k: ("sample", cols[k], self._param_attrs(k)) for k in pri})
