@@ -96,9 +96,32 @@ def test_check_mediation_lowers_p_war():
     assert a["p_war"].change < 0 and a["p_war"].marginal < 0
 
 
-def test_check_support_to_armed_groups_raises_p_war():
-    a = T.assess("support_to_armed_groups", ag.KyddStraus(**N0))
+def test_check_support_to_armed_groups_raises_p_war_for_a_weak_minority():
+    # Spec tools.md §4 asks for this at the N0 base design (i = .5). There the equilibrium is in
+    # the *interior* regime, where the spec's own model (kydd_straus.md §4, §6) gives
+    # q = (C̄ - S_e)/(2C̄) and dq/dp0 = -(h + k + κa*)/(2C̄) · da*/dp0 < 0: stronger rebels make
+    # atrocities more useful, war costlier and so *less* likely. Strengthening the minority raises
+    # the risk of war where the claim C3 places it: a weak minority, in the "corner" regime.
+    weak = ag.KyddStraus(**{**N0, "rebel_strength": 0.1})
+    a = T.assess("support_to_armed_groups", weak)
+    assert a.regime_before == "corner"
     assert a["p_war"].change > 0 and a["p_war"].marginal > 0
+
+
+def test_spec_correction_support_to_armed_groups_lowers_p_war_in_the_interior_regime():
+    m = ag.KyddStraus(**N0)
+    eq = m.solve()
+    assert eq.regime == "interior"
+    p = m.parameter_values()
+    a_star = eq.atrocities_in_war
+    C_bar, h, k, kappa = p["cost_uncertainty"], p["atrocity_harm"], p["atrocity_penalty"], p["atrocity_cost_curvature"]
+    da_dp0 = m.comparative_statics("rebel_strength", of="atrocities_in_war").value
+    assert da_dp0 > 0
+    dq_dp0 = -(h + k + kappa * a_star) / (2 * C_bar) * da_dp0
+    step = T.get("support_to_armed_groups").levers["kydd_straus"][0].step
+    a = T.assess("support_to_armed_groups", m)
+    assert a["p_war"].marginal == pytest.approx(dq_dp0 * step, rel=1e-9)
+    assert a["p_war"].change < 0
 
 
 @pytest.mark.parametrize("tool", ["peace_operations", "cyber_disruption", "civilian_self_protection"])

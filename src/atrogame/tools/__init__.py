@@ -169,8 +169,8 @@ def _clip(model: Any, name: str, values: Any) -> tuple[Any, Any]:
     interval = model.parameter_meta(name)["interval"]
     v = np.asarray(values, dtype=float)
     lo, hi = interval.lo, interval.hi
-    eps_lo = 0.0 if interval.left_closed else 1e-9 * max(1.0, abs(lo))
-    eps_hi = 0.0 if interval.right_closed else 1e-9 * max(1.0, abs(hi))
+    eps_lo = 0.0 if interval.left_closed or not math.isfinite(lo) else 1e-9 * max(1.0, abs(lo))
+    eps_hi = 0.0 if interval.right_closed or not math.isfinite(hi) else 1e-9 * max(1.0, abs(hi))
     clipped = np.clip(v, lo + eps_lo, hi - eps_hi)
     return clipped, clipped != v
 
@@ -318,20 +318,29 @@ def _marginal(model: Any, direction: Mapping[str, float], outcomes: Sequence[str
     return out, "analytic", boundary
 
 
+def _fd(model: Any, names: Sequence[str], x0: np.ndarray, lo: np.ndarray, hi: np.ndarray, h: float,
+        outcomes: Sequence[str]) -> dict[str, float]:
+    """Central difference between the points ``lo`` and ``hi`` (± h in intensity), one-sided at a domain edge."""
+    intervals = [model.parameter_meta(n)["interval"] for n in names]
+    lo_ok = all(v in iv for v, iv in zip(lo, intervals, strict=True))
+    hi_ok = all(v in iv for v, iv in zip(hi, intervals, strict=True))
+    a, b, width = (hi, lo, 2 * h) if lo_ok and hi_ok else ((hi, x0, h) if hi_ok else (x0, lo, h))
+    Y = model.evaluate(np.stack([a, b]), list(names), list(outcomes))
+    return {o: float((Y[0, j] - Y[1, j]) / width) for j, o in enumerate(outcomes)}
+
+
 def _marginal_fd(model: Any, direction: Mapping[str, float], outcomes: Sequence[str], h: float = 1e-6) -> dict:
     base = model.parameter_values()
     names = list(direction)
     x0 = np.array([base[n] for n in names])
     v = np.array([direction[n] for n in names])
-    X = np.stack([x0 + h * v, x0 - h * v])
-    Y = model.evaluate(X, names, list(outcomes))
-    return {o: float((Y[0, j] - Y[1, j]) / (2 * h)) for j, o in enumerate(outcomes)}
+    return _fd(model, names, x0, x0 - h * v, x0 + h * v, h, outcomes)
 
 
 def directional_derivative(tool: str | Tool, model: Any, outcome: str, h: float = 1e-6) -> float:
     """Central finite difference of ``outcome`` along the tool's lever vector (per unit intensity).
 
-    An independent check of :func:`assess`'s marginal effect.
+    An independent check of :func:`assess`'s marginal effect (one-sided at a domain edge).
 
     Examples
     --------
@@ -347,10 +356,10 @@ def directional_derivative(tool: str | Tool, model: Any, outcome: str, h: float 
         raise NotImplementedError(f"{t.id} is {NOT_REPRESENTED} ({model.name})")
     base = model.parameter_values()
     names = list(levers)
-    lo = np.array([levers[n].moved(base[n], -h) for n in names])
+    x0 = np.array([base[n] for n in names])
     hi = np.array([levers[n].moved(base[n], h) for n in names])
-    y = model.evaluate(np.stack([hi, lo]), names, outcome)
-    return float((y[0] - y[1]) / (2 * h))
+    lo = np.array([levers[n].moved(base[n], -h) for n in names])
+    return _fd(model, names, x0, lo, hi, h, [outcome])[outcome]
 
 
 # ---------------------------------------------------------------------------- compare
