@@ -218,3 +218,31 @@ def test_errors():
     with pytest.raises(ParameterError, match=r"y must be in \(-inf, inf\) \(a real number\); got None"):
         g.solve(x=1.0)
     assert backward_induction(Decision(0, {"a": Terminal((1,))}))[0].profile == {(): "a"}
+
+
+def test_contradictory_regions_are_pruned():
+    # player 1's choices in the two subgames depend on x with opposite signs: combinations
+    # such as "x > 0 and x < 0" must not be reported
+    tree = Decision(
+        0,
+        {
+            "L": Decision(1, {"l1": Terminal((1, X)), "l2": Terminal((0, 0))}),
+            "R": Decision(1, {"r1": Terminal((2, -X)), "r2": Terminal((0, 0))}),
+        },
+    )
+    game = ExtensiveFormGame(tree)
+    regions = game.backward_induction()
+    for r in regions:
+        assert any(bool(r.condition.subs(X, v)) for v in (-1, 0, 1)), r
+    by_point = {v: sorted(_key(r.profile) for r in game.regions_at(x=v)) for v in (-1, 0, 1)}
+    assert len(by_point[1]) == len(by_point[-1]) == 1
+    assert len(by_point[0]) == 5  # (l1,r1)->R, (l1,r2)->L, (l2,r1)->R, (l2,r2)->L and R
+    assert len(regions) == 7
+    for v, keys in by_point.items():
+        assert keys == sorted(_key(e.profile) for e in game.solve(x=v))
+
+
+def test_sign_assumptions_prune_regions():
+    c = sp.Symbol("c", positive=True)
+    game = ExtensiveFormGame(Decision(0, {"a": Terminal((c,)), "b": Terminal((0,))}))
+    assert [r.profile[()] for r in game.backward_induction()] == ["a"]

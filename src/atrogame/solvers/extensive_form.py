@@ -372,9 +372,11 @@ class ExtensiveFormGame:
         At each decision node, for every combination of the children's regions and every
         non-empty set ``T`` of actions, the region where exactly the actions in ``T`` are
         optimal for the mover (``Eq`` between them, strict ``>`` against the rest) gives one
-        entry per action in ``T``. Conditions that sympy decides ``False`` are dropped; others
-        are kept as they are (sympy may not detect that a conjunction of several
-        inequalities is infeasible, so some regions can be empty). Computed once per game.
+        entry per action in ``T``. Empty regions are dropped: those sympy decides ``False``
+        and, when every condition is linear in the parameters, those a linear program
+        (scipy's HiGHS, respecting the symbols' sign assumptions) finds infeasible. A
+        region with non-linear conditions is kept unless sympy rules it out, so it may be
+        empty. Computed once per game.
 
         Returns
         -------
@@ -408,7 +410,7 @@ class ExtensiveFormGame:
             out = []
             for combo in itertools.product(*subs):
                 cond = sp.And(*(r[0] for r in combo))
-                if cond is sp.false:
+                if cond is sp.false or not _feasible(cond):
                     continue
                 prof: dict = {}
                 ties: dict = {}
@@ -441,7 +443,7 @@ class ExtensiveFormGame:
                     conds = [_eq(u[T[0]], u[t]) for t in T[1:]]
                     conds += [_gt(u[T[0]], u[c]) for c in range(len(actions)) if c not in T]
                     cond = sp.And(base, *conds)
-                    if cond is sp.false:
+                    if cond is sp.false or not _feasible(cond):
                         continue
                     tie = {nid: tuple(actions[t] for t in T)} if len(T) > 1 else {}
                     for t in T:
@@ -700,6 +702,98 @@ class ExtensiveFormGame:
         choices[nid] = text.astype(str)
         tied[nid] = optimal.sum(axis=0) > 1
         return np.take_along_axis(kids, first[None, None, ...], axis=0)[0]
+
+
+@functools.lru_cache(maxsize=100_000)
+def _feasible(cond: Any, tol: float = 1e-9) -> bool:
+    """False if ``cond`` (a conjunction of relationals linear in its symbols) has no solution.
+
+    Maximises the slack ``t`` of the strict inequalities subject to the equalities and weak
+    inequalities (and the symbols' sign assumptions); feasible iff ``t > tol`` (or, without
+    strict inequalities, iff the program is feasible). Anything non-linear: ``True``.
+    """
+    if cond is sp.true:
+        return True
+    if cond is sp.false:
+        return False
+    parts = list(cond.args) if isinstance(cond, sp.And) else [cond]
+    if not all(isinstance(c, (sp.Gt, sp.Lt, sp.Ge, sp.Le, sp.Eq)) for c in parts):
+        return True
+    syms = sorted(cond.free_symbols, key=lambda s: s.name)
+    if not syms:
+        return bool(cond)
+    n = len(syms)
+    A_ub: list[list[float]] = []
+    b_ub: list[float] = []
+    A_eq: list[list[float]] = []
+    b_eq: list[float] = []
+    strict = False
+    has_signs = any(s.is_positive or s.is_nonnegative or s.is_negative or s.is_nonpositive for s in syms)
+    if len(parts) == 1 and not has_signs:
+        return _linear(parts[0]) is None or any(v != 0 for v in _linear(parts[0])[0].values())
+    for c in parts:
+        lin = _linear(c)
+        if lin is None:
+            return True
+        coeffs, b = lin
+        a = [coeffs.get(s, 0.0) for s in syms]
+        # a.x + b  (op)  0
+        if isinstance(c, sp.Eq):
+            A_eq.append([*a, 0.0])
+            b_eq.append(-b)
+        elif isinstance(c, (sp.Gt, sp.Ge)):  # -a.x + t <= b  (t only if strict)
+            A_ub.append([-v for v in a] + [1.0 if isinstance(c, sp.Gt) else 0.0])
+            b_ub.append(b)
+            strict |= isinstance(c, sp.Gt)
+        else:  # a.x + b < 0  ->  a.x + t <= -b
+            A_ub.append([*a, 1.0 if isinstance(c, sp.Lt) else 0.0])
+            b_ub.append(-b)
+            strict |= isinstance(c, sp.Lt)
+    for k, sym in enumerate(syms):  # sign assumptions
+        row = [0.0] * (n + 1)
+        if sym.is_positive or sym.is_nonnegative:
+            row[k] = -1.0
+            row[n] = 1.0 if sym.is_positive else 0.0
+            strict |= bool(sym.is_positive)
+        elif sym.is_negative or sym.is_nonpositive:
+            row[k] = 1.0
+            row[n] = 1.0 if sym.is_negative else 0.0
+            strict |= bool(sym.is_negative)
+        else:
+            continue
+        A_ub.append(row)
+        b_ub.append(0.0)
+    from scipy.optimize import linprog
+
+    res = linprog(
+        c=[0.0] * n + [-1.0],
+        A_ub=np.array(A_ub) if A_ub else None,
+        b_ub=np.array(b_ub) if b_ub else None,
+        A_eq=np.array(A_eq) if A_eq else None,
+        b_eq=np.array(b_eq) if b_eq else None,
+        bounds=[(None, None)] * n + [(None, 1.0)],
+        method="highs",
+    )
+    if res.status == 2:  # infeasible
+        return False
+    if res.status != 0:  # pragma: no cover - numerical trouble: keep the region
+        return True
+    return (-res.fun > tol) if strict else True
+
+
+@functools.lru_cache(maxsize=100_000)
+def _linear(rel: Any) -> tuple[dict[sp.Symbol, float], float] | None:
+    """``lhs - rhs`` of a relational as ({symbol: coefficient}, constant); None if non-linear."""
+    coeffs: dict[sp.Symbol, float] = {}
+    const = 0.0
+    for term, coef in sp.expand(rel.lhs - rel.rhs).as_coefficients_dict().items():
+        if term == 1:
+            const += float(coef)
+        elif isinstance(term, sp.Symbol) and coef.is_number:
+            coeffs[term] = coeffs.get(term, 0.0) + float(coef)
+        else:
+            return None
+    return coeffs, const
 
 
 def _split(a: Any, b: Any) -> tuple[Any, Any, bool]:
