@@ -288,3 +288,15 @@ def test_invalid_inputs_raise_parameter_error():
         uniform_offer(v=0.1, w="abc")
     with pytest.raises(ParameterError, match="dist must be in"):
         optimal_offer(0.5, 0.3, dist=object())
+
+
+def test_numeric_upper_bound_on_offers():
+    dist = stats.uniform(0, 0.6)
+    free = optimal_offer(0.5, 0.3, dist=dist)
+    capped = optimal_offer(0.5, 0.3, dist=dist, offer_max=0.2)
+    assert float(free.offer) == pytest.approx(0.3, abs=1e-8) and free.regime_name == "interior"
+    # the objective is concave and rises up to 0.3, so the cap binds
+    assert float(capped.offer) == pytest.approx(0.2, abs=1e-12) and capped.regime_name == "corner"
+    assert float(capped.p_war) == pytest.approx(0.5, abs=1e-12)  # F(0.5 - 0.2) = 0.3 / 0.6
+    with pytest.raises(ParameterError, match="offer_max must be in"):
+        optimal_offer(0.5, 0.3, dist=dist, offer_min=0.4, offer_max=0.2)

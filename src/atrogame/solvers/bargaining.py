@@ -405,8 +405,8 @@ def optimal_offer(
     BargainingSolution
         ``method="numeric"``. Regimes: ``q = 0`` is ``peace`` if the problem without the
         lower bound also buys off every type, else ``no_war``; ``q = 1`` is ``war``; an offer
-        at ``offer_min`` is ``corner``; anything else ``interior`` — the same labels as the
-        uniform closed form.
+        at ``offer_min`` (or at a binding ``offer_max``) is ``corner``; anything else
+        ``interior`` — the same labels as the uniform closed form.
 
     Examples
     --------
@@ -463,7 +463,9 @@ def optimal_offer(
         elif q >= 1.0 - 1e-12:  # every offer <= v - ub is optimal: report the lowest
             q, reg = 1.0, WAR
             x = lo_b if np.isfinite(lo_b) else vi - ub
-        elif np.isfinite(lo_b) and abs(x - lo_b) <= 1e-12 * max(1.0, abs(lo_b)):
+        elif (np.isfinite(lo_b) and abs(x - lo_b) <= 1e-12 * max(1.0, abs(lo_b))) or (
+            np.isfinite(xmax) and abs(x - xmax) <= 1e-12 * max(1.0, abs(xmax))
+        ):
             reg = CORNER
         else:
             reg = INTERIOR
