@@ -24,6 +24,8 @@ Examples
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import math
 import pickle
@@ -312,7 +314,7 @@ class ModelRef:
 
     def __init__(self, model: Any) -> None:
         self.cls = type(model)
-        self.state = {k: v for k, v in model.__dict__.items() if k != "_last_failures"}
+        self.state = {k: _without_caches(v) for k, v in model.__dict__.items() if k != "_last_failures"}
 
     def build(self) -> Any:
         m = object.__new__(self.cls)
@@ -331,6 +333,24 @@ class ModelRef:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_ref, (self.cls, self.state))
+
+
+def _without_caches(value: Any) -> Any:
+    """``value`` without the results of its ``functools.cached_property`` attributes.
+
+    Those are derived data (for example compiled functions of a model's functional forms,
+    which do not pickle); the worker recomputes them on first use.
+    """
+    d = getattr(value, "__dict__", None)
+    if not d:
+        return value
+    cached = [k for k in d if isinstance(getattr(type(value), k, None), functools.cached_property)]
+    if not cached:
+        return value
+    clone = copy.copy(value)
+    for k in cached:
+        clone.__dict__.pop(k, None)
+    return clone
 
 
 def _rebuild_ref(cls: type, state: dict[str, Any]) -> ModelRef:

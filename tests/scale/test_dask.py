@@ -85,3 +85,16 @@ def test_local_cluster_equals_in_memory():
         xr.testing.assert_identical(default.compute(), eager_grid)
         si = Ishigami().sensitivity("y", n=256, seed=1, second_order=False, client=client)
     assert si.to_dataframe().equals(Ishigami().sensitivity("y", n=256, seed=1, second_order=False).to_dataframe())
+
+
+def test_model_with_compiled_forms_ships_by_class_and_parameters():
+    ks = pytest.importorskip("atrogame.models.kydd_straus")
+    m = ks.KyddStraus(forms={"harm": "atrocity_harm*a**2"}, intervention_commitment=0.3)
+    eq = m.solve()  # compiles (and caches) the forms on the instance
+    from atrogame.sampling import ModelRef
+
+    rebuilt = pickle.loads(pickle.dumps(ModelRef(m))).build()
+    assert type(rebuilt) is type(m) and rebuilt.params == m.params and not rebuilt.vectorised
+    assert rebuilt.solve().p_war == pytest.approx(eq.p_war, rel=1e-12)
+    eq.p_war  # noqa: B018  (the original instance still works)
+    assert m.solve().p_war == eq.p_war
