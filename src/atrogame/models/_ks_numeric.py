@@ -72,6 +72,7 @@ OUTCOME_NAMES: tuple[str, ...] = (
 _N_GRID = 2001  # dense grid for the global searches over a and over x
 _TIE_RTOL = 1e-12  # two maxima within this relative distance are a tie
 _SAME_POINT = 1.0 / (_N_GRID - 1)  # candidates closer than one grid cell are one maximum
+_SAME_POINT_ABS = 1e-10  # ... and so are candidates closer than this, however short the interval
 
 
 def atrocity_symbol() -> sp.Symbol:
@@ -415,9 +416,11 @@ def _maximise(
 
     Every grid point that is a local maximum (endpoints included) is refined, by a root of
     ``df`` when it changes sign across the neighbouring cells, else by a bounded
-    minimisation. Candidates closer than one grid cell are one maximum (the best of them;
-    an exact root of ``df`` is preferred among equals); two maxima whose values agree to
-    ``_TIE_RTOL`` relative are a tie, resolved towards the smaller ``x``.
+    minimisation. Candidates closer than one grid cell are one maximum: among those whose
+    values agree to ``_TIE_RTOL``, the one that best satisfies the first-order or bound
+    conditions (``df`` = 0 inside, ≤ 0 at ``lo``, ≥ 0 at ``hi``) wins, which matters when
+    the interval is so short that ``f`` cannot tell its points apart. Two distinct maxima
+    whose values agree to ``_TIE_RTOL`` relative are a tie, resolved towards the smaller ``x``.
     """
     from scipy.optimize import brentq, minimize_scalar
 
@@ -454,17 +457,26 @@ def _maximise(
     tol = _TIE_RTOL * max(1.0, abs(best))
     # cluster candidates in x; each cluster is one maximum
     values.sort(key=lambda t: t[0])
+    same = max(_SAME_POINT * (hi - lo) * 1.01, _SAME_POINT_ABS)
     clusters: list[list[tuple[float, float, int]]] = []
     for t in values:
-        if clusters and t[0] - clusters[-1][-1][0] <= _SAME_POINT * (hi - lo) * 1.01:
+        if clusters and t[0] - clusters[-1][-1][0] <= same:
             clusters[-1].append(t)
         else:
             clusters.append([t])
+
+    def kkt(x: float) -> float:
+        if df is None:
+            return 0.0
+        g = dfs(x)
+        r = max(0.0, g) if x <= lo else (max(0.0, -g) if x >= hi else abs(g))
+        return r if math.isfinite(r) else math.inf
+
     reps = []
     for c in clusters:
         top = max(v for _, v, _ in c)
         near = [t for t in c if t[1] >= top - tol]
-        reps.append(min(near, key=lambda t: (t[2], -t[1])))
+        reps.append(min(near, key=lambda t: (kkt(t[0]), t[2], -t[1])))
     winners = [r for r in reps if r[1] >= best - tol]
     choice = min(winners, key=lambda t: t[0])
     return _Max(choice[0], choice[1], len(winners) > 1)
@@ -490,7 +502,8 @@ def solve_numeric(params: KyddStrausParams, forms: Forms | None = None) -> dict[
         ``"interior"``, ``"corner"`` or ``"no_rebellion"``), ``"ties"`` (whether G's war-stage
         or offer problem had two equally good maxima; the smaller choice is reported) and
         ``"foc_residual"`` (the largest violation of the first-order or corner conditions
-        of both stages at the solution).
+        of both stages at the solution; an interior condition counts as met when the
+        derivative changes sign within a few ulps of the solution).
 
     Notes
     -----
@@ -632,7 +645,11 @@ def _war_residual(comp: _CompiledForms, call: Callable[..., np.ndarray], a: floa
     W_G' comes from sympy; where it is not finite (a √a form at 0) a one-sided difference
     stands in.
     """
-    g = float(call(comp.dwg, a)) if comp.dwg is not None else math.nan
+
+    def dw(t: float) -> float:
+        return float(call(comp.dwg, t)) if comp.dwg is not None else math.nan
+
+    g = dw(a)
     if not math.isfinite(g):
         h = 1e-7
         lo, hi = max(a - h, 0.0), min(a + h, 1.0)
@@ -641,7 +658,7 @@ def _war_residual(comp: _CompiledForms, call: Callable[..., np.ndarray], a: floa
         return max(0.0, g)
     if a == 1.0:
         return max(0.0, -g)
-    return abs(g)
+    return _interior_residual(dw, a, g)
 
 
 def _offer_residual(du_g: Callable[[Any], np.ndarray], x: float, x_hi: float) -> float:
@@ -651,4 +668,20 @@ def _offer_residual(du_g: Callable[[Any], np.ndarray], x: float, x_hi: float) ->
     g = float(du_g(x))
     if x >= x_hi:
         return max(0.0, -g)
+    return _interior_residual(lambda t: float(du_g(t)), x, g)
+
+
+def _interior_residual(deriv: Callable[[float], float], x: float, g: float) -> float:
+    """|f'(x)| at an interior solution; 0 when f' changes sign within a few ulps of x.
+
+    Where f' is extremely steep (a type density like c^0.2 near 0), the closest
+    floating-point x to the root cannot make |f'| small; the condition then holds to the
+    precision x can be represented with.
+    """
+    if abs(g) <= 1e-12:
+        return abs(g)
+    step = 8 * np.finfo(float).eps * max(1.0, abs(x))
+    lo, hi = deriv(x - step), deriv(x + step)
+    if math.isfinite(lo) and math.isfinite(hi) and lo >= 0 >= hi:
+        return 0.0
     return abs(g)
