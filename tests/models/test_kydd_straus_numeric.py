@@ -409,6 +409,16 @@ def test_linear_war_stage_goes_to_a_corner():
     assert out["atrocities_in_war"] == 1.0 and out["ties"] is False
 
 
+def test_forms_pickle_after_compilation():
+    import pickle
+
+    f = Forms(harm="atrocity_harm*a**2", type_distribution=st.beta(2, 3, scale=0.6))
+    before = solve_numeric(P(), f)  # compiles the forms
+    g = pickle.loads(pickle.dumps(f))
+    assert g.harm == f.harm and "_compiled" not in g.__dict__
+    assert solve_numeric(P(), g) == before
+
+
 def test_compiled_forms_are_cached_per_instance():
     f = Forms(harm="atrocity_harm*a**2")
     assert f._compiled is f._compiled

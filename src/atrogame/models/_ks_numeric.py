@@ -252,6 +252,10 @@ class Forms:
             raise TypeError(f"unknown form(s) {unknown}; valid keys: {', '.join(_VALID_KEYS)}")
         return cls(**dict(m))
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the compiled (lambdified) forms do not pickle; they are rebuilt on first use
+        return {k: v for k, v in self.__dict__.items() if k != "_compiled"}
+
     @functools.cached_property
     def _compiled(self) -> _CompiledForms:
         return _compile(tuple(self.resolved()[n] for n in FORM_NAMES))
