@@ -286,18 +286,14 @@ class Fearon(Model):
 
     @staticmethod
     def _from_solution(sol: Any, p: Any, a: Any) -> dict[str, np.ndarray]:
-        from atrogame.solvers import bargaining as bg
-
+        # Regimes from the solution itself (war risk, demand at the cap), so the closed-form and
+        # numeric paths label alike whatever the solver's own labels.
         offer = 1.0 - np.asarray(sol.offer, dtype=float)
         q = np.asarray(sol.p_war, dtype=float)
-        code = np.asarray(sol.regime)
+        war = q > 0.0
+        at_cap = offer >= 1.0 - 1e-12
         capped = np.asarray(p + a, dtype=float) >= 1.0
-        regime = np.select(
-            [code == bg.INTERIOR, code == bg.CORNER, (code == bg.NO_WAR) | ((code == bg.PEACE) & capped),
-             code == bg.WAR],
-            [RISKY, CAPPED_RISKY, CAPPED_SAFE, RISKY],
-            SAFE,
-        ).astype(np.int8)
+        regime = np.select([war & at_cap, war, capped], [CAPPED_RISKY, RISKY, CAPPED_SAFE], SAFE).astype(np.int8)
         return {"offer": offer, "p_war": q, "utility_a": np.asarray(sol.proposer_utility, dtype=float),
                 "utility_b": np.asarray(sol.responder_utility, dtype=float), "regime": regime}
 
