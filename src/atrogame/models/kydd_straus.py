@@ -383,8 +383,18 @@ class _StaticsForm:
     sign: str
 
 
+#: Derivatives larger than this (sympy operation count) get only sympy's direct assumption check:
+#: expanding them can take minutes. Their sign is then usually reported as "ambiguous".
+_SIGN_OPS_LIMIT = 60
+
+
 def _sign_domain(expr: sp.Expr, a_branch: str) -> str:
-    """Sign over the interior of the parameter domains (and 0 < a* < 1 in the interior branch)."""
+    """Sign over the interior of the parameter domains (and 0 < a* < 1 in the interior branch).
+
+    Parameters on [0, 1] are written t/(1 + t) and the others t, with t > 0, so sympy's
+    assumptions see the whole open domain; in the interior a*-branch a* is written the same
+    way. Only what sympy proves is reported; anything else is "ambiguous".
+    """
     g = _derive()
     subs: dict[sp.Symbol, sp.Expr] = {}
     for n in _ORDER:
@@ -397,7 +407,36 @@ def _sign_domain(expr: sp.Expr, a_branch: str) -> str:
     if a_branch == "interior" and g.a_star in expr.free_symbols:
         t = sp.Symbol("t_a_star", positive=True)
         subs[g.a_star] = t / (1 + t)
-    return decide_sign(expr.xreplace(subs), effort=1)
+    e = expr.xreplace(subs)
+    sign = decide_sign(e, effort=0)
+    if sign != "ambiguous" or sp.count_ops(expr) > _SIGN_OPS_LIMIT:
+        return sign
+    # a rational function of positive variables: definite if numerator and denominator
+    # (expanded) each have coefficients of one sign
+    num, den = sp.fraction(sp.together(e))
+    sn, sd = _coefficient_sign(num), _coefficient_sign(den)
+    if sn == 0:
+        return "zero"
+    if sn is None or sd is None or sd == 0:
+        return "ambiguous"
+    return "positive" if sn * sd > 0 else "negative"
+
+
+def _coefficient_sign(p: sp.Expr) -> int | None:
+    """+1/−1 if the polynomial ``p`` in positive variables has only positive/negative coefficients."""
+    if p.is_zero:
+        return 0
+    if p.is_number:
+        return 1 if p > 0 else -1
+    try:
+        coeffs = sp.Poly(p, *sorted(p.free_symbols, key=lambda t: t.name)).coeffs()
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded):
+        return None
+    if all(c > 0 for c in coeffs):
+        return 1
+    if all(c < 0 for c in coeffs):
+        return -1
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
