@@ -118,7 +118,7 @@ class Model:
         raise NotImplementedError(f"{type(self).__name__} has no vectorised closed form")
 
     def _validate_arrays(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        return self.Params.validate_arrays(values)
+        return self.Params.validate_arrays(values, self.parameter_values())
 
     def _full_values(self, changes: Mapping[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = dict(self.parameter_values())

@@ -264,8 +264,12 @@ class Parameters:
         return pd.DataFrame(rows).set_index("name")
 
     @classmethod
-    def validate_arrays(cls, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    def validate_arrays(cls, values: Mapping[str, Any],
+                        base: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
         """Check arrays of values elementwise; report how many fail and the first one.
+
+        Joint rules (:meth:`check_joint_arrays`) see ``base`` (the model's own values; the
+        class defaults when omitted) for every parameter not given in ``values``.
 
         Examples
         --------
@@ -294,7 +298,7 @@ class Parameters:
                 detail = f"{bad.size} of {arr.size} values invalid" if arr.ndim else None
                 raise ParameterError(name, str(interval), float(bad.flat[0]), detail)
             out[name] = arr
-        cls.check_joint_arrays({**cls.defaults(), **out})
+        cls.check_joint_arrays({**(cls.defaults() if base is None else base), **out})
         return out
 
     @classmethod

@@ -260,13 +260,6 @@ class Fearon(Model):
             raise ParameterError("type_distribution", f"distributions supported in [cost_b_low, cost_b_high] = "
                                  f"[{a:g}, {b:g}]", f"support [{lo:g}, {hi:g}]")
 
-    def _validate_arrays(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        # Check the joint rule a < b against this model's own values of the parameters that are
-        # not swept (Parameters.validate_arrays alone would use the class defaults for them).
-        merged = {**self.parameter_values(), **values}
-        out = self.Params.validate_arrays(merged)
-        return {k: out[k] for k in values}
-
     def with_params(self, **changes: float) -> Fearon:
         new = super().with_params(**changes)
         if new.type_distribution is not None:
