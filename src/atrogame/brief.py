@@ -98,7 +98,8 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
             add(f"<tr><td>{html.escape(t.name)}</td><td colspan=3 class=muted>not represented in this model</td></tr>")
             continue
         ch = a[harm].change
-        cls = "good" if ch < 0 else "bad" if ch > 0 else ""
+        harmful = T.harm_sign(model) * ch
+        cls = "good" if harmful < 0 else "bad" if harmful > 0 else ""
         word = "lowers" if ch < 0 else "raises" if ch > 0 else "no change"
         risk = f"{b.probability:.0%} of plausible situations"
         add(f"<tr><td>{html.escape(t.name)}</td><td class='{cls}'>{word} ({ch:+.3g})</td>"
@@ -133,8 +134,9 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
     # ---- backfire
     add("<h2>Backfire risk</h2><p>Each tool was applied across "
         f"{n} situations drawn from atrogame's documented default ranges for this model's parameters; "
-        "the risk is the share of situations in which the tool <em>raises</em> "
-        f"{html.escape(harm.replace('_', ' '))}.</p>")
+        "the risk is the share of situations in which the tool moves "
+        f"{html.escape(harm.replace('_', ' '))} the harmful way "
+        f"({'up' if T.harm_sign(model) > 0 else 'down'}).</p>")
     add("<table><tr><th>tool</th><th>backfire probability</th><th>mean effect</th><th>90% range</th>"
         "<th>main driver</th></tr>")
     for b in back:

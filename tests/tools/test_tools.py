@@ -49,8 +49,32 @@ def test_every_lever_names_a_real_parameter():
         assert set(tool.strategies) <= {"dissuade", "degrade", "protect", "transition"}
 
 
+def test_levers_of_other_registered_models_name_real_parameters():
+    from atrogame.models import get_model
+
+    models = {m for t in T.catalogue().index for m in T.get(t).levers}
+    assert {"fearon", "mobilisation"} <= models
+    for name in models - {"kydd_straus", "anderton_brauer"}:
+        params = set(get_model(name)().parameter_values())
+        for tid in T.catalogue().index:
+            for lever in T.get(tid).levers.get(name, ()):
+                assert lever.resolve(params), (name, tid, lever)
+
+
+def test_mobilisation_harm_is_a_lower_tipping_threshold():
+    m = ag.Mobilisation()
+    assert T.harm_sign(m) == -1
+    amnesty = T.backfire("official_amnesty", m, {"bandwagon": (0.5, 2.0)}, n=500, seed=0)
+    protect = T.backfire("peace_operations", m, {"bandwagon": (0.5, 2.0)}, n=500, seed=0)
+    assert amnesty.probability == 1.0 and amnesty.expected_effect < 0
+    assert protect.probability == 0.0 and protect.expected_effect > 0
+    net = T.net_assessment(["official_amnesty", "prosecutions"], m).to_dataframe().set_index("tool")
+    assert net.loc["official_amnesty", "averted"] < 0 < net.loc["prosecutions", "averted"]
+
+
 def test_tool_ids_never_equal_parameter_names():
     names = set(ag.KyddStraus().parameter_values()).union(*_ab_parameter_sets().values())
+    names |= set(ag.Fearon().parameter_values()) | set(ag.Mobilisation().parameter_values())
     assert not names & set(T.catalogue().index)
 
 

@@ -52,19 +52,31 @@ __all__ = [
     "catalogue",
     "compare",
     "get",
+    "harm_outcome",
+    "harm_sign",
     "headline_outcomes",
     "net_assessment",
 ]
 
 NOT_REPRESENTED = "not represented in this model"
 
-#: Outcomes reported first for each model; ``harm`` is the outcome a tool should reduce.
+#: Outcomes reported first for each model.
 HEADLINE: dict[str, tuple[str, ...]] = {
     "kydd_straus": ("p_war", "expected_atrocities", "expected_realized_atrocities", "third_party_cost"),
     "anderton_brauer": ("civilian_attacks", "civilian_deaths", "control"),
+    "fearon": ("p_war", "offer"),
+    "mobilisation": ("tipping_threshold",),
 }
-HARM: dict[str, str] = {"kydd_straus": "expected_atrocities", "anderton_brauer": "civilian_attacks"}
-NET_HARM: dict[str, str] = {"kydd_straus": "expected_atrocities", "anderton_brauer": "civilian_deaths"}
+#: The outcome a tool should move, and the direction that counts as harm (+1: a rise is harm;
+#: -1: a fall is harm, e.g. a lower tipping threshold makes mass participation easier).
+HARM: dict[str, tuple[str, int]] = {
+    "kydd_straus": ("expected_atrocities", 1),
+    "anderton_brauer": ("civilian_attacks", 1),
+    "fearon": ("p_war", 1),
+    "mobilisation": ("tipping_threshold", -1),
+}
+#: The harm outcome of net assessments (deaths rather than attacks where the model has them).
+NET_HARM: dict[str, tuple[str, int]] = {**HARM, "anderton_brauer": ("civilian_deaths", 1)}
 
 #: Documented default priors for :func:`backfire` (independent uniform ranges). Parameters a
 #: model lacks are ignored. Ranges are wide, plausible situations, not estimates.
@@ -159,8 +171,14 @@ def headline_outcomes(model: Any) -> tuple[str, ...]:
 
 
 def harm_outcome(model: Any) -> str:
-    """The outcome a prevention tool aims to lower in ``model``."""
-    return HARM.get(model.name, headline_outcomes(model)[0])
+    """The outcome a prevention tool aims to move in ``model`` (see :data:`HARM`)."""
+    return HARM.get(model.name, (headline_outcomes(model)[0], 1))[0]
+
+
+def harm_sign(model: Any, outcome: str | None = None) -> int:
+    """+1 when a rise in ``outcome`` is harm, -1 when a fall is (default: the model's harm outcome)."""
+    name, sign = HARM.get(model.name, (headline_outcomes(model)[0], 1))
+    return sign if outcome in (None, name) else 1
 
 
 # ---------------------------------------------------------------------------- lever maths
@@ -437,7 +455,7 @@ def _draw(priors: Mapping[str, Any], n: int, rng: np.random.Generator) -> dict[s
 
 @dataclass(frozen=True)
 class BackfireResult:
-    """Probability that a tool raises an outcome, over draws of the situation's parameters."""
+    """Probability that a tool backfires (moves the harm outcome the wrong way) over draws of the situation."""
 
     tool: Tool
     model: str
@@ -453,11 +471,13 @@ class BackfireResult:
     drivers: Any = None  # pandas.DataFrame: parameter, spearman_effect, spearman_backfire
     priors: Mapping[str, Any] = field(default_factory=dict)
     effects: Any = None  # numpy array of the per-draw effects
+    harm_sign: int = 1  # +1: a rise in ``outcome`` is a backfire; -1: a fall is
 
     def __repr__(self) -> str:
         if not self.represented:
             return f"<BackfireResult {self.tool.id} on {self.model}: {NOT_REPRESENTED}>"
-        return (f"<BackfireResult {self.tool.id} on {self.model}: P(raises {self.outcome})="
+        word = "raises" if self.harm_sign > 0 else "lowers"
+        return (f"<BackfireResult {self.tool.id} on {self.model}: P({word} {self.outcome})="
                 f"{self.probability:.3f}, mean effect {self.expected_effect:+.4g}, n={self.n}>")
 
     def to_dataframe(self) -> Any:
@@ -478,7 +498,10 @@ class BackfireResult:
 
 def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = None, n: int = 10_000,
              seed: int | None = None, *, outcome: str | None = None, intensity: float = 1.0) -> BackfireResult:
-    """Probability that ``tool`` *raises* ``outcome`` under uncertainty about the situation.
+    """Probability that ``tool`` backfires under uncertainty about the situation.
+
+    A backfire is a rise in ``outcome`` (default: the model's harm outcome, e.g. expected
+    atrocities), or a fall where a fall is harm (the mobilisation model's tipping threshold).
 
     ``priors`` maps parameter names to ``(low, high)`` uniform ranges or scipy.stats frozen
     distributions (default: :data:`DEFAULT_PRIORS` for the model, restricted to parameters it
@@ -521,7 +544,8 @@ def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = No
     ya = model.evaluate(Xa, names, out_name)
     effect = ya - yb
     tol = 1e-9 * np.maximum(1.0, np.abs(yb))
-    raises = effect > tol
+    sign = harm_sign(model, out_name)
+    raises = sign * effect > tol
     mean = float(effect.mean())
     se = float(effect.std(ddof=1) / math.sqrt(n))
     q = np.quantile(effect, [0.05, 0.5, 0.95])
@@ -529,7 +553,7 @@ def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = No
         tool=t, model=model.name, outcome=out_name, represented=True, n=n, seed=seed,
         probability=float(raises.mean()), expected_effect=mean, ci_low=mean - 1.96 * se, ci_high=mean + 1.96 * se,
         quantiles={"q05": float(q[0]), "q50": float(q[1]), "q95": float(q[2])},
-        drivers=_drivers(draws, effect, raises), priors=dict(priors), effects=effect,
+        drivers=_drivers(draws, effect, raises), priors=dict(priors), effects=effect, harm_sign=sign,
     )
 
 
@@ -582,7 +606,8 @@ def net_assessment(tools: Iterable[str | Tool] | None, model: Any, *, cost: Mapp
     """Harm averted per unit of third-party cost for each tool.
 
     ``averted`` is the fall in ``outcome`` (default: expected atrocities for Kydd–Straus,
-    civilian deaths for Anderton–Brauer) when the tool is applied at ``intensity``; the cost is
+    civilian deaths for Anderton–Brauer, the probability of war for Fearon; for the mobilisation
+    model the *rise* of the tipping threshold) when the tool is applied at ``intensity``; the cost is
     the catalogue's illustrative cost per unit intensity (arbitrary units) unless ``cost`` gives
     yours. For Kydd–Straus the change in the model's own ``third_party_cost`` (inducements paid,
     interventions made) is added. A negative ``averted`` means the tool backfires at this point.
@@ -597,7 +622,9 @@ def net_assessment(tools: Iterable[str | Tool] | None, model: Any, *, cost: Mapp
     import pandas as pd
 
     chosen = [_tool(t) for t in (tools if tools is not None else tools_registry().values())]
-    out_name = outcome or NET_HARM.get(model.name, harm_outcome(model))
+    default_name, default_sign = NET_HARM.get(model.name, (harm_outcome(model), 1))
+    out_name = outcome or default_name
+    sign = default_sign if out_name == default_name else 1
     extra = ["third_party_cost"] if "third_party_cost" in model.outcome_names else []
     rows = []
     for t in chosen:
@@ -608,7 +635,7 @@ def net_assessment(tools: Iterable[str | Tool] | None, model: Any, *, cost: Mapp
                          "averted_per_cost": np.nan, "status": NOT_REPRESENTED})
             continue
         total = unit + (a["third_party_cost"].change if extra else 0.0)
-        averted = -a[out_name].change
+        averted = -sign * a[out_name].change + 0.0  # + 0.0 turns -0.0 into 0.0
         rows.append({"tool": t.id, "represented": True, "cost": total, "averted": averted,
                      "averted_per_cost": averted / total if total > 0 else np.nan,
                      "status": "backfires" if averted < 0 else "reduces harm" if averted > 0 else "no effect"})
