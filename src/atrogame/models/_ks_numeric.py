@@ -136,7 +136,7 @@ def _canonical(name: str, value: Any) -> sp.Expr:
         raise TypeError(f"{name} must be a scalar sympy expression; got {type(expr).__name__} {expr!r}")
     params = _param_symbols()
     valid = {"a": _A, **params}
-    unknown = sorted(s.name for s in expr.free_symbols if s.name not in valid)  # type: ignore[attr-defined]
+    unknown = sorted(s.name for s in expr.free_symbols if s.name not in valid)
     if unknown:
         raise ParameterError(
             name,
@@ -144,7 +144,7 @@ def _canonical(name: str, value: Any) -> sp.Expr:
             str(expr),
             f"unknown symbol(s) {', '.join(unknown)}; valid: a, {', '.join(params)}",
         )
-    return expr.xreplace({s: valid[s.name] for s in expr.free_symbols})  # type: ignore[attr-defined]
+    return expr.xreplace({s: valid[s.name] for s in expr.free_symbols})
 
 
 def _check_distribution(dist: Any) -> None:
@@ -444,8 +444,8 @@ def _maximise(
         peaks = np.flatnonzero((ys >= left) & (ys >= right) & ((ys > left) | (ys > right)))
         if peaks.size > 50:  # keep the highest ones
             peaks = peaks[np.argsort(ys[peaks])[-50:]]
-        for j in peaks:
-            a, b = xs[max(j - 1, 0)], xs[min(j + 1, n - 1)]
+        for j in peaks.tolist():
+            a, b = float(xs[max(j - 1, 0)]), float(xs[min(j + 1, n - 1)])
             da, db = dfs(a), dfs(b)
             if math.isfinite(da) and math.isfinite(db) and da > 0 > db:
                 cands.append((float(brentq(lambda t: dfs(t), a, b, xtol=1e-15, rtol=4 * np.finfo(float).eps)), 0))
@@ -550,7 +550,8 @@ def solve_numeric(params: KyddStrausParams, forms: Forms | None = None) -> dict[
     _validate_forms(comp, call, grid)
 
     # ---- war stage: G maximises W_G(a) on [0, 1]
-    war = _maximise(lambda a: call(comp.wg, a), (lambda a: call(comp.dwg, a)) if comp.dwg else None, 0.0, 1.0)
+    dwg = comp.dwg
+    war = _maximise(lambda a: call(comp.wg, a), (lambda a: call(dwg, a)) if dwg is not None else None, 0.0, 1.0)
     a_star = war.x
     _validate_forms(comp, call, np.array([a_star]))
     pi_s, p_s = float(call(comp.pi, a_star)), float(call(comp.p, a_star))
