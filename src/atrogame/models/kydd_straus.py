@@ -493,6 +493,15 @@ def _forms_label(forms: Any) -> str:
     return "; ".join(parts) if parts else "default"
 
 
+def __getattr__(name: str) -> Any:
+    # ``Forms`` and ``solve_numeric`` live in the numeric module, imported only when asked for.
+    if name in ("Forms", "solve_numeric"):
+        from atrogame.models import _ks_numeric
+
+        return getattr(_ks_numeric, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # ---------------------------------------------------------------------- the model
 class KyddStraus(Model):
     """The intervention bargaining game, after Kydd & Straus (2013).
@@ -508,8 +517,8 @@ class KyddStraus(Model):
     params:
         A :class:`KyddStrausParams` (or give the fields as keywords).
     forms:
-        Optional replaceable functional forms (spec §8): a
-        :class:`atrogame.models._ks_numeric.Forms` or a mapping with keys
+        Optional replaceable functional forms: a ``Forms``
+        (``from atrogame.models.kydd_straus import Forms``) or a mapping with keys
         ``intervention_hazard``, ``win_prob``, ``atrocity_cost``, ``harm`` (sympy expressions
         or strings in ``a`` and the parameter names) and ``type_distribution`` (a frozen
         scipy.stats distribution, truncated to [0, C̄]). Non-default forms are solved
@@ -572,7 +581,13 @@ class KyddStraus(Model):
 
     @property
     def default_forms(self) -> bool:
-        """Whether the model uses the default forms (so the closed form applies)."""
+        """Whether the model uses the default forms (so the closed form applies).
+
+        Examples
+        --------
+        >>> KyddStraus().default_forms, KyddStraus(forms={"harm": "atrocity_harm*a**2"}).default_forms
+        (True, False)
+        """
         return self._default_forms
 
     # ------------------------------------------------------------------ kernel
@@ -595,7 +610,8 @@ class KyddStraus(Model):
         N = (1.0 - pi0) * p0th - k + pi1 * (p0 - z)
         D = ka + 2.0 * pi1 * p0th
         if np.all(D > 0):
-            a = np.divide(N, D)
+            with np.errstate(over="ignore"):  # D subnormal: N/D overflows to ±inf, clipped below
+                a = np.divide(N, D)
             unique: Any = True
         else:  # D = 0: W_G is linear in a; a* = 1 if N > 0, else 0 (ties go to 0)
             pos = D > 0
