@@ -265,13 +265,35 @@ def cd_min(v: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- ces
+def _log_mean(w: Any, x: Any, y: Any, eps: Any) -> np.ndarray:
+    """ln(w·e^{εx} + (1 − w)·e^{εy}), accurate when ε = σ − 1 (or ρ) is small.
+
+    For |ε| ≤ 1/2 it is log1p(w·expm1(εx) + (1 − w)·expm1(εy)), which keeps full relative
+    precision as ε → 0 (so that dividing by ε is harmless); elsewhere a logaddexp.
+    """
+    with np.errstate(all="ignore"):
+        small = np.abs(eps) <= 0.5
+        e_s = np.where(small, eps, 0.0)
+        near = np.log1p(w * np.expm1(e_s * x) + (1.0 - w) * np.expm1(e_s * y))
+        far = np.logaddexp(np.log(w) + eps * x, np.log1p(-w) + eps * y)
+    return np.where(small, near, far)
+
+
 def _ces_terms(v: Mapping[str, Any]) -> tuple[np.ndarray, ...]:
+    """Resource shares s_C, s_R and ln Σ, with Σ = θ^σ a_R^{σ−1} p_R^{1−σ} + (1 − θ)^σ a_C^{σ−1} p_C^{1−σ}.
+
+    Σ = θ·e^{(σ−1)u_R} + (1 − θ)·e^{(σ−1)u_C} with u_R = ln(θ a_R/p_R), u_C = ln((1 − θ) a_C/p_C),
+    so ln Σ is evaluated by :func:`_log_mean`, accurate near σ = 1 where it is divided by σ − 1.
+    """
     _, pR, pC = _common(v)
     th, s = _a(v, "share_rebels"), _a(v, "substitution_elasticity")
     aR, aC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
-    ltR = s * np.log(th) + (s - 1.0) * np.log(aR) + (1.0 - s) * np.log(pR)
-    ltC = s * np.log1p(-th) + (s - 1.0) * np.log(aC) + (1.0 - s) * np.log(pC)
-    lS = np.logaddexp(ltR, ltC)
+    uR = np.log(th) + np.log(aR) - np.log(pR)
+    uC = np.log1p(-th) + np.log(aC) - np.log(pC)
+    eps = s - 1.0
+    lS = _log_mean(th, uR, uC, eps)
+    ltR = np.log(th) + eps * uR
+    ltC = np.log1p(-th) + eps * uC
     return np.exp(ltC - lS), np.exp(ltR - lS), lS
 
 
@@ -284,7 +306,7 @@ def ces_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
         rho = (s - 1.0) / s
         near = np.abs(s - 1.0) < SIGMA_ONE
         rho_safe = np.where(near, 1.0, rho)
-        lse = np.logaddexp(np.log(th) + rho_safe * lR, np.log1p(-th) + rho_safe * lC) / rho_safe
+        lse = _log_mean(th, lR, lC, rho_safe) / rho_safe
         cd = th * lR + (1.0 - th) * lC
         lz = np.log(A) + np.where(near, cd, lse)
     return np.exp(lz)
@@ -453,12 +475,12 @@ def quad_min_candidates(v: Mapping[str, Any]) -> dict[str, np.ndarray]:
     k = g * pR - 2.0 * d * pC
     c0 = quad_isoquant_c0(b, g, Z)
     with np.errstate(all="ignore"):
-        rad = 1.0 + 2.0 * d * (pC + d * pR * Z - b * pR) / k
-        d_safe = np.where(d > 0, d, 1.0)
-        ci_pos = (1.0 - np.sqrt(np.maximum(rad, 0.0))) / d_safe
-        ci_zero = (b * pR - pC) / (g * pR)
-        ci = np.where(d > 0, ci_pos, ci_zero)
-        real = np.where(d > 0, rad >= 0, True)
+        q = pC + d * pR * Z - b * pR
+        rad = 1.0 + 2.0 * d * q / k
+        # C_i = [1 − √(1 + 2δq/k)]/δ, rationalised so that it is exact as δ → 0 (and equals
+        # (β p_R − p_C)/(γ p_R) at δ = 0): C_i = −2q / (k·(1 + √(1 + 2δq/k)))
+        ci = -2.0 * q / (k * (1.0 + np.sqrt(np.maximum(rad, 0.0))))
+        real = rad >= 0
         ri = (Z - b * ci + 0.5 * g * ci**2) / (1.0 - d * ci)
         ok = real & (ci > 0) & (ci < c0) & np.isfinite(ri) & (ri >= 0)
     cost1 = pR * Z
@@ -553,7 +575,7 @@ def kernel(technology: str, objective: str, v: Mapping[str, Any]) -> dict[str, n
             "rebel_attacks": R,
             "control": Z,
             "cost": cost,
-            "civilian_share": pC * C / cost,
+            "civilian_share": np.where(R == 0, 1.0, np.clip(pC * C / cost, 0.0, 1.0)),
             "civilian_deaths": lam * C + psi * R,
             "choke_price": np.maximum(0.0, np.asarray(raw["choke"], dtype=float)),
             "regime": regime,
@@ -580,5 +602,9 @@ def check_arrays(cls: type[Parameters], values: Mapping[str, Any], defaults: Map
             detail = f"{bad.size} of {arr.size} values invalid" if arr.ndim else None
             raise ParameterError(name, str(interval), float(bad.flat[0]), detail)
         out[name] = arr
+    try:
+        np.broadcast_shapes(*(a.shape for a in out.values()))
+    except ValueError:  # separate sweep axes: the caller checks the joint region on the open mesh
+        return out
     cls.check_joint_arrays({**defaults, **out})
     return out

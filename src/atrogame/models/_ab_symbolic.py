@@ -152,7 +152,8 @@ def branches(technology: str, objective: str) -> tuple[tuple[str, Any, dict[str,
         b, g, d = s["civilian_value"], s["civilian_saturation"], s["interaction"]
         k = g * pR - 2 * d * pC
         C0 = (b - sp.sqrt(b**2 - 2 * g * Zb)) / g
-        Ci = (1 - sp.sqrt(1 + 2 * d * (pC + d * pR * Zb - b * pR) / k)) / d
+        q = pC + d * pR * Zb - b * pR
+        Ci = -2 * q / (k * (1 + sp.sqrt(1 + 2 * d * q / k)))  # = [1 − √(1 + 2δq/k)]/δ, finite at δ = 0
         Ri = (Zb - b * Ci + g / 2 * Ci**2) / (1 - d * Ci)
         cost_i = pR * Ri + pC * Ci
         target("interior", (Ci > 0) & (cost_i < pR * Zb) & (cost_i <= pC * C0), Ci, Ri)
@@ -161,20 +162,7 @@ def branches(technology: str, objective: str) -> tuple[tuple[str, Any, dict[str,
     return tuple(out)
 
 
-@functools.cache
-def quadratic_interior_delta0(objective: str) -> dict[str, sp.Expr]:
-    """Interior min_cost expressions of the quadratic family at δ = 0 (the general form divides by δ)."""
-    s = symbols("quadratic", objective)
-    pR, pC, Zb = s["price_rebels"], s["price_civilians"], s["control_target"]
-    b, g = s["civilian_value"], s["civilian_saturation"]
-    Ci = (b * pR - pC) / (g * pR)
-    Ri = Zb - b * Ci + g / 2 * Ci**2
-    return _outcomes(s, Ci, Ri, Zb, pR * Ri + pC * Ci)
-
-
-def local(technology: str, objective: str, regime: str, of: str, at_delta0: bool = False) -> sp.Expr:
-    if at_delta0:
-        return quadratic_interior_delta0(objective)[of]
+def local(technology: str, objective: str, regime: str, of: str) -> sp.Expr:
     for r, _, exprs in branches(technology, objective):
         if r == regime:
             return exprs[of]
@@ -201,9 +189,9 @@ def piecewise(technology: str, objective: str, of: str) -> sp.Expr:
 
 
 @functools.cache
-def derivative(technology: str, objective: str, regime: str, of: str, wrt: str, at_delta0: bool = False) -> sp.Expr:
+def derivative(technology: str, objective: str, regime: str, of: str, wrt: str) -> sp.Expr:
     sym = symbols(technology, objective)[wrt]
-    return sp.diff(local(technology, objective, regime, of, at_delta0), sym)
+    return sp.diff(local(technology, objective, regime, of), sym)
 
 
 @functools.cache
@@ -213,11 +201,10 @@ def piecewise_derivative(technology: str, objective: str, of: str, wrt: str) -> 
 
 
 @functools.cache
-def compiled_derivative(technology: str, objective: str, regime: str, of: str, wrt: str,
-                        at_delta0: bool = False) -> Any:
+def compiled_derivative(technology: str, objective: str, regime: str, of: str, wrt: str) -> Any:
     from atrogame.core.symbolic import compile_expr
 
-    d = derivative(technology, objective, regime, of, wrt, at_delta0)
+    d = derivative(technology, objective, regime, of, wrt)
     args = tuple(sorted(d.free_symbols, key=lambda x: x.name))
     return compile_expr(args, d)
 
@@ -274,14 +261,14 @@ def sign_expression(technology: str, objective: str, regime: str, wrt: str) -> s
 
 
 @functools.cache
-def decided_sign(technology: str, objective: str, regime: str, of: str, wrt: str, at_delta0: bool = False) -> str:
+def decided_sign(technology: str, objective: str, regime: str, of: str, wrt: str) -> str:
     from atrogame.core.symbolic import decide_sign
 
     if of == "civilian_attacks":
         e = sign_expression(technology, objective, regime, wrt)
         if e is not None:
             return decide_sign(e)
-    d = derivative(technology, objective, regime, of, wrt, at_delta0)
+    d = derivative(technology, objective, regime, of, wrt)
     ops = sp.count_ops(d)
     # sympy's simplify is slow on the larger derivatives and rarely decides them: spend effort where it pays
     return decide_sign(d, effort=2 if ops <= 60 else (1 if ops <= 120 else 0))

@@ -243,6 +243,27 @@ class AndertonBrauer(Model):
     def _validate_arrays(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
         return fam.check_arrays(self.Params, values, self.parameter_values())
 
+    def sweep(self, *, outcomes: Sequence[str] | None = None, chunks: Any = None, client: Any = None,
+              progress: bool | None = None, **grid: Any) -> Any:
+        """Solve on the full factorial grid of the given parameters (an ``xarray.Dataset``).
+
+        Built-in technologies are evaluated in one vectorised kernel call; the quadratic
+        technology's joint validity region is checked on the whole grid first (vectorised).
+        Under ``min_cost`` the control target can be swept too.
+
+        Examples
+        --------
+        >>> ds = AndertonBrauer(technology="contest").sweep(price_civilians=[1.0, 2.0, 6.0])
+        >>> ds["civilian_attacks"].values.tolist(), ds.attrs["technology"]
+        ([40.0, 15.0, 0.0], 'contest')
+        """
+        coords = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in grid.items()}
+        if self._user is None and len(coords) > 1 and all(c.ndim == 1 for c in coords.values()):
+            mesh = {k: c.reshape([-1 if i == j else 1 for j in range(len(coords))])
+                    for i, (k, c) in enumerate(coords.items())}
+            fam.check_arrays(self.Params, mesh, self.parameter_values())
+        return super().sweep(outcomes=outcomes, chunks=chunks, client=client, progress=progress, **grid)
+
     def _kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
         if self._user is not None:
             raise NotImplementedError("a user technology has no vectorised closed form")
@@ -393,12 +414,11 @@ class AndertonBrauer(Model):
             return self._user_statics_entry(of, wrt, eq)
         vals = self.parameter_values()
         tech, obj, regime = self.technology, self.objective, eq.regime
-        at0 = tech == "quadratic" and obj == "min_cost" and regime == "interior" and vals["interaction"] == 0
-        compiled = sym.compiled_derivative(tech, obj, regime, of, wrt, at0)
+        compiled = sym.compiled_derivative(tech, obj, regime, of, wrt)
         value = float(compiled.from_mapping(vals)) if compiled.args else float(compiled.expr)
         if not math.isfinite(value):  # e.g. a CES expression at σ = 1 exactly: difference instead
             value = self._fd(of, wrt)
-        sign = sym.decided_sign(tech, obj, regime, of, wrt, at0)
+        sign = sym.decided_sign(tech, obj, regime, of, wrt)
         return StaticsEntry(outcome=of, wrt=wrt, derivative=sym.piecewise_derivative(tech, obj, of, wrt),
                             sign=sign, value=value, elasticity=_elasticity(value, vals[wrt], eq[of]),
                             regime=regime, boundary=self.at_boundary(wrt))
