@@ -20,7 +20,7 @@ effect.
 Examples
 --------
 >>> import atrogame as ag
->>> a = ag.tools.assess("naming_and_shaming", ag.KyddStraus())
+>>> a = ag.tools.assess("naming_and_shaming", ag.KyddStraus(), outcomes=["atrocities_in_war", "p_war"])
 >>> a.represented, a["atrocities_in_war"].change < 0
 (True, True)
 >>> ag.tools.assess("electoral_assistance", ag.KyddStraus()).represented
@@ -291,7 +291,8 @@ def assess(tool: str | Tool, model: Any, *, intensity: float = 1.0,
     Examples
     --------
     >>> import atrogame as ag
-    >>> a = assess("military_intervention", ag.KyddStraus(intervention_commitment=0.5))
+    >>> a = assess("military_intervention", ag.KyddStraus(intervention_commitment=0.5),
+    ...            outcomes=["atrocities_in_war", "p_war"])
     >>> a["atrocities_in_war"].change < 0 < a["p_war"].change
     True
     """
