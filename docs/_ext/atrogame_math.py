@@ -15,6 +15,13 @@ in scope). A string result is used as LaTeX; a sympy object is printed with
 
 builds the registered figure with ``atrogame.figures.make`` and includes it with
 its registered caption.
+
+```{atrogame-table}
+atrogame.tools.catalogue()[["name", "strategies", "kydd_straus"]]
+```
+
+evaluates an expression returning a ``pandas.DataFrame`` and renders it as a table (the
+index becomes the first column), so parameter tables and catalogues are never retyped.
 """
 
 from __future__ import annotations
@@ -74,7 +81,48 @@ class AtrogameFigure(SphinxDirective):
         return [fig]
 
 
+class AtrogameTable(Directive):
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        code = "\n".join(self.content).strip()
+        try:
+            df = _eval(code)
+            df = df.reset_index()
+        except Exception as exc:
+            raise self.error(f"atrogame-table: evaluating {code!r} failed: {exc!r}") from exc
+        table = nodes.table()
+        group = nodes.tgroup(cols=len(df.columns))
+        table += group
+        for _ in df.columns:
+            group += nodes.colspec(colwidth=1)
+        head = nodes.thead()
+        group += head
+        head += self._row([str(c) for c in df.columns])
+        body = nodes.tbody()
+        group += body
+        for rec in df.itertuples(index=False):
+            body += self._row([_cell(v) for v in rec])
+        return [table]
+
+    @staticmethod
+    def _row(cells: list[str]) -> nodes.row:
+        row = nodes.row()
+        for text in cells:
+            entry = nodes.entry()
+            entry += nodes.paragraph(text=text)
+            row += entry
+        return row
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_directive("atrogame-math", AtrogameMath)
     app.add_directive("atrogame-figure", AtrogameFigure)
+    app.add_directive("atrogame-table", AtrogameTable)
     return {"parallel_read_safe": True, "version": "0.1"}
