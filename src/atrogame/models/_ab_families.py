@@ -219,6 +219,7 @@ def _min_cost_class(technology: str) -> type[CommonParams]:
 
 
 MIN_COST_PARAMS: dict[str, type[CommonParams]] = {t: _min_cost_class(t) for t in TECHNOLOGIES}
+globals().update({cls.__name__: cls for cls in MIN_COST_PARAMS.values()})  # importable by name (pickle)
 
 
 def params_class(technology: str, objective: str) -> type[CommonParams]:

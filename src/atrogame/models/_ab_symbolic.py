@@ -260,14 +260,32 @@ def sign_expression(technology: str, objective: str, regime: str, wrt: str) -> s
     return None
 
 
+def envelope_sign_expression(objective: str, regime: str, of: str, wrt: str) -> sp.Expr | None:
+    """Signs of the value functions by the envelope theorem and Shephard's lemma (spec 4.4).
+
+    max_control: ∂Z*/∂M = μ > 0, ∂Z*/∂p_C = −μC*, ∂Z*/∂p_R = −μR*. min_cost: ∂e/∂p_C = C^h,
+    ∂e/∂p_R = R^h, ∂e/∂Z̄ = p_C/F_C > 0. ``None`` for anything else.
+    """
+    has_c = regime != "no_civilian_attacks"
+    has_r = regime != "no_rebel_attacks"
+    if objective == "max_control" and of == "control":
+        table = {"resources": _u, "price_civilians": -_u * _C if has_c else 0, "price_rebels": -_u * _R if has_r else 0}
+    elif objective == "min_cost" and of == "cost":
+        table = {"resources": 0, "price_civilians": _C if has_c else 0, "price_rebels": _R if has_r else 0,
+                 "control_target": _u}
+    else:
+        return None
+    return sp.sympify(table[wrt]) if wrt in table else None
+
+
 @functools.cache
 def decided_sign(technology: str, objective: str, regime: str, of: str, wrt: str) -> str:
     from atrogame.core.symbolic import decide_sign
 
-    if of == "civilian_attacks":
-        e = sign_expression(technology, objective, regime, wrt)
-        if e is not None:
-            return decide_sign(e)
+    e = sign_expression(technology, objective, regime, wrt) if of == "civilian_attacks" else (
+        envelope_sign_expression(objective, regime, of, wrt))
+    if e is not None:
+        return decide_sign(e)
     d = derivative(technology, objective, regime, of, wrt)
     ops = sp.count_ops(d)
     # sympy's simplify is slow on the larger derivatives and rarely decides them: spend effort where it pays

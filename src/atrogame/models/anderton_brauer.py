@@ -19,7 +19,6 @@ References
 ----------
 Anderton, C. H., and J. Brauer, eds. (2016). *Economic Aspects of Genocides, Other Mass
 Atrocities, and Their Prevention*. Oxford University Press.
-doi:10.1093/acprof:oso/9780199378296.001.0001
 
 Anderton, C. H., and J. Brauer (2021). Mass atrocities and their prevention. *Journal of
 Economic Literature* 59(4), 1240–1292. doi:10.1257/jel.20201240
@@ -233,6 +232,11 @@ class AndertonBrauer(Model):
     def __hash__(self) -> int:
         return hash((type(self), self._tech_label(), self.objective, self._params))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from its description, so models pickle (dask workers) whatever their parameter class
+        vals = {k: v for k, v in self.parameter_values().items() if k != "control_target"}
+        return (_rebuild, (self.technology, self.objective, self.control_target, vals))
+
     def _result_parameters(self) -> dict[str, Any]:
         return {"technology": self._tech_label(), "objective": self.objective, **self.parameter_values()}
 
@@ -416,7 +420,10 @@ class AndertonBrauer(Model):
         tech, obj, regime = self.technology, self.objective, eq.regime
         compiled = sym.compiled_derivative(tech, obj, regime, of, wrt)
         value = float(compiled.from_mapping(vals)) if compiled.args else float(compiled.expr)
-        if not math.isfinite(value):  # e.g. a CES expression at σ = 1 exactly: difference instead
+        near_one = tech == "ces" and abs(vals["substitution_elasticity"] - 1.0) < 1e-6 and of in ("control", "cost")
+        if near_one or not math.isfinite(value):
+            # Σ^{1/(σ−1)} in the symbolic Z*, e loses precision as σ → 1 (0/0 at σ = 1): the kernel
+            # evaluates that limit stably, so difference it instead
             value = self._fd(of, wrt)
         sign = sym.decided_sign(tech, obj, regime, of, wrt)
         return StaticsEntry(outcome=of, wrt=wrt, derivative=sym.piecewise_derivative(tech, obj, of, wrt),
@@ -625,6 +632,10 @@ class AndertonBrauer(Model):
         tech = model.technology
         return AndertonBrauer(tech, objective=objective,
                               control_target=control_target if objective == "min_cost" else None, **vals)
+
+
+def _rebuild(technology: Any, objective: str, control_target: float | None, values: dict[str, float]) -> Any:
+    return AndertonBrauer(technology, objective=objective, control_target=control_target, **values)
 
 
 # ----------------------------------------------------------------------------- user params
