@@ -77,6 +77,19 @@ def _user_module() -> Any:
     return _ab_user
 
 
+class _instance_or_class:
+    """A method that receives the instance when called on one, else the class."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj: Any, cls: Any) -> Any:
+        import functools
+
+        return functools.partial(self.fn, cls if obj is None else obj)
+
+
 class AndertonBrauer(Model):
     """The perpetrator's choice of attacks on rebels and on civilians (after Anderton & Brauer (2016)).
 
@@ -208,15 +221,20 @@ class AndertonBrauer(Model):
         """Z̄ under ``min_cost``; ``None`` under ``max_control``."""
         return getattr(self._params, "control_target", None) if self.objective == "min_cost" else None
 
-    def describe(self) -> Any:  # type: ignore[override]
+    @_instance_or_class
+    def describe(self_or_cls: Any) -> Any:
         """The parameter table of this technology (a ``pandas.DataFrame``).
+
+        On the class (``AndertonBrauer.describe()``) it describes the default technology, CES.
 
         Examples
         --------
         >>> list(AndertonBrauer(technology="contest").describe().index)[-4:]
         ['productivity_rebels', 'support_erosion', 'rebel_base_strength', 'decisiveness']
+        >>> "substitution_elasticity" in AndertonBrauer.describe().index
+        True
         """
-        return self.Params.describe()
+        return self_or_cls.Params.describe()
 
     def parameter_meta(self, name: str) -> Mapping[str, Any]:
         return self.Params.meta(name)
