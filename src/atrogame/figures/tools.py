@@ -81,12 +81,13 @@ def _numbers_backfire() -> dict[str, float]:
                 "strategy; model after Kydd & Straus (2013), tool mapping atrogame's own.")
 def tools_ks_tornado() -> Any:
     from atrogame.plot import subplots
-    from atrogame.plot.tools import tornado
+    from atrogame.plot.tools import tornado, tornado_order
 
     comp = _ks_comparison()
+    order = tornado_order(comp, "expected_atrocities", "marginal")
     fig, axes = subplots(1, 2, figsize=(12, 6.5), sharey=True)
-    tornado(comp, outcome="p_war", ax=axes[0], value="marginal")
-    tornado(comp, outcome="expected_atrocities", ax=axes[1], value="marginal")
+    tornado(comp, outcome="p_war", ax=axes[0], value="marginal", order=order)
+    tornado(comp, outcome="expected_atrocities", ax=axes[1], value="marginal", order=order)
     axes[1].get_legend().remove()
     fig.suptitle("Tools in the intervention bargaining game (after Kydd & Straus 2013)")
     return fig
@@ -98,12 +99,13 @@ def tools_ks_tornado() -> Any:
                 "Brauer; functional forms and numbers are atrogame's own.")
 def tools_ab_tornado() -> Any:
     from atrogame.plot import subplots
-    from atrogame.plot.tools import tornado
+    from atrogame.plot.tools import tornado, tornado_order
 
     comps = _ab_comparisons()
+    order = tornado_order(comps[2.0], "civilian_attacks")
     fig, axes = subplots(1, 2, figsize=(12, 6.5), sharey=True)
     for ax, (s, comp) in zip(axes, comps.items(), strict=True):
-        tornado(comp, outcome="civilian_attacks", ax=ax)
+        tornado(comp, outcome="civilian_attacks", ax=ax, order=order)
         ax.set_title(f"σ = {s:g}")
     axes[1].get_legend().remove()
     return fig

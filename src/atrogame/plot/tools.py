@@ -39,24 +39,33 @@ def _outcome_label(model: str, outcome: str) -> str:
         return outcome.replace("_", " ")
 
 
+def tornado_order(comparison: Any, outcome: str, value: str = "change") -> list[str]:
+    """Tool ids in plotting order (bottom to top): by strategy, then by the size of the effect."""
+    df = comparison.to_dataframe()
+    df = df[df["outcome"] == outcome].copy()
+    df["group"] = df["strategy"].map({s: i for i, s in enumerate(_ORDER)}).fillna(len(_ORDER))
+    df["size"] = df[value].abs().fillna(-1.0)
+    return list(df.sort_values(["group", "size"], ascending=[False, True])["tool"])
+
+
 def tornado(comparison: Any, outcome: str | None = None, *, ax: Any = None, value: str = "change",
-            show_unrepresented: bool = True) -> Any:
+            show_unrepresented: bool = True, order: Sequence[str] | None = None) -> Any:
     """Horizontal bars of each tool's effect on ``outcome``, grouped and coloured by strategy.
 
     Tools are grouped by their first strategy and sorted by the size of the effect within a
-    group; tools the model does not represent are listed with "n/r" and no bar (never a zero
-    bar).
+    group (or in the given ``order`` of tool ids, bottom to top, so that panels sharing a y axis
+    line up); tools the model does not represent are listed with "n/r" and no bar (never a
+    zero bar).
     """
     from matplotlib.patches import Patch
 
     df = comparison.to_dataframe()
     outcome = outcome or df["outcome"].iloc[0]
-    df = df[df["outcome"] == outcome].copy()
+    df = df[df["outcome"] == outcome].set_index("tool")
+    ids = list(order) if order is not None else tornado_order(comparison, outcome, value)
+    df = df.loc[[i for i in ids if i in df.index]]
     if not show_unrepresented:
         df = df[df["represented"]]
-    df["group"] = df["strategy"].map({s: i for i, s in enumerate(_ORDER)}).fillna(len(_ORDER))
-    df["size"] = df[value].abs().fillna(-1.0)
-    df = df.sort_values(["group", "size"], ascending=[False, True])
     ax = _ax(ax)
     y = np.arange(len(df))
     vals = df[value].to_numpy(dtype=float)
@@ -69,14 +78,14 @@ def tornado(comparison: Any, outcome: str | None = None, *, ax: Any = None, valu
     ax.set_xlabel(f"{word} {_outcome_label(comparison.model, outcome)}")
     present = [s for s in _ORDER if s in set(df["strategy"])]
     ax.legend(handles=[Patch(color=STRATEGY_COLOURS[s], label=s) for s in present], fontsize=7,
-              frameon=False, loc="lower right", title="strategy", title_fontsize=7)
+              frameon=True, framealpha=0.9, loc="best", title="strategy", title_fontsize=7)
     return ax
 
 
 def backfire_bars(results: Sequence[Any], *, ax: Any = None) -> Any:
     """Bars of backfire probability per tool (with the expected effect annotated)."""
     ax = _ax(ax)
-    rep = [r for r in results if r.represented]
+    rep = sorted((r for r in results if r.represented), key=lambda r: (r.probability, r.tool.name))
     names = [r.tool.name for r in rep]
     probs = [r.probability for r in rep]
     colours = [STRATEGY_COLOURS.get(r.tool.strategies[0], "0.5") for r in rep]
@@ -88,7 +97,8 @@ def backfire_bars(results: Sequence[Any], *, ax: Any = None) -> Any:
         ax.text(min(r.probability + 0.02, 0.8), yi, f"mean {r.expected_effect:+.3g}", va="center", fontsize=6)
     outcome = rep[0].outcome if rep else "outcome"
     model = rep[0].model if rep else ""
-    ax.set_xlabel(f"probability the tool raises {_outcome_label(model, outcome)}")
+    word = "raises" if (rep[0].harm_sign if rep else 1) > 0 else "lowers"
+    ax.set_xlabel(f"probability the tool {word} {_outcome_label(model, outcome)}")
     return ax
 
 
