@@ -661,3 +661,17 @@ def test_cli_solve(capsys):
     assert abs(data["outcomes"]["cost"] - 141.4213562) < 1e-6
     assert main(["solve", "anderton_brauer", "--set", "price_civilians=-1"]) == 1
     assert "price_civilians must be in (0, inf); got -1.0" in capsys.readouterr().err
+
+
+def test_ces_share_below_snapping_threshold_is_a_corner():
+    # s_C ≈ 2e-17 ≤ 1e-12: snapped to C = 0 and labelled (spec 3.3), though no finite choke price exists
+    kw = {"share_rebels": 0.95, "substitution_elasticity": 5, "productivity_civilians": 0.2,
+          "productivity_rebels": 3, "price_civilians": 5, "price_rebels": 0.2}
+    eq = AB("ces", **kw).solve()
+    check(eq, 0, 500, regime="no_civilian_attacks", choke=math.inf)
+    h = AB("ces", objective="min_cost", control_target=50, **kw)
+    e = h.solve()
+    assert e.civilian_attacks == 0 and e.regime == "no_civilian_attacks"
+    assert close(e.cost, 0.2 * e.rebel_attacks)
+    cs = h.comparative_statics("control_target", of="cost")
+    assert cs.sign == "positive" and close(cs.value, h.finite_difference("cost", "control_target")[0], rel=1e-5)

@@ -173,8 +173,16 @@ def local(technology: str, objective: str, regime: str, of: str) -> sp.Expr:
         C, R = sp.Integer(0), base / s["price_rebels"]
     else:
         C, R = base / s["price_civilians"], sp.Integer(0)
-    if objective == "min_cost":
-        C, R = sp.nan * C, sp.nan * R
+    if objective == "min_cost":  # the isoquant's intercept (reached by snapping only with ces, σ > 1)
+        if technology == "ces":
+            sg, th, A = s["substitution_elasticity"], s["share_rebels"], s["tfp"]
+            Zb = s["control_target"]
+            if regime == "no_civilian_attacks":
+                R = Zb / (A * s["productivity_rebels"] * th ** (sg / (sg - 1)))
+            else:
+                C = Zb / (A * s["productivity_civilians"] * (1 - th) ** (sg / (sg - 1)))
+        else:
+            C, R = sp.nan * C, sp.nan * R
     F = control_function(technology, s, R, C) if objective == "max_control" else s["control_target"]
     cost = s["resources"] if objective == "max_control" else s["price_rebels"] * R + s["price_civilians"] * C
     return _outcomes(s, C, R, F, cost)[of]
