@@ -274,19 +274,19 @@ class Model:
         for k, v in coords.items():
             if v.ndim != 1:
                 raise ValueError(f"grid for {k} must be one-dimensional; got shape {v.shape}")
-        self._validate_arrays(coords)
         dims = list(coords)
         shape = tuple(coords[d].size for d in dims)
+        arrays = {}  # the open mesh: one axis per swept parameter, broadcasting, never a meshgrid
+        for i, d in enumerate(dims):
+            s = [1] * len(dims)
+            s[i] = shape[i]
+            arrays[d] = coords[d].reshape(s)
+        self._validate_arrays(arrays)  # joint rules (e.g. a < b) then hold at every grid point
         fixed = [k for k in self.parameter_values() if k not in coords]
         if chunks is not None or client is not None:
             from atrogame.sampling import chunked_grid
 
             return chunked_grid(self, coords, wanted, "auto" if chunks is None else chunks, client, fixed)
-        arrays = {}
-        for i, d in enumerate(dims):
-            s = [1] * len(dims)
-            s[i] = shape[i]
-            arrays[d] = coords[d].reshape(s)
         from atrogame.sampling import compute, progress_enabled
 
         res, failures = compute(self, arrays, shape, [*wanted, "regime"], progress=progress_enabled(progress))

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from atrogame.core.errors import ParameterError
-from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_OPEN, Interval, Parameters, param
+from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_OPEN, Parameters, param
 
 INTERIOR, NO_CIVILIAN, NO_REBEL = 0, 1, 2
 REGIMES: tuple[str, ...] = ("interior", "no_civilian_attacks", "no_rebel_attacks")
@@ -582,30 +582,4 @@ def kernel(technology: str, objective: str, v: Mapping[str, Any]) -> dict[str, n
             "regime": regime,
             "unique": unique,
         }
-    return out
-
-
-def check_arrays(cls: type[Parameters], values: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
-    """Elementwise domain checks of some parameter arrays, then the joint check with ``defaults`` filled in."""
-    out: dict[str, np.ndarray] = {}
-    names = cls.names()
-    for name, raw in values.items():
-        if name not in names:
-            raise TypeError(f"unknown parameter {name!r} for {cls.__name__}; valid names: {', '.join(names)}")
-        try:
-            arr = np.asarray(raw, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} must be numeric; got {raw!r}") from exc
-        interval: Interval = cls.meta(name)["interval"]
-        ok = interval.mask(arr)
-        if not ok.all():
-            bad = arr[~ok]
-            detail = f"{bad.size} of {arr.size} values invalid" if arr.ndim else None
-            raise ParameterError(name, str(interval), float(bad.flat[0]), detail)
-        out[name] = arr
-    try:
-        np.broadcast_shapes(*(a.shape for a in out.values()))
-    except ValueError:  # separate sweep axes: the caller checks the joint region on the open mesh
-        return out
-    cls.check_joint_arrays({**defaults, **out})
     return out

@@ -262,9 +262,6 @@ class AndertonBrauer(Model):
         return {"technology": self._tech_label(), "objective": self.objective}
 
     # ------------------------------------------------------------------ kernel and solve
-    def _validate_arrays(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        return fam.check_arrays(self.Params, values, self.parameter_values())
-
     def sweep(self, *, outcomes: Sequence[str] | None = None, chunks: Any = None, client: Any = None,
               progress: bool | None = None, **grid: Any) -> Any:
         """Solve on the full factorial grid of the given parameters (an ``xarray.Dataset``).
@@ -279,11 +276,6 @@ class AndertonBrauer(Model):
         >>> ds["civilian_attacks"].values.tolist(), ds.attrs["technology"]
         ([40.0, 15.0, 0.0], 'contest')
         """
-        coords = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in grid.items()}
-        if self._user is None and len(coords) > 1 and all(c.ndim == 1 for c in coords.values()):
-            mesh = {k: c.reshape([-1 if i == j else 1 for j in range(len(coords))])
-                    for i, (k, c) in enumerate(coords.items())}
-            fam.check_arrays(self.Params, mesh, self.parameter_values())
         return super().sweep(outcomes=outcomes, chunks=chunks, client=client, progress=progress, **grid)
 
     def _kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
