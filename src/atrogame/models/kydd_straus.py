@@ -40,6 +40,7 @@ from atrogame.core.model import Model
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, UNIT_OPEN, Parameters, param
 from atrogame.core.results import Equilibrium, StaticsEntry
 from atrogame.core.symbolic import Compiled, Derivation, compile_expr, decide_sign
+from atrogame.models._ks_numeric import OUTCOME_NAMES
 
 __all__ = ["A_BRANCHES", "OUTCOMES", "REGIMES", "KyddStraus", "KyddStrausParams", "derivation"]
 
@@ -50,24 +51,7 @@ PEACE, INTERIOR, CORNER, NO_REBELLION = range(4)
 A_BRANCHES: tuple[str, ...] = ("zero", "interior", "one")
 
 #: Outcomes (spec §5), in order.
-OUTCOMES: tuple[str, ...] = (
-    "atrocities_in_war",
-    "intervention_prob_in_war",
-    "minority_win_prob_in_war",
-    "minority_war_value",
-    "government_war_value",
-    "war_surplus_loss",
-    "offer",
-    "cutpoint",
-    "p_war",
-    "expected_atrocities",
-    "expected_realized_atrocities",
-    "p_intervention",
-    "p_minority_victory",
-    "government_utility",
-    "minority_utility",
-    "third_party_cost",
-)
+OUTCOMES: tuple[str, ...] = OUTCOME_NAMES  # the outcomes of spec §5, shared with the numeric solver
 @dataclass(frozen=True, kw_only=True)
 class KyddStrausParams(Parameters):
     """Parameters of the intervention bargaining game (after Kydd & Straus 2013).
