@@ -64,6 +64,7 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.errors import ParameterError
+from atrogame.solvers._common import symbol_values
 
 __all__ = [
     "Chance",
@@ -501,36 +502,7 @@ class ExtensiveFormGame:
 
     # ------------------------------------------------------------------ numeric
     def _values(self, params: Mapping[str, Any], *, arrays: bool = False) -> list[Any]:
-        names = [s.name for s in self.parameters]
-        unknown = sorted(set(params) - set(names))
-        if unknown:
-            raise ParameterError(
-                unknown[0],
-                f"the game's parameters ({', '.join(names) or 'none'})",
-                params[unknown[0]],
-                "unknown parameter",
-            )
-        missing = [n for n in names if n not in params]
-        if missing:
-            raise ParameterError(
-                ", ".join(missing),
-                "(-inf, inf) (a real number)",
-                None,
-                "missing: pass " + ", ".join(f"{n}=..." for n in missing),
-            )
-        out = []
-        for n in names:
-            v = params[n]
-            try:
-                a = np.asarray(v, dtype=float)
-            except (TypeError, ValueError):
-                raise ParameterError(n, "(-inf, inf) (a real number)", v) from None
-            if not np.isfinite(a).all():
-                raise ParameterError(n, "(-inf, inf) (a real number)", v)
-            if not arrays and a.ndim:
-                raise ParameterError(n, "(-inf, inf) (a real number)", v, "use solve_grid for arrays")
-            out.append(a if arrays else float(a))
-        return out
+        return symbol_values([s.name for s in self.parameters], params, arrays=arrays, grid_function="solve_grid")
 
     @functools.cached_property
     def _compiled_tree(self) -> Any:
