@@ -345,3 +345,10 @@ def test_sweep_joint_check_uses_the_models_own_values():
         Fearon(cost_b_low=0.4).sweep(cost_b_high=[0.3])
     with pytest.raises(ParameterError, match="cost_b_high"):
         Fearon(cost_b_low=0.4).evaluate(np.array([[0.3]]), ["cost_b_high"], "p_war")
+
+
+def test_sweep_over_both_bounds_checks_the_joint_rule_at_every_grid_point():
+    ds = Fearon().sweep(cost_b_low=[0.0, 0.05, 0.1], cost_b_high=[0.2, 0.3, 0.4, 0.5])
+    assert ds["p_war"].shape == (3, 4)
+    with pytest.raises(ParameterError, match="2 of 6 combinations invalid|cost_b_high"):
+        Fearon().sweep(cost_b_low=[0.0, 0.3], cost_b_high=[0.2, 0.3, 0.4])
