@@ -63,7 +63,7 @@ class StrategyAssessment:
         """Tidy rows: tool (or "combined"), outcome, before, after, change, represented."""
         import pandas as pd
 
-        rows = []
+        rows: list[dict[str, Any]] = []
         for a in self.assessments:
             if not a.represented:
                 rows.append({"tool": a.tool.id, "outcome": None, "represented": False, "status": NOT_REPRESENTED})

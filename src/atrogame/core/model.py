@@ -57,7 +57,8 @@ class Model:
     outcome_meta: ClassVar[Mapping[str, Mapping[str, str]]] = {}
     #: Outcomes ``comparative_statics`` reports when ``of`` is not given.
     default_statics_outcomes: ClassVar[tuple[str, ...]] = ()
-    vectorised: ClassVar[bool] = True
+    #: False: sweeps solve point by point. Not a ClassVar: a model may turn it off per instance.
+    vectorised: bool = True
     Params: Any = Parameters
 
     def __init__(self, params: Parameters | None = None, /, **overrides: float) -> None:
@@ -108,7 +109,7 @@ class Model:
         return f"{type(self).__name__}({vals})"
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.__dict__ == other.__dict__  # type: ignore[union-attr]
+        return type(self) is type(other) and self.__dict__ == other.__dict__
 
     def __hash__(self) -> int:
         return hash((type(self), self._params))
@@ -164,7 +165,7 @@ class Model:
         if X.ndim != 2 or X.shape[1] != len(names):
             raise ValueError(f"X must have shape (N, {len(names)}); got {X.shape}")
         single = isinstance(outcome, str)
-        wanted = [outcome] if single else list(outcome)
+        wanted: list[str] = [outcome] if isinstance(outcome, str) else list(outcome)
         self._check_outcomes(wanted)
         cols = self._validate_arrays({n: X[:, j] for j, n in enumerate(names)})
         res = self._run(cols, (X.shape[0],), wanted)

@@ -195,7 +195,7 @@ class Parameters:
         """Cross-field domain rules (raise :class:`ParameterError`); none by default."""
 
     @classmethod
-    def check_joint_arrays(cls, values: Mapping[str, np.ndarray]) -> None:
+    def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
         """Vectorised cross-field rules for sweeps; none by default."""
 
     # ------------------------------------------------------------------ access

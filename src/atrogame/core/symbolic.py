@@ -76,12 +76,14 @@ def _symbols_cached(cls: type[Parameters]) -> dict[str, sp.Symbol]:
 
 def symbols_for(cls: type[Parameters]) -> dict[str, sp.Symbol]:
     """Sympy symbols named by field name, with assumptions from the field domains."""
-    return dict(_symbols_cached(cls))
+    # mypy false positive: a class object is Hashable, but mypy tests type[X] against Hashable via the
+    # instance __hash__ (python/mypy#20409)
+    return dict(_symbols_cached(cls))  # type: ignore[arg-type]
 
 
 def latex_names(cls: type[Parameters]) -> dict[sp.Symbol, str]:
     """Map each field's symbol to its LaTeX notation, for ``sp.latex(symbol_names=...)``."""
-    syms = _symbols_cached(cls)
+    syms = _symbols_cached(cls)  # type: ignore[arg-type]  # a class object is Hashable (python/mypy#20409)
     return {syms[f.name]: f.metadata["latex"] for f in fields(cls) if f.name in syms}
 
 
