@@ -179,7 +179,7 @@ class QuadraticParams(CommonParams):
                          self.price_rebels, self.price_civilians, budget=self._budget_check)
 
     @classmethod
-    def check_joint_arrays(cls, values: Mapping[str, np.ndarray]) -> None:
+    def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
         _quadratic_joint(values["civilian_value"], values["civilian_saturation"], values["interaction"],
                          values["resources"], values["price_rebels"], values["price_civilians"],
                          budget=cls._budget_check)
@@ -208,6 +208,8 @@ def control_target_field(technology: str) -> Any:
 
 def _min_cost_class(technology: str) -> type[CommonParams]:
     base = FAMILY_PARAMS[technology]
+    if base.__doc__ is None:  # every family class is documented (and @dataclass synthesises a docstring)
+        raise AttributeError(f"{base.__name__} has no docstring")
     ns: dict[str, Any] = {"__doc__": f"{base.__doc__.splitlines()[0]} With a control target (objective "
                                       f"min_cost).", "__module__": __name__}
     if technology == "quadratic":
@@ -516,7 +518,7 @@ class Family:
     control: Callable[..., np.ndarray]
     max_control: Callable[..., dict[str, Any]]
     min_cost: Callable[..., dict[str, Any]]
-    axes: Callable[..., tuple[np.ndarray, np.ndarray]] | None  # isoquant intercepts; None: inputs essential
+    axes: Callable[..., tuple[np.ndarray, np.ndarray]]  # isoquant intercepts (inf where an input is essential)
 
 
 def _cd_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -36,7 +36,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy as sp
@@ -47,6 +47,9 @@ from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
 from atrogame.core.symbolic import Derivation
 from atrogame.models import _ab_families as fam
 from atrogame.models import _ab_symbolic as sym
+
+if TYPE_CHECKING:
+    from atrogame.models._ab_user import UserTechnology
 
 __all__ = ["REGIMES", "TECHNOLOGIES", "AndertonBrauer", "Decomposition", "OutcomeChange", "PolicyEffect"]
 
@@ -168,7 +171,7 @@ class AndertonBrauer(Model):
             dom = "(0, 1)" if technology == "contest" else "(0, inf)"
             raise ParameterError("control_target", dom, None, "required when objective='min_cost'")
         self.objective = objective
-        self._user = None
+        self._user: UserTechnology | None = None
         if isinstance(technology, str) and technology in TECHNOLOGIES:
             self.technology: Any = technology
             cls = fam.params_class(technology, objective)
@@ -315,9 +318,15 @@ class AndertonBrauer(Model):
         return self._equilibrium_from(self._kernel(values), method="closed_form")
 
     # ------------------------------------------------------------------ user technology
+    def _user_tech(self) -> UserTechnology:
+        """The user-supplied technology (only called on code paths where one was given)."""
+        if self._user is None:
+            raise AttributeError(f"technology {self.technology!r} is built in, not a user technology")
+        return self._user
+
     def _user_values(self) -> dict[str, float]:
         vals = self.parameter_values()
-        return {n: vals[n] for n in self._user.parameter_names}
+        return {n: vals[n] for n in self._user_tech().parameter_names}
 
     def _solve_user(self, method: str) -> Equilibrium:
         if method not in ("auto", "numeric", "symbolic"):
@@ -325,12 +334,13 @@ class AndertonBrauer(Model):
         v = self.parameter_values()
         tv = self._user_values()
         pR, pC, M = v["price_rebels"], v["price_civilians"], v["resources"]
+        user = self._user_tech()
         if self.objective == "max_control":
-            sol = self._user.solve_max_control(tv, pR, pC, M)
-            choke = self._user.choke_price(tv, pR, M)
+            sol = user.solve_max_control(tv, pR, pC, M)
+            choke = user.choke_price(tv, pR, M)
         else:
-            sol = self._user.solve_min_cost(tv, pR, pC, v["control_target"])
-            choke = self._user.choke_price_min_cost(tv, pR, v["control_target"])
+            sol = user.solve_min_cost(tv, pR, pC, v["control_target"])
+            choke = user.choke_price_min_cost(tv, pR, v["control_target"])
         C, R = float(sol.civilian_attacks), float(sol.rebel_attacks)
         used = "numeric"
         if method == "symbolic":
@@ -359,7 +369,7 @@ class AndertonBrauer(Model):
         """The user technology's symbolic solution if it agrees with the numeric optimum at this point."""
         v = self.parameter_values()
         at = {**self._user_values(), **{k: v[k] for k in ("price_rebels", "price_civilians", "resources")}}
-        return self._user.symbolic_solution(timeout=timeout, at=at)
+        return self._user_tech().symbolic_solution(timeout=timeout, at=at)
 
     def symbolic_solution(self, timeout: float = 5.0) -> dict[str, sp.Expr] | None:
         """The sympy solution {"R": ..., "C": ...} of a user technology's interior optimum, or None.
@@ -451,7 +461,7 @@ class AndertonBrauer(Model):
         from atrogame.core.symbolic import decide_sign
 
         vals = self.parameter_values()
-        user, regime, obj = self._user, eq.regime, self.objective
+        user, regime, obj = self._user_tech(), eq.regime, self.objective
         pR, pC, M = (sp.Symbol(n, positive=True) for n in ("price_rebels", "price_civilians", "resources"))
         lam, psi = sp.symbols("lethality_civilians lethality_rebels", nonnegative=True)
         point = {**vals, "R": eq.rebel_attacks, "C": eq.civilian_attacks}

@@ -31,7 +31,7 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 import sympy as sp
@@ -564,6 +564,17 @@ class KyddStraus(Model):
             self.vectorised = False  # instance attribute: sweeps solve point by point
 
     @property
+    def params(self) -> KyddStrausParams:
+        """The validated parameter set, typed as :class:`KyddStrausParams`.
+
+        Examples
+        --------
+        >>> KyddStraus().params.rebel_strength
+        0.4
+        """
+        return cast(KyddStrausParams, self._params)
+
+    @property
     def default_forms(self) -> bool:
         """Whether the model uses the default forms (so the closed form applies).
 
@@ -682,7 +693,7 @@ class KyddStraus(Model):
                  progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
         # The kernel returns fresh arrays of the full shape: hand them over without a copy.
         if not self.vectorised:
-            return super()._compute(arrays, shape, wanted, progress=progress)  # type: ignore[misc]
+            return super()._compute(arrays, shape, wanted, progress=progress)
         out = self._kernel(self._full_values(arrays))
         res = {}
         for w in wanted:

@@ -54,7 +54,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 import sympy as sp
@@ -391,6 +391,17 @@ class Mobilisation(Model):
         "eig_resisters": {"long_name": "largest eigenvalue at all-resisters", "symbol": r"\lambda_R"},
     }
     derivation = staticmethod(derivation)
+
+    @property
+    def params(self) -> MobilisationParams:
+        """The validated parameter set, typed as :class:`MobilisationParams`.
+
+        Examples
+        --------
+        >>> Mobilisation().params.solidarity
+        0.2
+        """
+        return cast(MobilisationParams, self._params)
 
     # ------------------------------------------------------------------ kernel
     def _kernel(self, vals: Mapping[str, Any]) -> dict[str, np.ndarray]:
