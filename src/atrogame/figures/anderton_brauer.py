@@ -66,8 +66,8 @@ BACKFIRE_AC_MARK = 0.5
 BACKFIRE_AR_RANGE = (0.5, 4.0)
 BACKFIRE_AR_MARK = 2.0
 #: ``ab-backfire`` (c): the quadratic (Giffen) technology, its price range and marked prices.
-GIFFEN = {"technology": "quadratic", "civilian_value": 9.0, "civilian_saturation": 1.0, "interaction": 0.1,
-          "price_rebels": 1.0, "resources": 20.0}
+GIFFEN: dict[str, Any] = {"technology": "quadratic", "civilian_value": 9.0, "civilian_saturation": 1.0,
+                          "interaction": 0.1, "price_rebels": 1.0, "resources": 20.0}
 GIFFEN_PRICE_RANGE = (0.8, 1.3)
 GIFFEN_X_RANGE = (7.3, 7.9)
 GIFFEN_BASE_PRICE = 1.0
@@ -386,8 +386,8 @@ def _data_backfire() -> dict[str, Any]:
     a_r = np.unique(np.concatenate([np.linspace(*BACKFIRE_AR_RANGE, _N), [BACKFIRE_AR_MARK, 1.0]]))
     ds_c = ces.sweep(productivity_civilians=a_c, substitution_elasticity=sig, outcomes=["civilian_attacks"])
     ds_r = ces.sweep(productivity_rebels=a_r, substitution_elasticity=sig, outcomes=["civilian_attacks"])
-    panel_a = {"productivity_civilians": a_c, "civilian_attacks": {}, "markers": {}}
-    panel_b = {"productivity_rebels": a_r, "civilian_attacks": {}, "markers": {}}
+    panel_a: dict[str, Any] = {"productivity_civilians": a_c, "civilian_attacks": {}, "markers": {}}
+    panel_b: dict[str, Any] = {"productivity_rebels": a_r, "civilian_attacks": {}, "markers": {}}
     for s in BACKFIRE_SIGMAS:
         panel_a["civilian_attacks"][s] = ds_c["civilian_attacks"].sel(substitution_elasticity=s).values
         panel_b["civilian_attacks"][s] = ds_r["civilian_attacks"].sel(substitution_elasticity=s).values
