@@ -245,6 +245,19 @@ def test_equilibria_grid_loop_for_larger_games():
         assert len(sub) == len(g.equilibria(x=xv))
 
 
+def test_equilibria_grid_loop_with_a_parameter_named_method():
+    # found by mypy: the grid loop passed each point as **kwargs, so a symbol named ``method``
+    # filled equilibria()'s ``method`` argument instead of the payoff entry
+    x, method = sp.Symbol("x"), sp.Symbol("method")
+    A, B = [[1, 0, 1], [0, 1, 0]], [[1, 0, 0], [0, 1, 1]]
+    named = NormalFormGame([[method, *A[0][1:]], A[1]], B).equilibria_grid(method=[0.5, 2.0])
+    plain = NormalFormGame([[x, *A[0][1:]], A[1]], B).equilibria_grid(x=[0.5, 2.0])
+    cols = ["point", "row_0", "row_1", "column_0", "column_1", "column_2", "row_payoff", "column_payoff"]
+    assert len(named) == len(plain) > 2
+    np.testing.assert_allclose(named[cols].to_numpy(float), plain[cols].to_numpy(float))
+    np.testing.assert_array_equal(named["method"].to_numpy(), plain["x"].to_numpy())
+
+
 def test_parameter_errors():
     with pytest.raises(ParameterError, match=r"a01, b10 must be in \(-inf, inf\) \(a real number\); got None"):
         GAME.equilibria(**{s.name: 1 for s in SYMS if s.name not in ("a01", "b10")})

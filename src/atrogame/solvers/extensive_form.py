@@ -702,7 +702,8 @@ def _feasible(cond: Any, tol: float = 1e-9) -> bool:
     strict = False
     has_signs = any(s.is_positive or s.is_nonnegative or s.is_negative or s.is_nonpositive for s in syms)
     if len(parts) == 1 and not has_signs:
-        return _linear(parts[0]) is None or any(v != 0 for v in _linear(parts[0])[0].values())
+        only = _linear(parts[0])
+        return only is None or any(v != 0 for v in only[0].values())
     for c in parts:
         lin = _linear(c)
         if lin is None:

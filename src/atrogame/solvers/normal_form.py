@@ -51,7 +51,7 @@ import itertools
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import sympy as sp
@@ -158,6 +158,10 @@ class GameSolution(tuple):
     def __repr__(self) -> str:
         inner = ", ".join(repr(e) for e in self)
         return f"GameSolution(({inner}), degenerate={self.degenerate}, method={self.method!r})"
+
+
+#: A (row profile, column profile) pair of symbolic mixed strategies.
+_Profiles = tuple[tuple[Any, ...], tuple[Any, ...]]
 
 
 class SymbolicEquilibrium(tuple):
@@ -322,7 +326,7 @@ class NormalFormGame:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return tuple(self.A.shape)  # type: ignore[return-value]
+        return tuple(self.A.shape)
 
     def __repr__(self) -> str:
         m, n = self.shape
@@ -394,6 +398,10 @@ class NormalFormGame:
         >>> sol[0].row.tolist(), sol[0].column.tolist(), sol.degenerate
         ([0.5, 0.5], [0.5, 0.5], False)
         """
+        return self._equilibria(method, params)
+
+    def _equilibria(self, method: str, params: Mapping[str, float]) -> GameSolution:
+        """:meth:`equilibria` with the values as a mapping, so a game parameter may be named ``method``."""
         import nashpy as nash
 
         A, B = self.payoff_matrices(**params)
@@ -610,15 +618,17 @@ class NormalFormGame:
             if not holds:
                 continue
             if not e.free:
+                # (row, column) profiles: the comprehensions keep the pair's length, which mypy cannot see
                 if fast:
-                    profiles = tuple(
+                    profiles = cast(_Profiles, tuple(
                         tuple(sp.Rational(x.numerator, x.denominator) for x in pr) for pr in prof_fn(*fracs)
-                    )
+                    ))
                 else:
-                    profiles = tuple(tuple(sp.nsimplify(x.subs(subs)) for x in pr) for pr in e.profiles)
+                    profiles = cast(_Profiles, tuple(tuple(sp.nsimplify(x.subs(subs)) for x in pr)
+                                                     for pr in e.profiles))
                 out.append(SymbolicEquilibrium(sp.true, profiles, e.name))
                 continue
-            profiles = tuple(tuple(sp.cancel(x.xreplace(subs)) for x in pr) for pr in e.profiles)
+            profiles = cast(_Profiles, tuple(tuple(sp.cancel(x.xreplace(subs)) for x in pr) for pr in e.profiles))
             region = _free_region(e.condition, e.free, subs)
             if region is not None:
                 out.append(SymbolicEquilibrium(region, profiles, e.name, e.free))
@@ -702,7 +712,7 @@ class NormalFormGame:
             rows[k] = []
         for pt in range(npts):
             point = {k: float(v[pt]) for k, v in flat.items()}
-            sol = self.equilibria(**point)
+            sol = self._equilibria("auto", point)
             for order, e in enumerate(sol):
                 for k, v in point.items():
                     rows[k].append(v)
@@ -741,7 +751,7 @@ class NormalFormGame:
             x = np.stack([pp, 1 - pp])
             y = np.stack([qq, 1 - qq])
             Ai, Bi = A[:, :, idx], B[:, :, idx]
-            part = {k: v[idx] for k, v in flat.items()}
+            part: dict[str, Any] = {k: v[idx] for k, v in flat.items()}
             part.update(
                 point=idx,
                 kind=[kind] * idx.size,
