@@ -350,5 +350,5 @@ def test_sweep_joint_check_uses_the_models_own_values():
 def test_sweep_over_both_bounds_checks_the_joint_rule_at_every_grid_point():
     ds = Fearon().sweep(cost_b_low=[0.0, 0.05, 0.1], cost_b_high=[0.2, 0.3, 0.4, 0.5])
     assert ds["p_war"].shape == (3, 4)
-    with pytest.raises(ParameterError, match="2 of 6 combinations invalid|cost_b_high"):
+    with pytest.raises(ParameterError, match=r"2 of 6 combinations invalid|cost_b_high"):
         Fearon().sweep(cost_b_low=[0.0, 0.3], cost_b_high=[0.2, 0.3, 0.4])
