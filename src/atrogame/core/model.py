@@ -26,7 +26,7 @@ import json
 import math
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import numpy as np
 import sympy as sp
@@ -42,7 +42,10 @@ def _compiled(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Any:
     return compile_expr(args, expr)
 
 
-class Model:
+P = TypeVar("P", bound=Parameters)
+
+
+class Model(Generic[P]):
     """Base class of atrogame's models (see the module docstring for the contract)."""
 
     name: ClassVar[str] = "model"
@@ -82,8 +85,9 @@ class Model:
 
     # ------------------------------------------------------------ parameters
     @property
-    def params(self) -> Parameters:
-        return self._params
+    def params(self) -> P:
+        """The validated parameter set (typed by the subclass: ``class M(Model[MParams])``)."""
+        return cast(P, self._params)
 
     def parameter_values(self) -> dict[str, float]:
         """Every numeric parameter as a float, by name."""

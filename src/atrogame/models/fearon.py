@@ -48,7 +48,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import numpy as np
 import sympy as sp
@@ -186,7 +186,7 @@ def derivation() -> Derivation:
 
 
 # ---------------------------------------------------------------------- the model
-class Fearon(Model):
+class Fearon(Model[FearonParams]):
     """Crisis bargaining with private information about B's cost of war, after Fearon (1995).
 
     A demands ``x`` (its share of a unit good); B, whose cost of war ``c_B`` is private,
@@ -248,17 +248,6 @@ class Fearon(Model):
         if type_distribution is not None:
             self.vectorised = False  # instance attribute: sweeps solve point by point
             self._check_distribution()
-
-    @property
-    def params(self) -> FearonParams:
-        """The validated parameter set, typed as :class:`FearonParams`.
-
-        Examples
-        --------
-        >>> Fearon().params.win_prob_a
-        0.5
-        """
-        return cast(FearonParams, self._params)
 
     def _check_distribution(self) -> None:
         dist = self.type_distribution

@@ -31,7 +31,7 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import numpy as np
 import sympy as sp
@@ -487,7 +487,7 @@ def __getattr__(name: str) -> Any:
 
 
 # ---------------------------------------------------------------------- the model
-class KyddStraus(Model):
+class KyddStraus(Model[KyddStrausParams]):
     """The intervention bargaining game, after Kydd & Straus (2013).
 
     G offers the minority M a share x; M, with a private cost of war c ~ U[0, C̄], accepts
@@ -562,17 +562,6 @@ class KyddStraus(Model):
         self._default_forms = self.forms is None or bool(self.forms.is_default())
         if not self._default_forms:
             self.vectorised = False  # instance attribute: sweeps solve point by point
-
-    @property
-    def params(self) -> KyddStrausParams:
-        """The validated parameter set, typed as :class:`KyddStrausParams`.
-
-        Examples
-        --------
-        >>> KyddStraus().params.rebel_strength
-        0.4
-        """
-        return cast(KyddStrausParams, self._params)
 
     @property
     def default_forms(self) -> bool:

@@ -54,7 +54,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import numpy as np
 import sympy as sp
@@ -343,7 +343,7 @@ class Basins:
 
 
 # ---------------------------------------------------------------------- the model
-class Mobilisation(Model):
+class Mobilisation(Model[MobilisationParams]):
     """Supporters–bystanders–resisters population game with replicator dynamics, after Anderton (2010).
 
     Outcomes (closed form, vectorised over parameter grids)
@@ -391,17 +391,6 @@ class Mobilisation(Model):
         "eig_resisters": {"long_name": "largest eigenvalue at all-resisters", "symbol": r"\lambda_R"},
     }
     derivation = staticmethod(derivation)
-
-    @property
-    def params(self) -> MobilisationParams:
-        """The validated parameter set, typed as :class:`MobilisationParams`.
-
-        Examples
-        --------
-        >>> Mobilisation().params.solidarity
-        0.2
-        """
-        return cast(MobilisationParams, self._params)
 
     # ------------------------------------------------------------------ kernel
     def _kernel(self, vals: Mapping[str, Any]) -> dict[str, np.ndarray]:
