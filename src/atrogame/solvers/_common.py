@@ -47,3 +47,24 @@ def symbol_values(names: Sequence[str], params: Mapping[str, Any], *, arrays: bo
             raise ParameterError(n, REAL, v, f"use {grid_function} for arrays")
         out.append(a if arrays else float(a))
     return out
+
+
+def grid_axes(names: Sequence[str], grid: Mapping[str, Any], *, grid_function: str = "the grid function"
+              ) -> list[np.ndarray]:
+    """One checked 1-D axis per game parameter, in ``names`` order, for a full-factorial grid.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in grid_axes(["a", "b"], {"b": [1, 2], "a": 0.5})]
+    [[0.5], [1.0, 2.0]]
+    """
+    symbol_values(names, dict.fromkeys(grid, 0.0), grid_function=grid_function)  # unknown / missing names
+    axes = []
+    for j, n in enumerate(names):
+        values = symbol_values(names, {**dict.fromkeys(names, 0.0), n: grid[n]}, arrays=True)
+        ax = np.atleast_1d(np.asarray(values[j], dtype=float))
+        if ax.ndim != 1:
+            raise ParameterError(n, "scalars or 1-D arrays", grid[n])
+        axes.append(ax)
+    return axes
+

@@ -64,7 +64,7 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.errors import ParameterError
-from atrogame.solvers._common import symbol_values
+from atrogame.solvers._common import grid_axes, symbol_values
 
 __all__ = [
     "Chance",
@@ -612,17 +612,7 @@ class ExtensiveFormGame:
         import xarray as xr
 
         names = [s.name for s in self.parameters]
-        self._values(dict.fromkeys(grid, 0.0))
-        axes = []
-        for n in names:
-            ax = np.atleast_1d(
-                np.asarray(
-                    self._values({**dict.fromkeys(names, 0.0), n: grid[n]}, arrays=True)[names.index(n)], dtype=float
-                )
-            )
-            if ax.ndim != 1:
-                raise ParameterError(n, "scalars or 1-D arrays", grid[n])
-            axes.append(ax)
+        axes = grid_axes(names, grid, grid_function="solve_grid")
         shape = tuple(len(a) for a in axes)
         vals = [ax.reshape([-1 if k == j else 1 for k in range(len(axes))]) for j, ax in enumerate(axes)]
         choices: dict[NodeId, np.ndarray] = {}

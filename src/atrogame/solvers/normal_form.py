@@ -57,7 +57,7 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.errors import ParameterError
-from atrogame.solvers._common import symbol_values
+from atrogame.solvers._common import grid_axes, symbol_values
 
 __all__ = [
     "GameSolution",
@@ -675,17 +675,7 @@ class NormalFormGame:
         import pandas as pd
 
         names = [s.name for s in self.parameters]
-        self._values(dict.fromkeys(grid, 0.0))  # unknown / missing names
-        axes = []
-        for n in names:
-            ax = np.atleast_1d(
-                np.asarray(
-                    self._values({**dict.fromkeys(names, 0.0), n: grid[n]}, arrays=True)[names.index(n)], dtype=float
-                )
-            )
-            if ax.ndim != 1:
-                raise ParameterError(n, "scalars or 1-D arrays", grid[n])
-            axes.append(ax)
+        axes = grid_axes(names, grid, grid_function="equilibria_grid")
         mesh = np.meshgrid(*axes, indexing="ij") if names else []
         flat = {n: mk.ravel() for n, mk in zip(names, mesh, strict=True)}
         npts = int(np.prod([len(ax) for ax in axes])) if names else 1
