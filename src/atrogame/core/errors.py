@@ -53,20 +53,56 @@ def _fmt(value: Any) -> str:
 
 
 class AtrogameWarning(UserWarning):
-    """Base class of every warning atrogame emits."""
+    """Base class of every warning atrogame emits.
+
+    Filter on it to silence (or escalate) all of atrogame's warnings at once.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", AtrogameWarning)
+    ...     warnings.warn("a diagnostic", ConvergenceWarning)
+    >>> issubclass(AtrogameWarning, UserWarning)
+    True
+    """
 
 
 class NumericalFallbackWarning(AtrogameWarning):
-    """A numeric solver was used where a closed form was requested or expected."""
+    """A numeric solver was used where a closed form was requested or expected.
+
+    Examples
+    --------
+    >>> issubclass(NumericalFallbackWarning, AtrogameWarning)
+    True
+    """
 
 
 class RegimeBoundaryWarning(AtrogameWarning):
-    """A finite difference straddles a regime boundary; its value mixes two regimes."""
+    """A finite difference straddles a regime boundary; its value mixes two regimes.
+
+    Examples
+    --------
+    >>> issubclass(RegimeBoundaryWarning, AtrogameWarning)
+    True
+    """
 
 
 class ConvergenceWarning(AtrogameWarning):
-    """A numeric solver did not meet its tolerance."""
+    """A numeric solver did not meet its tolerance.
+
+    Examples
+    --------
+    >>> issubclass(ConvergenceWarning, AtrogameWarning)
+    True
+    """
 
 
 class MultipleOptimaWarning(AtrogameWarning):
-    """A numeric search found two (near-)equal optima; the reported one is not unique."""
+    """A numeric search found two (near-)equal optima; the reported one is not unique.
+
+    Examples
+    --------
+    >>> issubclass(MultipleOptimaWarning, AtrogameWarning)
+    True
+    """

@@ -46,7 +46,26 @@ P = TypeVar("P", bound=Parameters)
 
 
 class Model(Generic[P]):
-    """Base class of atrogame's models (see the module docstring for the contract)."""
+    """Base class of atrogame's models (see the module docstring for the contract).
+
+    Construct a model with keyword overrides of its default parameters (validated
+    on construction), then ask it for an equilibrium, comparative statics or a sweep.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> m = Toy(benefit=3.0)
+    >>> m
+    Toy(benefit=3, curvature=1, threshold=1)
+    >>> m.solve().x
+    2.0
+    >>> m.comparative_statics(of="x", wrt="threshold").sign
+    'negative'
+    >>> m.sweep(benefit=[0.5, 2.0, 3.0])["x"].values.tolist()
+    [0.0, 1.0, 2.0]
+    >>> m.with_params(threshold=4.0).solve().regime
+    'corner'
+    """
 
     name: ClassVar[str] = "model"
     #: Short attribution used in captions and docs, e.g. "after Kydd & Straus (2013)".

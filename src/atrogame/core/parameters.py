@@ -180,6 +180,19 @@ class Parameters:
     :meth:`replace`) re-run validation, so every instance is valid. Override
     :meth:`check_joint` for conditions that involve several fields and
     :meth:`check_joint_arrays` for their vectorised form used by sweeps.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import ToyParams
+    >>> p = ToyParams(benefit=3.0)
+    >>> p
+    ToyParams(benefit=3.0, curvature=1.0, threshold=1.0)
+    >>> p.names(), p.meta("benefit")["long_name"]
+    (('benefit', 'curvature', 'threshold'), 'marginal benefit')
+    >>> ToyParams(curvature=-1.0)
+    Traceback (most recent call last):
+    ...
+    atrogame.core.errors.ParameterError: curvature must be in (0, inf); got -1.0
     """
 
     model_name: ClassVar[str] = "model"

@@ -19,7 +19,23 @@ T = TypeVar("T")
 
 
 class Registry(Mapping[str, T], Generic[T]):
-    """A read-mostly mapping from ids to objects (models, figures, tools)."""
+    """A read-mostly mapping from ids to objects (models, figures, tools).
+
+    ``kind`` names what is registered and appears in error messages; an unknown
+    key raises a ``KeyError`` that suggests close matches and lists the known ids.
+
+    Examples
+    --------
+    >>> figs = Registry("figure", {"ks-tree": "tree"})
+    >>> figs.register("ab-demand", "demand")
+    'demand'
+    >>> sorted(figs), len(figs), figs["ks-tree"]
+    (['ab-demand', 'ks-tree'], 2, 'tree')
+    >>> figs["ab-demnd"]
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown figure 'ab-demnd'; did you mean 'ab-demand'? Known: ab-demand, ks-tree"
+    """
 
     def __init__(self, kind: str, items: Mapping[str, T] | None = None) -> None:
         self.kind = kind

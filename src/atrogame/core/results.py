@@ -38,6 +38,27 @@ class Equilibrium:
 
     Outcomes are floats, reachable as ``eq["name"]`` or ``eq.name``. ``regime`` labels
     which branch of the equilibrium applies; corners are results, not errors.
+    Models build these with :meth:`~atrogame.core.model.Model.solve`.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> eq = Toy(benefit=3.0).solve()
+    >>> eq
+    <Equilibrium toy regime=interior x=2 welfare=4>
+    >>> eq.x, eq["welfare"], eq.benefit
+    (2.0, 4.0, 3.0)
+    >>> print(eq.summary())
+    Equilibrium of toy (method: closed_form, regime: interior)
+    Parameters:
+      benefit    3
+      curvature  1
+      threshold  1
+    Outcomes:
+      x          2
+      welfare    4
+    >>> eq.to_dataframe().columns.tolist()
+    ['param.benefit', 'param.curvature', 'param.threshold', 'x', 'welfare', 'regime']
     """
 
     model: str
@@ -134,6 +155,13 @@ class StaticsEntry:
     can prove over the regime's whole domain (``"ambiguous"`` otherwise); ``value``
     is the derivative at the model's parameters; ``elasticity`` is ``value*x/y`` or
     ``None`` when the outcome is zero.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> e = Toy().comparative_statics(of="x")["benefit"]
+    >>> e.derivative, e.sign, e.value, e.elasticity, e.regime
+    (1/curvature, 'positive', 1.0, 2.0, 'interior')
     """
 
     outcome: str
@@ -165,6 +193,21 @@ class ComparativeStatics:
     """Comparative statics of a model at one parameter point, keyed by ``(outcome, wrt)``.
 
     With a single entry, its fields are reachable directly (``cs.value``, ``cs.sign``).
+    Models build these with :meth:`~atrogame.core.model.Model.comparative_statics`.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> cs = Toy().comparative_statics(of="x")
+    >>> cs
+    <ComparativeStatics toy: dx/dbenefit=1 (positive), dx/dcurvature=-1 (ambiguous), dx/dthreshold=-1 (negative)>
+    >>> cs[("x", "threshold")].sign
+    'negative'
+    >>> one = Toy().comparative_statics(of="x", wrt="benefit")
+    >>> one.value, one.sign
+    (1.0, 'positive')
+    >>> cs.to_dataframe()["sign"].tolist()
+    ['positive', 'ambiguous', 'negative']
     """
 
     model: str

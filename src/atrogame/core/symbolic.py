@@ -38,7 +38,21 @@ SIGNS: tuple[Sign, ...] = ("positive", "negative", "zero", "ambiguous")
 
 @dataclass(frozen=True)
 class Compiled:
-    """A sympy expression compiled to a vectorised numpy function that broadcasts."""
+    """A sympy expression compiled to a vectorised numpy function that broadcasts.
+
+    Built by :func:`compile_expr`. Call it with one array-like per symbol in ``args``
+    (positionally) or with a mapping by symbol name (:meth:`from_mapping`); the
+    result always has the broadcast shape of the inputs.
+
+    Examples
+    --------
+    >>> a, b = sp.symbols("a b", positive=True)
+    >>> f = compile_expr((a, b), a / b)
+    >>> f([1.0, 2.0], 4.0).tolist()
+    [0.25, 0.5]
+    >>> f.from_mapping({"a": 3.0, "b": 2.0}).item()
+    1.5
+    """
 
     expr: sp.Expr
     args: tuple[sp.Symbol, ...]
@@ -57,7 +71,29 @@ class Compiled:
 
 
 def compile_expr(args: Sequence[sp.Symbol], expr: sp.Expr | float) -> Compiled:
-    """Lambdify ``expr`` over ``args`` for numpy, with common-subexpression elimination."""
+    """Lambdify ``expr`` over ``args`` for numpy, with common-subexpression elimination.
+
+    Parameters
+    ----------
+    args:
+        The symbols, in the order the compiled function takes its arguments.
+    expr:
+        A sympy expression (or a number) in those symbols.
+
+    Returns
+    -------
+    Compiled
+        A callable that broadcasts its inputs, so a constant still returns an
+        array of the inputs' shape.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> compile_expr((x,), x**2 - 1)([1.0, 2.0, 3.0]).tolist()
+    [0.0, 3.0, 8.0]
+    >>> compile_expr((x,), 5)([1.0, 2.0]).tolist()
+    [5.0, 5.0]
+    """
     e = sp.sympify(expr)
     fn = sp.lambdify(tuple(args), e, modules="numpy", cse=True)
     return Compiled(e, tuple(args), fn)
@@ -75,20 +111,45 @@ def _symbols_cached(cls: type[Parameters]) -> dict[str, sp.Symbol]:
 
 
 def symbols_for(cls: type[Parameters]) -> dict[str, sp.Symbol]:
-    """Sympy symbols named by field name, with assumptions from the field domains."""
+    """Sympy symbols named by field name, with assumptions from the field domains.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import ToyParams
+    >>> s = symbols_for(ToyParams)
+    >>> s["benefit"], s["benefit"].is_positive, s["threshold"].is_nonnegative
+    (benefit, True, True)
+    """
     # mypy false positive: a class object is Hashable, but mypy tests type[X] against Hashable via the
     # instance __hash__ (python/mypy#20409)
     return dict(_symbols_cached(cls))  # type: ignore[arg-type]
 
 
 def latex_names(cls: type[Parameters]) -> dict[sp.Symbol, str]:
-    """Map each field's symbol to its LaTeX notation, for ``sp.latex(symbol_names=...)``."""
+    """Map each field's symbol to its LaTeX notation, for ``sp.latex(symbol_names=...)``.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import ToyParams
+    >>> {str(k): v for k, v in latex_names(ToyParams).items()}
+    {'benefit': 'b', 'curvature': 'c', 'threshold': 't'}
+    """
     syms = _symbols_cached(cls)  # type: ignore[arg-type]  # a class object is Hashable (python/mypy#20409)
     return {syms[f.name]: f.metadata["latex"] for f in fields(cls) if f.name in syms}
 
 
 def to_latex(expr: sp.Expr, cls: type[Parameters], extra: Mapping[sp.Symbol, str] | None = None) -> str:
-    """LaTeX of ``expr`` with parameter names printed as the model's notation."""
+    """LaTeX of ``expr`` with parameter names printed as the model's notation.
+
+    ``extra`` maps further symbols (for example derived quantities) to their LaTeX.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import ToyParams
+    >>> s = symbols_for(ToyParams)
+    >>> print(to_latex((s["benefit"] - s["threshold"]) / s["curvature"], ToyParams))
+    \\frac{b - t}{c}
+    """
     names = latex_names(cls)
     if extra:
         names.update(extra)
@@ -100,6 +161,20 @@ def decide_sign(expr: sp.Expr | float, *, effort: int = 2) -> Sign:
 
     ``effort`` 0 asks sympy's assumptions directly; 1 also tries ``factor``/``together``;
     2 also tries ``simplify`` on expressions that are not too large.
+
+    Returns
+    -------
+    str
+        ``"positive"``, ``"negative"``, ``"zero"``, or ``"ambiguous"`` when sympy cannot
+        prove a sign (an answer, not an error).
+
+    Examples
+    --------
+    >>> p, q = sp.symbols("p q", positive=True)
+    >>> decide_sign(p / (p + q)), decide_sign(-p * q), decide_sign(p - q)
+    ('positive', 'negative', 'ambiguous')
+    >>> decide_sign((p + q) ** 2 - p**2 - 2 * p * q - q**2)
+    'zero'
     """
     e = sp.sympify(expr)
     for attempt in range(effort + 1):
@@ -125,7 +200,17 @@ def decide_sign(expr: sp.Expr | float, *, effort: int = 2) -> Sign:
 
 
 def numeric_sign(value: float, scale: float = 1.0, tol: float = 1e-9) -> Sign:
-    """The sign of a number, with values within ``tol*scale`` of zero reported as zero."""
+    """The sign of a number, with values within ``tol*scale`` of zero reported as zero.
+
+    A non-finite value is ``"ambiguous"``.
+
+    Examples
+    --------
+    >>> numeric_sign(0.3), numeric_sign(-2.0), numeric_sign(1e-12), numeric_sign(float("nan"))
+    ('positive', 'negative', 'zero', 'ambiguous')
+    >>> numeric_sign(1e-6, scale=1e4, tol=1e-9)
+    'zero'
+    """
     if not np.isfinite(value):
         return "ambiguous"
     if abs(value) <= tol * max(1.0, abs(scale)):

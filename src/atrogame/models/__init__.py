@@ -38,11 +38,28 @@ def _available() -> Registry[tuple[str, str]]:
 
 
 def get_model(name: str) -> Any:
-    """The model class registered under ``name`` (``KeyError`` lists close matches)."""
+    """The model class registered under ``name`` (``KeyError`` lists close matches).
+
+    Examples
+    --------
+    >>> get_model("kydd_straus").__name__
+    'KyddStraus'
+    >>> get_model("toy")(benefit=3.0).solve().x
+    2.0
+    """
     module, cls = _available()[name]
     return getattr(importlib.import_module(module), cls)
 
 
 def registered() -> dict[str, Any]:
-    """Every public model id mapped to its class (imports them)."""
+    """Every public model id mapped to its class (imports them).
+
+    The test models (``toy``, ``ishigami``) are not listed.
+
+    Examples
+    --------
+    >>> {k: cls.__name__ for k, cls in registered().items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'anderton_brauer': 'AndertonBrauer', 'kydd_straus': 'KyddStraus', 'fearon': 'Fearon',
+     'mobilisation': 'Mobilisation'}
+    """
     return {k: get_model(k) for k in MODEL_IDS}

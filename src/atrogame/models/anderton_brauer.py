@@ -783,7 +783,15 @@ class Decomposition:
 
 @dataclass(frozen=True)
 class OutcomeChange:
-    """One outcome before and after a policy; ``relative_change`` is ``None`` when ``before`` is 0."""
+    """One outcome before and after a policy; ``relative_change`` is ``None`` when ``before`` is 0.
+
+    Examples
+    --------
+    >>> OutcomeChange.of(50.0, 25.0)
+    OutcomeChange(before=50.0, after=25.0, change=-25.0, relative_change=-0.5)
+    >>> OutcomeChange.of(0.0, 1.0).relative_change is None
+    True
+    """
 
     before: float
     after: float

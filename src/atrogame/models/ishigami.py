@@ -37,6 +37,14 @@ _REAL = Interval(None, None)
 
 @dataclass(frozen=True, kw_only=True)
 class IshigamiParams(Parameters):
+    """Inputs x1, x2, x3 in [−π, π] and the coefficients a, b of the Ishigami function.
+
+    Examples
+    --------
+    >>> IshigamiParams().a, IshigamiParams.names()
+    (7.0, ('x1', 'x2', 'x3', 'a', 'b'))
+    """
+
     x1: float = param(0.0, symbol="x_1", interval=_BOX, long_name="input 1", sweep_range=(-math.pi, math.pi))
     x2: float = param(0.0, symbol="x_2", interval=_BOX, long_name="input 2", sweep_range=(-math.pi, math.pi))
     x3: float = param(0.0, symbol="x_3", interval=_BOX, long_name="input 3", sweep_range=(-math.pi, math.pi))
@@ -69,7 +77,14 @@ def _derive() -> dict[str, sp.Expr]:
 
 
 class Ishigami(Model):
-    """The Ishigami test function (a sensitivity-analysis benchmark, not a model of atrocities)."""
+    """The Ishigami test function (a sensitivity-analysis benchmark, not a model of atrocities).
+
+    Examples
+    --------
+    >>> eq = Ishigami(x1=np.pi / 2).solve()
+    >>> round(eq.y, 6), eq.regime
+    (1.0, 'nonnegative')
+    """
 
     name = "ishigami"
     citation = "Ishigami & Homma (1990) test function"

@@ -328,6 +328,15 @@ class Basins:
     labels:
         ``(N,)`` vertex each start converges to: 0 supporters, 1 bystanders, 2 resisters, −1
         not at a vertex by ``t_max`` (on or near a separatrix, or a non-vertex attractor).
+
+    Usually built by :meth:`Mobilisation.basins`.
+
+    Examples
+    --------
+    >>> b = Basins(np.array([[0.9, 0.1, 0.0], [0.1, 0.1, 0.8], [0.2, 0.2, 0.6], [0.4, 0.3, 0.3]]),
+    ...            np.array([0, 2, 2, -1]))
+    >>> b.shares
+    {'supporters': 0.25, 'bystanders': 0.0, 'resisters': 0.5, 'unresolved': 0.25}
     """
 
     points: np.ndarray

@@ -27,6 +27,14 @@ from atrogame.core.results import Equilibrium
 
 @dataclass(frozen=True, kw_only=True)
 class ToyParams(Parameters):
+    """Parameters of the toy model: benefit b, curvature c and per-unit tax t.
+
+    Examples
+    --------
+    >>> ToyParams(benefit=3.0).to_dict()
+    {'benefit': 3.0, 'curvature': 1.0, 'threshold': 1.0}
+    """
+
     benefit: float = param(2.0, symbol="b", interval=POSITIVE, long_name="marginal benefit",
                            sweep_range=(0.1, 5.0))
     curvature: float = param(1.0, symbol="c", interval=POSITIVE, long_name="curvature",
@@ -44,7 +52,15 @@ def _derive() -> dict[str, sp.Expr]:
 
 
 class Toy(Model):
-    """Toy model for tests (not public)."""
+    """Toy model for tests (not public).
+
+    Examples
+    --------
+    >>> Toy(benefit=3.0).solve()
+    <Equilibrium toy regime=interior x=2 welfare=4>
+    >>> Toy(benefit=0.5).solve().regime
+    'corner'
+    """
 
     name = "toy"
     citation = "atrogame's toy model"
