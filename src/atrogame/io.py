@@ -31,7 +31,27 @@ FORMATS = (".csv", ".nc", ".parquet", ".zarr")
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
-    """Call ``write(tmp_path)`` (return value ignored), then rename ``tmp_path`` onto ``path``; clean up on failure."""
+    """Call ``write(tmp_path)`` (return value ignored), then rename ``tmp_path`` onto ``path``; clean up on failure.
+
+    The temporary file lives in the target's folder (created if missing), so the final
+    rename is atomic; if ``write`` raises, neither the target nor the temporary file
+    is left behind and an existing target is untouched.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> atomic_write(d / "out" / "note.txt", lambda p: p.write_text("hello")).read_text()
+    'hello'
+    >>> def fail(p):
+    ...     raise RuntimeError("disk full")
+    >>> atomic_write(d / "out" / "note.txt", fail)
+    Traceback (most recent call last):
+    ...
+    RuntimeError: disk full
+    >>> [p.name for p in (d / "out").iterdir()], (d / "out" / "note.txt").read_text()
+    (['note.txt'], 'hello')
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -84,6 +104,19 @@ def write_dataset(ds: Any, path: str | os.PathLike[str]) -> Path:
     writing (including one raised by the model in a lazy block) leaves neither the
     target nor a temporary file behind; an existing target is only replaced once the
     new file is complete.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from atrogame.models.toy import Toy
+    >>> d = Path(tempfile.mkdtemp())
+    >>> path = write_dataset(Toy().sweep(benefit=[0.5, 2.0]), d / "toy.csv")
+    >>> path.read_text().splitlines()[-3:]
+    ['benefit,x,welfare,regime', '0.5,0.0,0.0,corner', '2.0,1.0,1.5,interior']
+    >>> write_dataset(Toy().sweep(benefit=[1.0]), d / "toy.xlsx")
+    Traceback (most recent call last):
+    ...
+    ValueError: output format must be one of .csv, .nc, .parquet, .zarr; got 'toy.xlsx'
     """
     target = Path(path)
     suffix = target.suffix.lower()

@@ -41,7 +41,18 @@ _loaded = False
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A registered figure: its id, model, caption, builder and data functions."""
+    """A registered figure: its id, model, caption, builder and data functions.
+
+    Created by the :func:`figure` decorator; look one up with :func:`get`.
+
+    Examples
+    --------
+    >>> spec = get("ks-war-risk")
+    >>> spec.id, spec.model, spec.data is not None
+    ('ks-war-risk', 'kydd_straus', True)
+    >>> "Kydd & Straus (2013)" in spec.caption
+    True
+    """
 
     id: str
     model: str
@@ -63,7 +74,29 @@ def figure(
     data: Callable[[], Mapping[str, Any]] | None = None,
     numbers: Callable[[], Mapping[str, Any]] | None = None,
 ) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
-    """Register a figure builder under ``id``."""
+    """Register a figure builder under ``id``.
+
+    Parameters
+    ----------
+    id:
+        The figure id (``"<model>-<name>"``), used by the CLI, docs and tests.
+    model:
+        The id of the model the figure shows.
+    caption:
+        The caption, attributing the model ("after Kydd & Straus (2013)" etc.).
+    data, numbers:
+        Optional functions returning the arrays behind the figure and its key numbers.
+
+    Examples
+    --------
+    >>> @figure("demo-empty", model="toy", caption="An empty figure (demonstration only).")
+    ... def demo():
+    ...     import matplotlib.figure
+    ...     return matplotlib.figure.Figure()
+    >>> FIGURES["demo-empty"].make().axes
+    []
+    >>> del FIGURES._items["demo-empty"]  # keep the registry clean
+    """
 
     def deco(fn: Callable[[], Any]) -> Callable[[], Any]:
         FIGURES.register(id, FigureSpec(id, model, caption, fn, data, numbers))
@@ -73,7 +106,14 @@ def figure(
 
 
 def registry() -> Registry[FigureSpec]:
-    """Every registered figure (imports the figure modules on first call)."""
+    """Every registered figure (imports the figure modules on first call).
+
+    Examples
+    --------
+    >>> reg = registry()
+    >>> "ks-tree" in reg, reg["ab-demand"].model
+    (True, 'anderton_brauer')
+    """
     global _loaded
     if not _loaded:
         for mod in _MODULES:
@@ -83,13 +123,36 @@ def registry() -> Registry[FigureSpec]:
 
 
 def get(figure_id: str) -> FigureSpec:
-    """The registered figure ``figure_id`` (``KeyError`` lists close matches)."""
+    """The registered figure ``figure_id`` (``KeyError`` lists close matches).
+
+    Examples
+    --------
+    >>> get("ks-tree").model
+    'kydd_straus'
+    >>> get("ks-tre")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown figure 'ks-tre'; did you mean 'ks-tree'...
+    """
     return registry()[figure_id]
 
 
 def make(figure_id: str, out: str | os.PathLike[str] | None = None,
          formats: Sequence[str] = ("png", "pdf"), dpi: int = 150) -> Any:
-    """Build a figure; with ``out`` (a folder) also write it in each format and return the paths."""
+    """Build a figure; with ``out`` (a folder) also write it in each format and return the paths.
+
+    Without ``out`` the matplotlib ``Figure`` is returned (rendered with Agg unless
+    ``MPLBACKEND`` is set). Files are written atomically, named ``<figure_id>.<format>``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> fig = make("ks-war-risk")
+    >>> len(fig.axes)
+    1
+    >>> [p.name for p in make("ks-war-risk", tempfile.mkdtemp(), formats=("png",))]
+    ['ks-war-risk.png']
+    """
     _use_agg()
     import matplotlib.pyplot as plt
 
@@ -136,7 +199,19 @@ def _use_agg() -> None:
 
 def reproduce(out: str | os.PathLike[str], formats: Sequence[str] = ("png", "pdf"),
               ids: Sequence[str] | None = None) -> Path:
-    """Write every registered figure (or ``ids``) and a ``summary.md``; return the summary path."""
+    """Write every registered figure (or ``ids``) and a ``summary.md``; return the summary path.
+
+    ``summary.md`` lists each figure's model, caption, files and key numbers.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> summary = reproduce(tempfile.mkdtemp(), formats=("png",), ids=["ks-tree"])
+    >>> sorted(p.name for p in summary.parent.iterdir())
+    ['ks-tree.png', 'summary.md']
+    >>> summary.read_text().splitlines()[0]
+    '# atrogame: reproduced figures'
+    """
     from atrogame import __version__
 
     out_dir = Path(out)

@@ -570,7 +570,7 @@ def _fmt(v: float) -> str:
                 "the mixes where Z = 30 crosses the budget line are feasible but waste resources; Z = 70 is "
                 "unattainable.")
 def ab_optimum() -> Any:
-    """The perpetrator's optimum: budget line, three isoquants and the tangency."""
+    """Figure ``ab-optimum``: the perpetrator's optimum (budget line, three isoquants and the tangency)."""
     from atrogame import plot
 
     d = data("ab-optimum")
@@ -601,7 +601,7 @@ def ab_optimum() -> Any:
                 "the demand curves. Cobb–Douglas demand C* = 50/p_C never reaches zero; the contest technology "
                 "(κ = 0.05, G0 = 60) has a choke price κM = 5 above which civilian attacks stop.")
 def ab_demand() -> Any:
-    """Budget lines for three prices (top) and the demand curves they trace (bottom)."""
+    """Figure ``ab-demand``: budget lines for three prices (top) and the demand curves they trace (bottom)."""
     from atrogame import plot
 
     d = data("ab-demand")
@@ -648,7 +648,7 @@ def ab_demand() -> Any:
                 "p_R = p_C = 1) the optimum moves from (50, 50) to (30, 30) and control from 50 to 30 (left); "
                 "the demand curve for attacks on civilians shifts left, 50/p_C → 30/p_C (right).")
 def ab_resource_policy() -> Any:
-    """Resource policy: parallel inward shift of the budget line and the demand curve."""
+    """Figure ``ab-resource-policy``: a resource policy shifts the budget line and demand curve inward in parallel."""
     from atrogame import plot
 
     d = data("ab-resource-policy")
@@ -689,7 +689,7 @@ def ab_resource_policy() -> Any:
                 "(c) Contest technology: lowering the support-erosion effect κ from 0.05 to 0.02 moves the "
                 "optimum from (40, 60) to (25, 75); at κ = 0.01 (dotted) the optimum is the corner (0, 100).")
 def ab_productivity_policy() -> Any:
-    """Isoquant policy: a bias change, its demand shift, and the contest support-erosion policy."""
+    """Figure ``ab-productivity-policy``: isoquant policies (a bias change and its demand shift; support erosion)."""
     from atrogame import plot
 
     d = data("ab-productivity-policy")
@@ -738,7 +738,7 @@ def ab_productivity_policy() -> Any:
                 "35.36 and the income effect from 35.36 to 25. (b) Slutsky: the compensated line keeps the old "
                 "bundle affordable (M′ = 150); substitution and income effects are −12.5 each.")
 def ab_price_policy() -> Any:
-    """Price policy: Hicks and Slutsky decompositions of a rise in p_C."""
+    """Figure ``ab-price-policy``: a price policy, with the Hicks and Slutsky decompositions of a rise in p_C."""
     from atrogame import plot
 
     d = data("ab-price-policy")
@@ -782,7 +782,7 @@ def ab_price_policy() -> Any:
                 "inferior input, and demand rises with their price (Giffen); the compensated demand falls, and "
                 "a resource cut (M = 19, dotted) shifts demand to the right.")
 def ab_backfire() -> Any:
-    """Backfire cases: CES productivity policies for σ < 1 and the Giffen quadratic demand."""
+    """Figure ``ab-backfire``: backfire cases (CES productivity policies for σ < 1 and the Giffen quadratic demand)."""
     from atrogame import plot
 
     d = data("ab-backfire")

@@ -117,7 +117,7 @@ def _numbers_range() -> dict[str, float]:
                 "(up to p + b), and A's optimal demand x*. Top: c_A = 0.1, A risks war (P(war) = 0.3125); "
                 "bottom: c_A = 0.4, A buys off every type. atrogame's numbers (p = 0.5, c_B ~ U[0.05, 0.45]).")
 def bargaining_range() -> Any:
-    """Fearon's bargaining-range diagram for a risky and a safe offer."""
+    """Figure ``fearon-bargaining-range``: Fearon's bargaining-range diagram for a risky and a safe offer."""
     from atrogame import plot
 
     d = data("fearon-bargaining-range")
@@ -159,7 +159,7 @@ def _numbers_pwar() -> dict[str, float]:
                 "and is zero once c_A ≥ b − 2a; more uncertainty about B's resolve (higher b) means more war. "
                 "atrogame's numbers.")
 def pwar() -> Any:
-    """P(war) against c_A for several b."""
+    """Figure ``fearon-pwar``: P(war) against c_A for several b."""
     from atrogame import plot
     from atrogame.models.fearon import Fearon
 
@@ -225,7 +225,7 @@ def _numbers_simplex() -> dict[str, Any]:
                 "on the supporter–resister edge. Two starts with half the population resisting end in opposite "
                 "vertices. v − c = −0.2, γ = 1, φ_B = 0.5, φ_R = 1, m = 0.3, μ = 0.2.")
 def simplex() -> Any:
-    """Simplex with basins, replicator flow, rest points and tipping threshold."""
+    """Figure ``mob-simplex``: simplex with basins, replicator flow, rest points and tipping threshold."""
     import matplotlib.tri as mtri
     from matplotlib.colors import ListedColormap
     from matplotlib.lines import Line2D

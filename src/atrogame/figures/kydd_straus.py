@@ -247,7 +247,7 @@ def _line_figure(outcome: str, title: str) -> Any:
                 f"(k = 0.05). Without the penalty a stronger commitment first raises expected atrocities; with it "
                 f"they fall. Intervention bargaining game {_CITE}.")
 def road_to_hell() -> Any:
-    """Expected atrocities against the intervention commitment, four designs."""
+    """Figure ``ks-road-to-hell``: expected atrocities against the intervention commitment, four designs."""
     return _line_figure("expected_atrocities", "Expected atrocities (after Kydd & Straus 2013)")
 
 
@@ -255,7 +255,7 @@ def road_to_hell() -> Any:
         caption="Moral hazard: the probability of war rises with the intervention commitment in all four designs, "
                 f"most with a biased settlement. Intervention bargaining game {_CITE}.")
 def war_risk() -> Any:
-    """The probability of war against the intervention commitment, four designs."""
+    """Figure ``ks-war-risk``: the probability of war against the intervention commitment, four designs."""
     return _line_figure("p_war", "Probability of war (after Kydd & Straus 2013)")
 
 
@@ -265,7 +265,7 @@ def war_risk() -> Any:
                 "intervention commitment for imposed settlements z = 0.1 (neutral), 0.4 and 0.7. A biased third "
                 f"party makes rebellion by a weak minority far likelier. Intervention bargaining game {_CITE}.")
 def weak_minority() -> Any:
-    """The probability of war for a weak minority, by imposed settlement."""
+    """Figure ``ks-weak-minority``: the probability of war for a weak minority, by imposed settlement."""
     from atrogame.plot import subplots
     from atrogame.plot import sweep as plot_sweep
 
@@ -280,7 +280,7 @@ def weak_minority() -> Any:
                 "base values (colours), with contours of expected atrocities. Intervention bargaining game "
                 f"{_CITE}.")
 def regimes() -> Any:
-    """Regime map over (commitment, settlement) with contours of expected atrocities."""
+    """Figure ``ks-regimes``: regime map over (commitment, settlement) with contours of expected atrocities."""
     from atrogame.plot import regimes as plot_regimes
     from atrogame.plot import subplots
 
@@ -297,7 +297,7 @@ def regimes() -> Any:
                 "T intervenes with probability π(a) and imposes z, otherwise M wins with probability p(a). Payoffs "
                 f"(G, M) from the model's derivation. Intervention bargaining game {_CITE}.")
 def tree() -> Any:
-    """The game tree, with payoffs rendered from the model's derivation."""
+    """Figure ``ks-tree``: the game tree, with payoffs rendered from the model's derivation."""
     from atrogame.plot import subplots
 
     t = _tree()

@@ -38,7 +38,16 @@ def _backfire_results() -> dict[str, list[Any]]:
 
 
 def data(figure_id: str) -> dict[str, Any]:
-    """The tables behind a tools figure (pandas DataFrames keyed by panel)."""
+    """The tables behind a tools figure (pandas DataFrames keyed by panel).
+
+    Examples
+    --------
+    >>> d = data("tools-ab-tornado")
+    >>> list(d)
+    ['sigma=0.5', 'sigma=2']
+    >>> bool(d["sigma=2"].loc["peace_operations", "represented"])
+    True
+    """
     import pandas as pd
 
     if figure_id == "tools-ks-tornado":
@@ -80,6 +89,7 @@ def _numbers_backfire() -> dict[str, float]:
                 "atrocities at the Kydd–Straus base design (neutral third party, i = 0.5), grouped by "
                 "strategy; model after Kydd & Straus (2013), tool mapping atrogame's own.")
 def tools_ks_tornado() -> Any:
+    """Figure ``tools-ks-tornado``: marginal effect of each tool on P(war) and expected atrocities (Kydd–Straus)."""
     from atrogame.plot import subplots
     from atrogame.plot.tools import tornado, tornado_order
 
@@ -98,6 +108,7 @@ def tools_ks_tornado() -> Any:
                 "substitution elasticity 0.5 (attack types complements) and 2 (substitutes). After Anderton & "
                 "Brauer; functional forms and numbers are atrogame's own.")
 def tools_ab_tornado() -> Any:
+    """Figure ``tools-ab-tornado``: change in civilian attacks per tool for two CES elasticities (Anderton–Brauer)."""
     from atrogame.plot import subplots
     from atrogame.plot.tools import tornado, tornado_order
 
@@ -117,6 +128,7 @@ def tools_ab_tornado() -> Any:
                 "default priors (atrogame.tools.DEFAULT_PRIORS). Models after Kydd & Straus (2013) and "
                 "Anderton & Brauer; numbers are atrogame's own.")
 def tools_backfire() -> Any:
+    """Figure ``tools-backfire``: probability that each represented tool backfires, for two models."""
     from atrogame.plot import subplots
     from atrogame.plot.tools import backfire_bars
 

@@ -59,7 +59,17 @@ def label(attrs: Mapping[str, Any], fallback: str = "") -> str:
 
 
 def subplots(nrows: int = 1, ncols: int = 1, **kw: Any) -> tuple[Any, Any]:
-    """``matplotlib.pyplot.subplots`` with atrogame's defaults; returns (figure, axes)."""
+    """``matplotlib.pyplot.subplots`` with atrogame's defaults; returns (figure, axes).
+
+    The defaults are a 5 × 3.8 inch panel per subplot and a constrained layout; any
+    keyword overrides them.
+
+    Examples
+    --------
+    >>> fig, axes = subplots(1, 2)
+    >>> axes.shape, fig.get_size_inches().tolist()
+    ((2,), [10.0, 3.8])
+    """
     kw.setdefault("figsize", (5.0 * ncols, 3.8 * nrows))
     kw.setdefault("layout", "constrained")
     return _plt().subplots(nrows, ncols, **kw)
@@ -70,6 +80,16 @@ def sweep(ds: Any, x: str, y: str, *, hue: str | None = None, ax: Any = None, **
 
     With ``hue``, one line per value of that coordinate. Other swept dimensions must
     have length 1 (select them first with ``ds.sel``).
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> ds = Toy().sweep(benefit=[0.5, 1.5, 3.0], threshold=[0.0, 1.0])
+    >>> ax = sweep(ds, x="benefit", y="x", hue="threshold")
+    >>> len(ax.lines), ax.get_xlabel()
+    (2, 'marginal benefit [$b$]')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['threshold = 0', 'threshold = 1']
     """
     ax = _ax(ax)
     da = ds[y]
@@ -93,7 +113,18 @@ def sweep(ds: Any, x: str, y: str, *, hue: str | None = None, ax: Any = None, **
 
 def regimes(ds: Any, x: str, y: str, *, ax: Any = None, contour: str | None = None,
             colors: Mapping[str, str] | None = None) -> Any:
-    """Regime map of a 2-D sweep: regimes as filled colours, optional contours of an outcome."""
+    """Regime map of a 2-D sweep: regimes as filled colours, optional contours of an outcome.
+
+    ``colors`` maps regime names to colours; the legend lists the regimes present.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> ds = Toy().sweep(benefit=[0.5, 1.5, 3.0], threshold=[0.0, 1.0, 2.0])
+    >>> ax = regimes(ds, x="benefit", y="threshold", contour="x")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()], ax.get_ylabel()
+    (['corner', 'interior'], 'threshold [$t$]')
+    """
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
@@ -117,7 +148,15 @@ def regimes(ds: Any, x: str, y: str, *, ax: Any = None, contour: str | None = No
 
 
 def statics(cs: Any, *, ax: Any = None, kind: str = "elasticity") -> Any:
-    """Horizontal bars of a :class:`~atrogame.ComparativeStatics` (elasticities or values)."""
+    """Horizontal bars of a :class:`~atrogame.ComparativeStatics` (elasticities or values).
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> ax = statics(Toy().comparative_statics(of="x"), kind="value")
+    >>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()]
+    ('Comparative statics of toy', ['x / benefit', 'x / curvature', 'x / threshold'])
+    """
     ax = _ax(ax)
     entries = list(cs)
     vals = [(e.elasticity if kind == "elasticity" else e.value) or 0.0 for e in entries]

@@ -40,7 +40,19 @@ def _outcome_label(model: str, outcome: str) -> str:
 
 
 def tornado_order(comparison: Any, outcome: str, value: str = "change") -> list[str]:
-    """Tool ids in plotting order (bottom to top): by strategy, then by the size of the effect."""
+    """Tool ids in plotting order (bottom to top): by strategy, then by the size of the effect.
+
+    Strategies run dissuade, degrade, protect, transition from the top; tools a model does
+    not represent sort below the others in their group.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> tools = ["peace_operations", "arms_embargo", "electoral_assistance"]
+    >>> c = ag.tools.compare(ag.AndertonBrauer(technology="cobb_douglas"), tools, outcomes=["civilian_attacks"])
+    >>> tornado_order(c, "civilian_attacks")
+    ['electoral_assistance', 'peace_operations', 'arms_embargo']
+    """
     df = comparison.to_dataframe()
     df = df[df["outcome"] == outcome].copy()
     df["group"] = df["strategy"].map({s: i for i, s in enumerate(_ORDER)}).fillna(len(_ORDER))
@@ -56,6 +68,17 @@ def tornado(comparison: Any, outcome: str | None = None, *, ax: Any = None, valu
     group (or in the given ``order`` of tool ids, bottom to top, so that panels sharing a y axis
     line up); tools the model does not represent are listed with "n/r" and no bar (never a
     zero bar).
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> tools = ["peace_operations", "arms_embargo", "electoral_assistance"]
+    >>> c = ag.tools.compare(ag.AndertonBrauer(technology="cobb_douglas"), tools, outcomes=["civilian_attacks"])
+    >>> ax = tornado(c)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Electoral assistance (n/r)', 'Peace operations', 'Arms embargo']
+    >>> ax.get_xlabel()
+    'change in attacks on civilians'
     """
     from matplotlib.patches import Patch
 
@@ -83,7 +106,22 @@ def tornado(comparison: Any, outcome: str | None = None, *, ax: Any = None, valu
 
 
 def backfire_bars(results: Sequence[Any], *, ax: Any = None) -> Any:
-    """Bars of backfire probability per tool (with the expected effect annotated)."""
+    """Bars of backfire probability per tool (with the expected effect annotated).
+
+    Only represented tools get a bar, sorted by probability.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> m = ag.AndertonBrauer(technology="ces")
+    >>> rs = [ag.tools.backfire(t, m, {"substitution_elasticity": (0.2, 2.0)}, n=200, seed=1)
+    ...       for t in ("peace_operations", "arms_embargo")]
+    >>> ax = backfire_bars(rs)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Arms embargo', 'Peace operations']
+    >>> ax.get_xlabel()
+    'probability the tool raises attacks on civilians'
+    """
     ax = _ax(ax)
     rep = sorted((r for r in results if r.represented), key=lambda r: (r.probability, r.tool.name))
     names = [r.tool.name for r in rep]
@@ -103,7 +141,19 @@ def backfire_bars(results: Sequence[Any], *, ax: Any = None) -> Any:
 
 
 def drivers(result: Any, *, ax: Any = None) -> Any:
-    """Spearman rank correlation of each drawn parameter with a tool's effect."""
+    """Spearman rank correlation of each drawn parameter with a tool's effect.
+
+    Takes a :class:`~atrogame.tools.BackfireResult`; one bar per parameter with a prior.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> r = ag.tools.backfire("peace_operations", ag.AndertonBrauer(technology="ces"),
+    ...                       {"substitution_elasticity": (0.2, 2.0)}, n=200, seed=1)
+    >>> ax = drivers(r)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['substitution_elasticity']
+    """
     ax = _ax(ax)
     df = result.drivers
     y = np.arange(len(df))
@@ -118,7 +168,19 @@ def drivers(result: Any, *, ax: Any = None) -> Any:
 
 
 def net_bars(net: Any, *, ax: Any = None) -> Any:
-    """Harm averted per unit of third-party cost, per represented tool."""
+    """Harm averted per unit of third-party cost, per represented tool.
+
+    Takes a :class:`~atrogame.tools.NetAssessment`; unrepresented tools are left out.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> net = ag.tools.net_assessment(["peace_operations", "arms_embargo", "electoral_assistance"],
+    ...                               ag.AndertonBrauer(technology="cobb_douglas"))
+    >>> ax = net_bars(net)
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.get_xlabel()
+    (['peace_operations', 'arms_embargo'], 'civilian deaths averted per unit of cost')
+    """
     ax = _ax(ax)
     df = net.to_dataframe()
     df = df[df["represented"]].sort_values("averted_per_cost")
