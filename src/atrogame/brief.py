@@ -60,7 +60,29 @@ def _fmt(v: Any, digits: int = 4) -> str:
 
 def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int | None = 0,
                  title: str | None = None) -> str:
-    """The brief as an HTML string (see :func:`write_brief`)."""
+    """The brief as an HTML string (see :func:`write_brief`).
+
+    Parameters
+    ----------
+    model:
+        The model at the situation's parameters.
+    tools:
+        Ids of the tools to assess (see :func:`atrogame.tools.catalogue`).
+    n, seed:
+        Number of drawn situations for the backfire risk, and the seed of the draws.
+    title:
+        The page title (default: a generic one).
+
+    Examples
+    --------
+    >>> import re, atrogame as ag
+    >>> page = render_brief(ag.KyddStraus(), ["mediation"], n=100)
+    >>> page.startswith("<!DOCTYPE html>"), "<script" in page
+    (True, False)
+    >>> re.findall(r"<h2>(.*?)</h2>", page)  # doctest: +NORMALIZE_WHITESPACE
+    ['At a glance', 'The situation (model parameters)', 'Expected effect of each tool', 'Backfire risk',
+     'Cost per unit of harm averted', 'Caveats']
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -188,6 +210,17 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
 
 def write_brief(model: Any, tools: Sequence[str], out: str | os.PathLike[str], *, n: int = 2000,
                 seed: int | None = 0, title: str | None = None) -> Path:
-    """Write the brief to ``out`` atomically and return its path."""
+    """Write the brief to ``out`` atomically and return its path.
+
+    Takes the same arguments as :func:`render_brief`; the file is self-contained HTML.
+
+    Examples
+    --------
+    >>> import tempfile, atrogame as ag
+    >>> out = Path(tempfile.mkdtemp()) / "brief.html"
+    >>> path = write_brief(ag.KyddStraus(), ["mediation"], out, n=100, title="Mediation")
+    >>> path.name, "<title>Mediation</title>" in path.read_text()
+    ('brief.html', True)
+    """
     text = render_brief(model, tools, n=n, seed=seed, title=title)
     return atomic_write(out, lambda p: p.write_text(text, encoding="utf-8"))

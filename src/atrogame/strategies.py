@@ -29,12 +29,25 @@ __all__ = ["StrategyAssessment", "assess", "get", "list_strategies", "tools_of"]
 
 
 def get(strategy_id: str) -> Strategy:
-    """The strategy ``strategy_id`` ("dissuade", "degrade", "protect", "transition")."""
+    """The strategy ``strategy_id`` ("dissuade", "degrade", "protect", "transition").
+
+    Examples
+    --------
+    >>> s = get("protect")
+    >>> s.name, s.mechanisms[0]
+    ('Protect vulnerable populations', 'direct physical protection')
+    """
     return strategies_registry()[strategy_id]
 
 
 def list_strategies() -> tuple[Strategy, ...]:
-    """All four strategies, in the framework's order."""
+    """All four strategies, in the framework's order.
+
+    Examples
+    --------
+    >>> [s.id for s in list_strategies()]
+    ['dissuade', 'degrade', 'protect', 'transition']
+    """
     return tuple(strategies_registry().values())
 
 
@@ -52,7 +65,21 @@ def tools_of(strategy_id: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class StrategyAssessment:
-    """Each tool of a strategy assessed alone, plus all represented tools applied together."""
+    """Each tool of a strategy assessed alone, plus all represented tools applied together.
+
+    ``combined`` maps each headline outcome to its ``(before, after)`` pair with every
+    represented tool applied at once.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> sa = assess("degrade", ag.AndertonBrauer(technology="cobb_douglas"))
+    >>> sa
+    <StrategyAssessment degrade on anderton_brauer: 5/5 tools represented>
+    >>> before, after = sa.combined["civilian_attacks"]
+    >>> before, round(after, 2)
+    (50.0, 15.67)
+    """
 
     strategy: Strategy
     model: str
@@ -86,6 +113,14 @@ def assess(strategy_id: str, model: Any, *, intensity: float = 1.0) -> StrategyA
 
     "Together" applies every represented tool's levers at ``intensity`` (a parameter moved by
     several tools is moved by each in turn), then re-solves the model once.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> df = assess("degrade", ag.AndertonBrauer(technology="cobb_douglas")).to_dataframe()
+    >>> row = df[(df["tool"] == "combined") & (df["outcome"] == "civilian_attacks")].iloc[0]
+    >>> round(float(row["change"]), 2)
+    -34.33
     """
     strategy = get(strategy_id)
     ids = tools_of(strategy_id)

@@ -164,19 +164,40 @@ def _tool(tool: str | Tool) -> Tool:
 
 
 def headline_outcomes(model: Any) -> tuple[str, ...]:
-    """The outcomes tool assessments report for ``model``."""
+    """The outcomes tool assessments report for ``model``.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> headline_outcomes(ag.AndertonBrauer(technology="cobb_douglas"))
+    ('civilian_attacks', 'civilian_deaths', 'control')
+    """
     if model.name in HEADLINE:
         return HEADLINE[model.name]
     return tuple(getattr(model, "default_statics_outcomes", ()) or model.outcome_names[:3])
 
 
 def harm_outcome(model: Any) -> str:
-    """The outcome a prevention tool aims to move in ``model`` (see :data:`HARM`)."""
+    """The outcome a prevention tool aims to move in ``model`` (see :data:`HARM`).
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> harm_outcome(ag.KyddStraus()), harm_outcome(ag.Mobilisation())
+    ('expected_atrocities', 'tipping_threshold')
+    """
     return HARM.get(model.name, (headline_outcomes(model)[0], 1))[0]
 
 
 def harm_sign(model: Any, outcome: str | None = None) -> int:
-    """+1 when a rise in ``outcome`` is harm, -1 when a fall is (default: the model's harm outcome)."""
+    """+1 when a rise in ``outcome`` is harm, -1 when a fall is (default: the model's harm outcome).
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> harm_sign(ag.KyddStraus()), harm_sign(ag.Mobilisation())
+    (1, -1)
+    """
     name, sign = HARM.get(model.name, (headline_outcomes(model)[0], 1))
     return sign if outcome in (None, name) else 1
 
@@ -205,7 +226,19 @@ def _move(model: Any, levers: Mapping[str, Lever], base: Mapping[str, Any], inte
 # ---------------------------------------------------------------------------- assess
 @dataclass(frozen=True)
 class OutcomeEffect:
-    """A tool's effect on one outcome."""
+    """A tool's effect on one outcome.
+
+    ``change`` is ``after - before`` at the tool's default step times the intensity;
+    ``marginal`` is the derivative with respect to intensity at 0; ``relative_change`` is
+    ``None`` when ``before`` is 0.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> e = assess("mediation", ag.KyddStraus(), outcomes=["p_war"])["p_war"]
+    >>> e.outcome, round(e.before, 4), round(e.after, 4), round(e.marginal, 4)
+    ('p_war', 0.3682, 0.3018, -0.0574)
+    """
 
     outcome: str
     before: float
@@ -217,7 +250,22 @@ class OutcomeEffect:
 
 @dataclass(frozen=True)
 class Assessment:
-    """The effect of one tool on one model at one parameter point (see :func:`assess`)."""
+    """The effect of one tool on one model at one parameter point (see :func:`assess`).
+
+    Index by outcome for an :class:`OutcomeEffect`; ``summary()`` gives a readable report.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> a = assess("mediation", ag.KyddStraus(), outcomes=["p_war"])
+    >>> print(a.summary())
+    Mediation (mediation) on kydd_straus, intensity 1
+      levers: cost_uncertainty → 0.5, inducement_government → 0.02, inducement_minority → 0.02
+      regime: interior → interior
+      p_war: 0.368193 → 0.301831 (change -0.0663614, marginal -0.0573646)
+    >>> a.to_dataframe().index.tolist(), a.marginal_method
+    (['p_war'], 'analytic')
+    """
 
     tool: Tool
     model: str
@@ -384,7 +432,18 @@ def directional_derivative(tool: str | Tool, model: Any, outcome: str, h: float 
 # ---------------------------------------------------------------------------- compare
 @dataclass(frozen=True)
 class Comparison:
-    """Several tools assessed on one model: a tidy table (tool × outcome) and a tornado plot."""
+    """Several tools assessed on one model: a tidy table (tool × outcome) and a tornado plot.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> c = compare(ag.AndertonBrauer(technology="cobb_douglas"), ["arms_embargo", "electoral_assistance"],
+    ...             outcomes=["civilian_attacks"])
+    >>> c
+    <Comparison of 2 tools on anderton_brauer: 1 represented>
+    >>> c.to_dataframe()[["tool", "strategy", "change"]].values.tolist()
+    [['arms_embargo', 'degrade', -10.0], ['electoral_assistance', 'transition', nan]]
+    """
 
     model: str
     table: Any  # pandas.DataFrame
@@ -456,7 +515,23 @@ def _draw(priors: Mapping[str, Any], n: int, rng: np.random.Generator) -> dict[s
 
 @dataclass(frozen=True)
 class BackfireResult:
-    """Probability that a tool backfires (moves the harm outcome the wrong way) over draws of the situation."""
+    """Probability that a tool backfires (moves the harm outcome the wrong way) over draws of the situation.
+
+    Built by :func:`backfire`. ``drivers`` ranks the drawn parameters by their Spearman
+    correlation with the effect; ``effects`` holds the per-draw effects.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> r = backfire("peace_operations", ag.AndertonBrauer(technology="ces"),
+    ...              {"substitution_elasticity": (0.2, 2.0)}, n=200, seed=1)
+    >>> r
+    <BackfireResult peace_operations on anderton_brauer: P(raises civilian_attacks)=0.445, mean effect -0.6372, n=200>
+    >>> r.effects.shape, r.ci_low < r.expected_effect < r.ci_high
+    ((200,), True)
+    >>> r.drivers.index.tolist()
+    ['substitution_elasticity']
+    """
 
     tool: Tool
     model: str
@@ -584,7 +659,17 @@ def _drivers(draws: Mapping[str, np.ndarray], effect: np.ndarray, raises: np.nda
 # ---------------------------------------------------------------------------- net assessment
 @dataclass(frozen=True)
 class NetAssessment:
-    """Harm averted per unit of third-party cost, per tool (see :func:`net_assessment`)."""
+    """Harm averted per unit of third-party cost, per tool (see :func:`net_assessment`).
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> net = net_assessment(["arms_embargo", "electoral_assistance"], ag.AndertonBrauer(technology="cobb_douglas"))
+    >>> net
+    <NetAssessment of 2 tools on anderton_brauer (civilian_deaths averted per unit cost)>
+    >>> net.to_dataframe()[["tool", "status"]].values.tolist()
+    [['arms_embargo', 'reduces harm'], ['electoral_assistance', 'not represented in this model']]
+    """
 
     model: str
     outcome: str
