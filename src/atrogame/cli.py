@@ -35,12 +35,26 @@ _EXTENSIONS: tuple[str, ...] = (
 
 
 class UsageError(Exception):
-    """Bad command-line usage detected after parsing (exit status 2)."""
+    """Bad command-line usage detected after parsing (exit status 2).
+
+    Examples
+    --------
+    >>> parse_sets(["resources"])
+    Traceback (most recent call last):
+    ...
+    atrogame.cli.UsageError: --set expects name=value; got 'resources'
+    """
 
 
 # ---------------------------------------------------------------------- helpers
 def parse_value(text: str) -> Any:
-    """A ``--set`` value: a float when it parses as one, else the string."""
+    """A ``--set`` value: a float when it parses as one, else the string.
+
+    Examples
+    --------
+    >>> parse_value("0.5"), parse_value("1e3"), parse_value("ces")
+    (0.5, 1000.0, 'ces')
+    """
     try:
         return float(text)
     except ValueError:
@@ -48,6 +62,15 @@ def parse_value(text: str) -> Any:
 
 
 def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
+    """Repeated ``--set name=value`` options as a dict (values through :func:`parse_value`).
+
+    Examples
+    --------
+    >>> parse_sets(["resources=50", "technology = ces"])
+    {'resources': 50.0, 'technology': 'ces'}
+    >>> parse_sets(None)
+    {}
+    """
     out: dict[str, Any] = {}
     for item in items or ():
         if "=" not in item:
@@ -58,7 +81,16 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
 
 
 def parse_grid(item: str) -> tuple[str, np.ndarray]:
-    """``name=start:stop:num`` (inclusive linspace) or ``name=v1,v2,...``."""
+    """``name=start:stop:num`` (inclusive linspace) or ``name=v1,v2,...``.
+
+    Examples
+    --------
+    >>> name, values = parse_grid("intervention_commitment=0:1:5")
+    >>> name, values.tolist()
+    ('intervention_commitment', [0.0, 0.25, 0.5, 0.75, 1.0])
+    >>> parse_grid("resources=50,100")[1].tolist()
+    [50.0, 100.0]
+    """
     if "=" not in item:
         raise UsageError(f"--grid expects name=start:stop:num or name=v1,v2,...; got {item!r}")
     k, spec = item.split("=", 1)
@@ -77,7 +109,15 @@ def parse_grid(item: str) -> tuple[str, np.ndarray]:
 
 
 def build_model(name: str, sets: dict[str, Any], technology: str | None = None) -> Any:
-    """Construct a registered model from CLI options."""
+    """Construct a registered model from CLI options.
+
+    Examples
+    --------
+    >>> build_model("kydd_straus", {"intervention_commitment": 0.8}).params.intervention_commitment
+    0.8
+    >>> build_model("anderton_brauer", {}, technology="ces").technology
+    'ces'
+    """
     from atrogame.models import get_model
 
     cls = get_model(name)
@@ -88,7 +128,13 @@ def build_model(name: str, sets: dict[str, Any], technology: str | None = None) 
 
 
 def jsonable(obj: Any) -> Any:
-    """Convert to JSON-safe types (inf/nan become the strings "inf"/"-inf"/"nan")."""
+    """Convert to JSON-safe types (inf/nan become the strings "inf"/"-inf"/"nan").
+
+    Examples
+    --------
+    >>> jsonable({"a": float("inf"), "b": np.float64(2.0), "c": (1, float("nan"))})
+    {'a': 'inf', 'b': 2.0, 'c': [1, 'nan']}
+    """
     if isinstance(obj, dict):
         return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
@@ -109,6 +155,7 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
 
 # ---------------------------------------------------------------------- commands
 def cmd_models(args: argparse.Namespace) -> int:
+    """``atrogame models``: list the public models with their citations."""
     from atrogame.models import registered
 
     for mid, cls in registered().items():
@@ -119,6 +166,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
+    """``atrogame describe MODEL``: print a model's parameter table, outcomes and regimes."""
     model = build_model(args.model, {}, args.technology)
     print(f"{args.model}: {type(model).citation}")
     if type(model).reference:
@@ -132,6 +180,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
+    """``atrogame solve MODEL``: print the equilibrium (as text or JSON)."""
     model = build_model(args.model, parse_sets(args.set), args.technology)
     eq = model.solve() if args.method is None else model.solve(method=args.method)
     if args.json:
@@ -142,6 +191,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 
 def cmd_statics(args: argparse.Namespace) -> int:
+    """``atrogame statics MODEL``: print comparative statics (table, JSON or LaTeX)."""
     model = build_model(args.model, parse_sets(args.set), args.technology)
     cs = model.comparative_statics(wrt=args.wrt or None, of=args.of or None)
     if args.json:
@@ -155,6 +205,7 @@ def cmd_statics(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    """``atrogame sweep MODEL --grid ...``: solve over a grid; print it or write it to a file."""
     from atrogame.io import write_dataset
 
     model = build_model(args.model, parse_sets(args.set), args.technology)
@@ -171,6 +222,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
+    """``atrogame figures list|make``: list the registered figures or write some of them."""
     from atrogame import figures
 
     if args.action == "list":
@@ -186,6 +238,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
+    """``atrogame reproduce``: write every registered figure and ``summary.md``."""
     from atrogame import figures
 
     summary = figures.reproduce(args.out, formats=args.format.split(","))
@@ -195,6 +248,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
+    """The ``atrogame`` argument parser, with the subcommands of every module in ``_EXTENSIONS``."""
     parser = argparse.ArgumentParser(
         prog="atrogame",
         description="Models of mass-atrocity prevention: solve, comparative statics, sweeps, figures.",
@@ -252,7 +306,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    """Run the CLI with ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    0 on success, 1 on a domain error (message on stderr, no traceback), 2 on a usage error.
+
+    Examples
+    --------
+    >>> main(["models"])  # doctest: +ELLIPSIS
+    anderton_brauer    after Anderton & Brauer (2016, 2021)
+    ...
+    kydd_straus        after Kydd & Straus (2013)
+    ...
+    0
+    >>> main(["solve", "kydd_straus", "--set", "rebel_strength=2"])  # message on stderr
+    1
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

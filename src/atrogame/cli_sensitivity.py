@@ -52,6 +52,7 @@ def parse_bounds(items: list[str] | None) -> dict[str, Any] | None:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """``atrogame sensitivity MODEL --outcome ...``: print (and optionally write) sensitivity indices."""
     from atrogame.cli import UsageError, build_model, jsonable, parse_sets
 
     model = build_model(args.model, parse_sets(args.set), args.technology)
@@ -71,7 +72,19 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def write_result(si: Any, model: Any, path: str) -> Any:
-    """Write the indices table as CSV with a ``#`` header recording how it was made (atomically)."""
+    """Write the indices table as CSV with a ``#`` header recording how it was made (atomically).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from atrogame.models.ishigami import Ishigami
+    >>> model = Ishigami()
+    >>> si = model.sensitivity("linear", n=64, seed=1, second_order=False)
+    >>> path = write_result(si, model, str(Path(tempfile.mkdtemp()) / "si.csv"))
+    >>> path.read_text().splitlines()[:3]
+    ['# model: ishigami', '# outcome: linear', '# method: sobol']
+    """
     from pathlib import Path
 
     from atrogame import __version__
@@ -99,7 +112,17 @@ def write_result(si: Any, model: Any, path: str) -> Any:
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``sensitivity`` subcommand."""
+    """Add the ``sensitivity`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> sub = argparse.ArgumentParser(prog="atrogame").add_subparsers(dest="command")
+    >>> register(sub)
+    >>> args = sub.choices["sensitivity"].parse_args(["ishigami", "--outcome", "y", "--n", "64"])
+    >>> args.method, args.n, args.func is cmd_sensitivity
+    ('sobol', 64, True)
+    """
     p = subparsers.add_parser("sensitivity", help="global sensitivity indices of an outcome (Sobol, Morris, delta)")
     p.add_argument("model", help="model id (see `atrogame models`)")
     p.add_argument("--technology", help="technology family (anderton_brauer only)")

@@ -7,7 +7,15 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    """Add the ``tools`` and ``brief`` subcommands to the ``atrogame`` parser."""
+    """Add the ``tools`` and ``brief`` subcommands to the ``atrogame`` parser.
+
+    Examples
+    --------
+    >>> sub = argparse.ArgumentParser(prog="atrogame").add_subparsers(dest="command")
+    >>> register(sub)
+    >>> sorted(sub.choices)
+    ['brief', 'tools']
+    """
     p = sub.add_parser("tools", help="third-party tools: list, assess one, compare all")
     tsub = p.add_subparsers(dest="tools_command", required=True, metavar="ACTION")
     q = tsub.add_parser("list", help="the tool catalogue")
@@ -48,6 +56,7 @@ def _model(args: argparse.Namespace) -> Any:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """``atrogame tools list``: print the tool catalogue (optionally one model's levers)."""
     from atrogame.tools import catalogue
 
     df = catalogue()
@@ -60,6 +69,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
+    """``atrogame tools assess TOOL --model MODEL``: print one tool's effect."""
     from atrogame.tools import assess
 
     a = assess(args.tool, _model(args), intensity=args.intensity)
@@ -68,6 +78,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    """``atrogame tools compare --model MODEL``: every tool's effect as a table (or a CSV file)."""
     from atrogame.io import atomic_write
     from atrogame.tools import compare
 
@@ -83,6 +94,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
+    """``atrogame brief --model MODEL --tools ...``: write the HTML policy brief."""
     from atrogame.brief import write_brief
 
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]

@@ -51,13 +51,24 @@ class PointFailureWarning(AtrogameWarning):
 
     The failed points and the reasons are recorded in ``ds.attrs["failures"]`` (JSON)
     and the ``failed`` variable of the Dataset.
+
+    Examples
+    --------
+    >>> issubclass(PointFailureWarning, AtrogameWarning)
+    True
     """
 
 
 # ---------------------------------------------------------------------- failures
 @dataclass(frozen=True)
 class Failure:
-    """One point that could not be solved: where (index and parameters) and why."""
+    """One point that could not be solved: where (index and parameters) and why.
+
+    Examples
+    --------
+    >>> Failure((2,), {"benefit": 0.5}, "ValueError: no root").to_dict()
+    {'index': [2], 'point': {'benefit': 0.5}, 'error': 'ValueError: no root'}
+    """
 
     index: tuple[int, ...]
     point: Mapping[str, float]
@@ -68,13 +79,32 @@ class Failure:
 
 
 def failures_json(failures: Sequence[Failure]) -> str:
-    """The failures as a JSON list (at most :data:`MAX_RECORDED_FAILURES` entries)."""
+    """The failures as a JSON list (at most :data:`MAX_RECORDED_FAILURES` entries).
+
+    Examples
+    --------
+    >>> failures_json([Failure((0, 1), {"benefit": 0.5}, "ZeroDivisionError")])
+    '[{"index": [0, 1], "point": {"benefit": 0.5}, "error": "ZeroDivisionError"}]'
+    """
     return json.dumps([f.to_dict() for f in failures[:MAX_RECORDED_FAILURES]])
 
 
 def warn_failures(failures: Sequence[Failure], total: int, where: str = "ds.attrs['failures']",
                   stacklevel: int = 3) -> None:
-    """Emit one :class:`PointFailureWarning` summarising ``failures`` (nothing if none)."""
+    """Emit one :class:`PointFailureWarning` summarising ``failures`` (nothing if none).
+
+    Examples
+    --------
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_failures([Failure((2,), {"benefit": 0.5}, "ValueError: no root")], total=10)
+    ...     warn_failures([], total=10)
+    >>> len(caught), caught[0].category.__name__
+    (1, 'PointFailureWarning')
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    1 of 10 points failed (1× ValueError); their outcomes are NaN and their regime -1.
+    First: benefit=0.5: ValueError: no root. See ds.attrs['failures'].
+    """
     if not failures:
         return
     reasons: dict[str, int] = {}
@@ -91,7 +121,13 @@ def warn_failures(failures: Sequence[Failure], total: int, where: str = "ds.attr
 
 
 def progress_enabled(progress: bool | None) -> bool:
-    """``progress`` if given, else whether stderr is a terminal."""
+    """``progress`` if given, else whether stderr is a terminal.
+
+    Examples
+    --------
+    >>> progress_enabled(True), progress_enabled(False)
+    (True, False)
+    """
     if progress is not None:
         return bool(progress)
     try:
@@ -137,6 +173,17 @@ def compute(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...]
     threads run in parallel. The kernel is elementwise, so the result is the same as
     one call (tested); each slab is copied into the output as soon as it is done, which
     keeps the extra memory to a few slabs.
+
+    Returns the outcomes by name and the list of :class:`Failure` records (empty for a
+    closed form).
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> grid = {"benefit": np.array([0.5, 2.0, 3.0]), "curvature": np.array(1.0), "threshold": np.array(1.0)}
+    >>> out, failures = compute(Toy(), grid, (3,), ["x"])
+    >>> out["x"].tolist(), failures
+    ([0.0, 1.0, 2.0], [])
     """
     import math as _math
 
@@ -238,7 +285,17 @@ def unit_design(method: str, d: int, n: int, seed: int, start: int = 0, stop: in
 # ---------------------------------------------------------------------- priors
 @dataclass(frozen=True)
 class Prior:
-    """A parameter's sampling distribution: uniform on ``(low, high)`` or a frozen scipy one."""
+    """A parameter's sampling distribution: uniform on ``(low, high)`` or a frozen scipy one.
+
+    Examples
+    --------
+    >>> p = Prior("benefit", 0.5, 3.0)
+    >>> p.ppf(np.array([0.0, 0.5, 1.0])).tolist(), p.describe()
+    ([0.5, 1.75, 3.0], 'uniform(0.5, 3)')
+    >>> from scipy import stats
+    >>> Prior("benefit", dist=stats.lognorm(0.5)).describe()
+    'lognorm(0.5)'
+    """
 
     name: str
     low: float = math.nan
@@ -266,6 +323,17 @@ def resolve_priors(model: Any, priors: Any) -> dict[str, Prior]:
     ``priors`` maps parameter names to ``(low, high)`` or a scipy.stats frozen
     distribution (``None`` means the parameter's ``sweep_range``); a sequence of names
     samples each uniformly on its ``sweep_range``.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> pr = resolve_priors(Toy(), {"benefit": (0.5, 3.0), "threshold": None})
+    >>> [p.describe() for p in pr.values()]
+    ['uniform(0.5, 3)', 'uniform(0, 5)']
+    >>> resolve_priors(Toy(), {"curvature": (-1.0, 1.0)})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    atrogame.core.errors.ParameterError: curvature must be in (0, inf); got -0.99... (2 of 3 values invalid)
     """
     if isinstance(priors, str):
         priors = [priors]
@@ -308,6 +376,13 @@ class ModelRef:
 
     Workers rebuild the model with :meth:`build`; compiled functions are derived again
     there from the model's cached derivation, never sent over the wire.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> ref = pickle.loads(pickle.dumps(ModelRef(Toy(benefit=3.0))))
+    >>> ref.build()
+    Toy(benefit=3, curvature=1, threshold=1)
     """
 
     __slots__ = ("cls", "state")
@@ -362,7 +437,15 @@ def _rebuild_ref(cls: type, state: dict[str, Any]) -> ModelRef:
 
 @dataclass(frozen=True)
 class BlockJob:
-    """Everything a block function needs besides the numpy blocks (pickles)."""
+    """Everything a block function needs besides the numpy blocks (pickles).
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> job = BlockJob(ModelRef(Toy()), names=("benefit",), wanted=("x",), pointwise=False)
+    >>> pickle.loads(pickle.dumps(job)).ref.build().solve().x
+    1.0
+    """
 
     ref: ModelRef
     names: tuple[str, ...]
@@ -375,6 +458,13 @@ def evaluate_block(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[in
     """Outcomes, regime (-1 where undefined) and a failure flag stacked on a *first* axis.
 
     Channel first, so that each outcome of a block is one contiguous array.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> block = {"benefit": np.array([0.5, 3.0]), "curvature": np.array(1.0), "threshold": np.array(1.0)}
+    >>> evaluate_block(Toy(), block, (2,), ["x"], pointwise=False).tolist()  # rows: x, regime
+    [[0.0, 2.0], [0.0, 1.0]]
     """
     res, failures = model._compute(arrays, shape, [*wanted, "regime"], progress=False)
     chans = [np.broadcast_to(np.asarray(res[w], dtype=float), shape) for w in wanted]
@@ -406,7 +496,14 @@ def _sample_block(x: np.ndarray, job: BlockJob) -> np.ndarray:
 
 @dataclass(frozen=True)
 class DesignJob:
-    """What a design block needs: the priors, the design method, ``n`` and the seed."""
+    """What a design block needs: the priors, the design method, ``n`` and the seed.
+
+    Examples
+    --------
+    >>> job = DesignJob((Prior("benefit", 0.5, 3.0),), method="sobol", n=8, seed=1)
+    >>> pickle.loads(pickle.dumps(job)) == job
+    True
+    """
 
     priors: tuple[Prior, ...]
     method: str
@@ -425,7 +522,12 @@ def _transform(u: np.ndarray, priors: tuple[Prior, ...]) -> np.ndarray:
 
 # ---------------------------------------------------------------------- lazy Datasets
 def require_dask() -> None:
-    """Import dask.array or raise an ``ImportError`` naming the extra to install."""
+    """Import dask.array or raise an ``ImportError`` naming the extra to install.
+
+    Examples
+    --------
+    >>> require_dask()  # silent when Dask is installed
+    """
     try:
         import dask.array  # noqa: F401
     except ImportError:
@@ -434,7 +536,18 @@ def require_dask() -> None:
 
 def chunked_grid(model: Any, coords: Mapping[str, np.ndarray], wanted: Sequence[str], chunks: Any,
                  client: Any, fixed: Sequence[str]) -> Any:
-    """The dask-backed Dataset of :meth:`Model.sweep` with ``chunks``/``client``."""
+    """The dask-backed Dataset of :meth:`Model.sweep` with ``chunks``/``client``.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> coords = {"benefit": np.array([0.5, 2.0, 3.0]), "threshold": np.array([0.0, 1.0])}
+    >>> ds = chunked_grid(Toy(), coords, ["x"], {"benefit": 2}, None, fixed=["curvature"])
+    >>> ds["x"].chunks
+    ((2, 1), (2,))
+    >>> ds["x"].values.tolist()
+    [[0.5, 0.0], [2.0, 1.0], [3.0, 2.0]]
+    """
     require_dask()
     import dask.array as da
     from dask.base import tokenize
@@ -464,7 +577,16 @@ def chunked_grid(model: Any, coords: Mapping[str, np.ndarray], wanted: Sequence[
 
 def chunked_sample(model: Any, priors: tuple[Prior, ...], n: int, seed: int, method: str,
                    wanted: Sequence[str], chunks: Any, client: Any, attrs: Mapping[str, Any]) -> Any:
-    """The dask-backed Dataset of :meth:`Model.sample` with ``chunks``/``client``."""
+    """The dask-backed Dataset of :meth:`Model.sample` with ``chunks``/``client``.
+
+    Examples
+    --------
+    >>> from atrogame.models.toy import Toy
+    >>> ds = chunked_sample(Toy(), (Prior("benefit", 1.0, 3.0),), n=6, seed=1, method="random",
+    ...                     wanted=["x"], chunks=3, client=None, attrs={"design": "random"})
+    >>> ds["x"].chunks, bool((ds["x"].values >= 0).all())
+    (((3, 3),), True)
+    """
     require_dask()
     import dask.array as da
     from dask.base import tokenize
@@ -517,13 +639,25 @@ def _finish(ds: Any, client: Any, pointwise: bool) -> Any:
 
 # ---------------------------------------------------------------------- chunk sizes
 def auto_points(n_channels: int) -> int:
-    """Points per block for ``chunks="auto"``: about :data:`AUTO_BLOCK_BYTES` of outputs."""
+    """Points per block for ``chunks="auto"``: about :data:`AUTO_BLOCK_BYTES` of outputs.
+
+    Examples
+    --------
+    >>> auto_points(3)
+    524288
+    """
     return max(2**12, AUTO_BLOCK_BYTES // (8 * max(n_channels, 1) * 4))
 
 
 def grid_chunks(chunks: Any, dims: Sequence[str], shape: tuple[int, ...],
                 n_channels: int) -> tuple[tuple[int, ...], ...]:
-    """Normalise ``chunks`` (``"auto"``, an int, or a dict by dimension) for a grid."""
+    """Normalise ``chunks`` (``"auto"``, an int, or a dict by dimension) for a grid.
+
+    Examples
+    --------
+    >>> grid_chunks({"benefit": 2}, ["benefit", "threshold"], (4, 3), n_channels=3)
+    ((2, 2), (3,))
+    """
     from dask.array.core import normalize_chunks
 
     if chunks == "auto" or chunks is True:
@@ -542,7 +676,13 @@ def grid_chunks(chunks: Any, dims: Sequence[str], shape: tuple[int, ...],
 
 
 def sample_chunks(chunks: Any, n: int, n_channels: int) -> tuple[int, ...]:
-    """Normalise ``chunks`` for the ``sample`` dimension."""
+    """Normalise ``chunks`` for the ``sample`` dimension.
+
+    Examples
+    --------
+    >>> sample_chunks(100, 250, n_channels=3), sample_chunks({"sample": "auto"}, 10, n_channels=3)
+    ((100, 100, 50), (10,))
+    """
     from dask.array.core import normalize_chunks
 
     if isinstance(chunks, Mapping):
