@@ -47,6 +47,19 @@ class Registry(Mapping[str, T], Generic[T]):
         self._items[key] = value
         return value
 
+    def unregister(self, key: str) -> T:
+        """Remove ``key`` and return what was registered (``KeyError`` lists close matches).
+
+        Examples
+        --------
+        >>> r = Registry("thing", {"a": 1})
+        >>> r.unregister("a"), len(r)
+        (1, 0)
+        """
+        value = self[key]
+        del self._items[key]
+        return value
+
     def __getitem__(self, key: str) -> T:
         try:
             return self._items[key]

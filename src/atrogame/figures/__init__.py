@@ -95,7 +95,7 @@ def figure(
     ...     return matplotlib.figure.Figure()
     >>> FIGURES["demo-empty"].make().axes
     []
-    >>> del FIGURES._items["demo-empty"]  # keep the registry clean
+    >>> FIGURES.unregister("demo-empty")  # keep the registry clean
     """
 
     def deco(fn: Callable[[], Any]) -> Callable[[], Any]:
