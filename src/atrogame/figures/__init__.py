@@ -95,7 +95,8 @@ def figure(
     ...     return matplotlib.figure.Figure()
     >>> FIGURES["demo-empty"].make().axes
     []
-    >>> FIGURES.unregister("demo-empty")  # keep the registry clean
+    >>> FIGURES.unregister("demo-empty").id  # keep the registry clean
+    'demo-empty'
     """
 
     def deco(fn: Callable[[], Any]) -> Callable[[], Any]:
