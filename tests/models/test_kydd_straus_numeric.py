@@ -20,6 +20,7 @@ import scipy.stats as st
 import sympy as sp
 from hypothesis import assume, given, settings
 from hypothesis import strategies as hst
+from ks_spec_values import SPEC_EXTRA, SPEC_T
 from scipy.integrate import quad
 
 from atrogame import ParameterError
@@ -29,36 +30,6 @@ from atrogame.models.kydd_straus import KyddStrausParams
 P = KyddStrausParams
 
 # ----------------------------------------------------------------------------- spec §9
-
-SPEC_T = {
-    "T1": ({}, 0.290323, 0.368193, 0.044787, 0.106895, 0.815637, "interior"),
-    "T2": ({"imposed_settlement": 0.7}, 0.169355, 0.410019, 0.162121, 0.069439, 0.692737, "interior"),
-    "T3": ({"atrocity_penalty": 0.05}, 0.209677, 0.388018, 0.069182, 0.081359, 0.788342, "interior"),
-    "T4": ({"intervention_commitment": 0.0}, 0.480000, 0.234667, 0.0, 0.112640, 0.907917, "corner"),
-    "T5": ({"rebel_strength": 0.1, "imposed_settlement": 0.7}, 0.0, 0.416667, 0.0, 0.0, 0.875000, "corner"),
-    "T6": ({"rebel_strength": 0.1, "atrocity_effectiveness": 0.9, "intervention_commitment": 0.0,
-            "imposed_settlement": 0.7, "atrocity_cost_curvature": 0.2, "atrocity_harm": 0.5},
-           0.450000, 0.0, 0.0, 0.0, 1.0, "no_rebellion"),
-    "T7": ({"government_war_cost": 0.3, "cost_uncertainty": 0.2}, 0.290323, 0.0, 0.265702, 0.0, 0.734298, "peace"),
-    "T8": ({"war_trigger_share": 0.0, "imposed_settlement": 0.7}, 0.121622, 0.424846, 0.099435, 0.051670,
-           0.753954, "interior"),
-    "T9": ({"war_trigger_share": 1.0, "imposed_settlement": 0.7}, 0.240000, 0.386333, 0.217400, 0.092720,
-           0.640352, "interior"),
-    "T10": ({"rebel_strength": 0.8, "atrocity_effectiveness": 1.0, "intervention_commitment": 0.0,
-             "imposed_settlement": 0.5, "atrocity_cost_curvature": 0.3, "atrocity_harm": 0.1},
-            1.0, 0.0, 0.0, 0.0, 1.0, "no_rebellion"),
-    "T11": ({"inducement_government": 0.05, "inducement_minority": 0.05}, 0.290323, 0.284860, 0.044787,
-            0.082701, 0.882985, "interior"),
-    "T12": ({"imposed_settlement": 0.7, "war_penalty_minority": 0.1, "stopping_power": 0.5,
-             "intervention_cost": 2.0}, 0.169355, 0.326686, 0.112121, 0.055326, 0.755902, "interior"),
-}
-SPEC_EXTRA = {
-    "T1": {"intervention_prob_in_war": 0.322581, "minority_war_value": 0.265702, "government_war_value": 0.576129,
-           "war_surplus_loss": 0.158169, "minority_utility": 0.085456},
-    "T11": {"third_party_cost": 0.071514},
-    "T12": {"expected_realized_atrocities": 0.047239, "third_party_cost": 0.191006, "minority_utility": 0.144138},
-}
-
 
 @pytest.mark.parametrize("tid", list(SPEC_T))
 def test_spec_values_numeric(tid):
