@@ -463,12 +463,26 @@ def quad_max(v: Mapping[str, Any]) -> dict[str, Any]:
     return {"C": C, "R": R, "choke": np.maximum(0.0, b * pR - d * M)}
 
 
+#: Relative rounding allowance for the discriminant β² − 2γZ of the C-only isoquant. At the
+#: saturation point Z = β²/(2γ) the discriminant is zero in exact arithmetic, and the target Z
+#: itself usually comes out of a floating-point computation (e.g. the control of a max_control
+#: solution), so rounding can make it a few ulp negative. Treating that as "no C-only mix
+#: reaches Z" loses the cheapest branch (a nineteen-fold cost error at the saturation point).
+_DISC_RTOL = 64 * np.finfo(float).eps
+
+
 def quad_isoquant_c0(b: Any, g: Any, Z: Any) -> np.ndarray:
-    """C on the R = 0 axis of the isoquant F = Z (smaller root), inf where it does not exist."""
+    """C on the R = 0 axis of the isoquant F = Z (smaller root), inf where it does not exist.
+
+    Targets within rounding of the saturation point β²/(2γ) (relative ``_DISC_RTOL`` of β²)
+    are reached at the peak C = β/γ.
+    """
+    b, g, Z = (np.asarray(a, dtype=float) for a in (b, g, Z))
     disc = b**2 - 2.0 * g * Z
+    exists = disc >= -_DISC_RTOL * b**2
     with np.errstate(all="ignore"):
         c0 = (b - np.sqrt(np.maximum(disc, 0.0))) / g
-    return np.where(disc >= 0, c0, _INF)
+    return np.where(exists, c0, _INF)
 
 
 def quad_min_candidates(v: Mapping[str, Any]) -> dict[str, np.ndarray]:
