@@ -38,11 +38,11 @@ class Equilibrium:
 
     Outcomes are floats, reachable as ``eq["name"]`` or ``eq.name``. ``regime`` labels
     which branch of the equilibrium applies; corners are results, not errors.
-    Models build these with :meth:`~atrogame.core.model.Model.solve`.
+    Models build these with :meth:`~atrogame.model.Model.solve`.
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> eq = Toy(benefit=3.0).solve()
     >>> eq
     <Equilibrium toy regime=interior x=2 welfare=4>
@@ -158,7 +158,7 @@ class StaticsEntry:
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> e = Toy().comparative_statics(of="x")["benefit"]
     >>> e.derivative, e.sign, e.value, e.elasticity, e.regime
     (1/curvature, 'positive', 1.0, 2.0, 'interior')
@@ -193,11 +193,11 @@ class ComparativeStatics:
     """Comparative statics of a model at one parameter point, keyed by ``(outcome, wrt)``.
 
     With a single entry, its fields are reachable directly (``cs.value``, ``cs.sign``).
-    Models build these with :meth:`~atrogame.core.model.Model.comparative_statics`.
+    Models build these with :meth:`~atrogame.model.Model.comparative_statics`.
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> cs = Toy().comparative_statics(of="x")
     >>> cs
     <ComparativeStatics toy: dx/dbenefit=1 (positive), dx/dcurvature=-1 (ambiguous), dx/dthreshold=-1 (negative)>
