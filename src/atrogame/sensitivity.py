@@ -424,9 +424,9 @@ def _evaluate(model: Any, X: np.ndarray, names: Sequence[str], outcome: str, chu
         reg = np.asarray(res["regime"], dtype=float)
         return y, np.where(np.isfinite(reg), reg, -1).astype(int), len(failures)
     pointwise = not model.vectorised
-    res = engine.chunked_rows(model, X, names, [outcome], "auto" if chunks is None else chunks, client)
-    n_failed = int(res[2].sum()) if pointwise else 0
-    return res[0], res[1].astype(int), n_failed
+    rows = engine.chunked_rows(model, X, names, [outcome], "auto" if chunks is None else chunks, client)
+    n_failed = int(rows[2].sum()) if pointwise else 0
+    return rows[0], rows[1].astype(int), n_failed
 
 
 def analyze(model: Any, outcome: str, method: str = "sobol", bounds: Any = None, n: int = 1024,

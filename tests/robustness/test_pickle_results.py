@@ -15,13 +15,13 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 import pytest
+from atrogame.models.ishigami import Ishigami
+from atrogame.models.toy import Toy
 
 import atrogame as ag
 from atrogame import tools as T
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
 from atrogame.models import registered
-from atrogame.models.ishigami import Ishigami
-from atrogame.models.toy import Toy
 
 cloudpickle = pytest.importorskip("cloudpickle")
 

@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from atrogame.testing.models import Ishigami
-from atrogame.testing.models import Toy
 from atrogame.engine import auto_points
+from atrogame.testing.models import Ishigami, Toy
 
 from ._models import available_models, random_priors
 

@@ -10,8 +10,7 @@ import pytest
 import xarray as xr
 
 from atrogame.io import to_dataframe, write_dataset
-from atrogame.testing.models import Ishigami
-from atrogame.testing.models import Toy
+from atrogame.testing.models import Ishigami, Toy
 
 
 def _leftovers(folder):

@@ -10,9 +10,8 @@ import pytest
 from scipy import stats
 
 from atrogame import ParameterError
-from atrogame.testing.models import Ishigami
-from atrogame.testing.models import Toy
 from atrogame.sampling import unit_design
+from atrogame.testing.models import Ishigami, Toy
 
 from ._models import available_models, random_priors
 

@@ -27,7 +27,6 @@ from typing import Any
 
 from atrogame.core.registry import Registry
 
-
 FIGURES: Registry[FigureSpec] = Registry("figure")
 _loaded = False
 

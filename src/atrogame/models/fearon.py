@@ -53,12 +53,12 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy as sp
 
-from atrogame.core.errors import ParameterError
 from atrogame.core.contract import outcome
-from atrogame.model import Model
+from atrogame.core.errors import ParameterError
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, Parameters, param
 from atrogame.core.results import Equilibrium
 from atrogame.core.symbolic import Derivation, decide_sign
+from atrogame.model import Model
 
 __all__ = ["REGIMES", "Fearon", "FearonParams"]
 

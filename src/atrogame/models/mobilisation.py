@@ -60,10 +60,10 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.contract import outcome
-from atrogame.model import Model
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, Interval, Parameters, param
 from atrogame.core.results import Equilibrium
 from atrogame.core.symbolic import Derivation, compile_expr, decide_sign
+from atrogame.model import Model
 
 __all__ = [
     "PREVENTION_LEVERS",

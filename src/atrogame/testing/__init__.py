@@ -143,7 +143,7 @@ def _draw_one(m: Any, name: str, rng: np.random.Generator, domain: str) -> float
     interval = meta["interval"]
     if meta.get("integer"):
         lo, hi = _sweep_range(m, name) or (interval.lo, interval.hi)
-        return float(rng.integers(int(math.ceil(lo)), int(math.floor(hi)) + 1))
+        return float(rng.integers(math.ceil(lo), math.floor(hi) + 1))
     if domain == "sweep" and _sweep_range(m, name) is not None:
         lo, hi = _sweep_range(m, name)  # type: ignore[misc]
         return float(rng.uniform(lo, hi))
@@ -200,7 +200,7 @@ def check_declarations(model: Any, **_: Any) -> list[str]:
                 bad.append(f"parameter {k!r} has no {key}")
         if meta.get("sweep_range") is None:
             bad.append(f"parameter {k!r} has no sweep_range")
-        elif not (float(meta["sweep_range"][0]) in meta["interval"] and float(meta["sweep_range"][1]) in meta["interval"]):
+        elif not all(float(x) in meta["interval"] for x in meta["sweep_range"]):
             bad.append(f"parameter {k!r}: sweep_range {tuple(meta['sweep_range'])} is not inside its domain "
                        f"{meta['interval']}")
     return bad
@@ -329,7 +329,7 @@ def check_closed_form_equals_numeric(model: Any, n: int = 5, seed: int = 2, rtol
             warnings.simplefilter("ignore")
             a, b = mm.solve(), mm.solve(method="numeric")
         for o in m.outcome_names:
-            if not math.isclose(a[o], b[o], rel_tol=rtol, abs_tol=rtol) and not (a[o] == b[o]):
+            if not math.isclose(a[o], b[o], rel_tol=rtol, abs_tol=rtol) and a[o] != b[o]:
                 bad.append(f"{o}: closed form {a[o]!r} != numeric {b[o]!r} at {_fmt(pt)}")
     return bad
 

@@ -22,15 +22,15 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import sympy as sp
 
 from atrogame.core.contract import outcome
-from atrogame.model import Model
 from atrogame.core.parameters import Interval, Parameters, param
 from atrogame.core.results import Equilibrium
+from atrogame.model import Model
 
 _BOX = Interval(-math.pi, math.pi, "both")
 _REAL = Interval(None, None)

@@ -21,9 +21,9 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.contract import outcome
-from atrogame.model import Model
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, Parameters, param
 from atrogame.core.results import Equilibrium
+from atrogame.model import Model
 
 
 @dataclass(frozen=True, kw_only=True)

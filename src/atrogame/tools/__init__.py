@@ -539,10 +539,11 @@ def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = No
     atrocities), or a fall where a fall is harm (the mobilisation model's tipping threshold).
 
     ``priors`` maps parameter names to ``(low, high)`` uniform ranges or scipy.stats frozen
-    distributions (default: the model's declared ``priors``, else :meth:`~atrogame.model.Model.default_priors`, restricted to parameters it
-    has). Parameters without a prior keep the model's values. All ``n`` draws are evaluated in
-    one vectorised call before and one after the tool. The drivers table gives each drawn
-    parameter's Spearman rank correlation with the effect and with the backfire indicator.
+    distributions (default: the model's declared ``priors``, else
+    :meth:`~atrogame.model.Model.default_priors`, restricted to parameters it has). Parameters
+    without a prior keep the model's values. All ``n`` draws are evaluated in one vectorised
+    call before and one after the tool. The drivers table gives each drawn parameter's Spearman
+    rank correlation with the effect and with the backfire indicator.
 
     Examples
     --------

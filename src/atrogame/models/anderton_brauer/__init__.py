@@ -36,16 +36,16 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import sympy as sp
 
-from atrogame.core.errors import ParameterError
 from atrogame.core.contract import outcome
-from atrogame.model import Model, _elasticity
+from atrogame.core.errors import ParameterError
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
 from atrogame.core.symbolic import Derivation
+from atrogame.model import Model, _elasticity
 from atrogame.models.anderton_brauer import families as fam
 from atrogame.models.anderton_brauer import symbolic as sym
 
@@ -162,7 +162,7 @@ class AndertonBrauer(Model):
     net_harm_outcome = "civilian_deaths"
     #: Plausible situations for tool backfire analysis and the brief (uniform ranges; wide,
     #: not estimates). Parameters a technology lacks are ignored.
-    priors = {
+    priors: ClassVar[Mapping[str, tuple[float, float]]] = {
         "resources": (50.0, 150.0),
         "price_rebels": (0.5, 2.0),
         "price_civilians": (0.5, 2.0),

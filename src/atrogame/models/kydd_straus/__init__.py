@@ -37,10 +37,10 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.contract import outcome
-from atrogame.model import Model
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, UNIT_OPEN, Parameters, param
 from atrogame.core.results import Equilibrium, StaticsEntry
 from atrogame.core.symbolic import Compiled, Derivation, compile_expr, decide_sign
+from atrogame.model import Model
 from atrogame.models.kydd_straus.numeric import OUTCOME_NAMES
 
 __all__ = ["A_BRANCHES", "OUTCOMES", "REGIMES", "KyddStraus", "KyddStrausParams", "derivation"]
@@ -349,8 +349,9 @@ def derivation() -> Derivation:
     }
     for r in REGIMES:
         descriptions[f"condition_{r}"] = f"condition of the {r} regime (after the earlier ones fail)"
+    long_names = {o.name: o.long_name for o in KyddStraus.outcomes}
     for name in OUTCOMES:
-        descriptions[name] = f"{KyddStraus.outcome_info(KyddStraus, name).long_name}, by regime"
+        descriptions[name] = f"{long_names[name]}, by regime"
     for n in _ORDER:
         descriptions[f"d_a_star_d_{n}"] = f"∂a*/∂{n} where 0 < N/D < 1"
     names = {s[n]: KyddStrausParams.meta(n)["latex"] for n in _ORDER}
@@ -560,7 +561,7 @@ class KyddStraus(Model[KyddStrausParams]):
     provenance = "reconstruction"
     #: Plausible situations for tool backfire analysis and the brief (uniform ranges; wide,
     #: not estimates). Parameters not listed keep their values there.
-    priors = {
+    priors: ClassVar[Mapping[str, tuple[float, float]]] = {
         "rebel_strength": (0.1, 0.7),
         "atrocity_effectiveness": (0.2, 1.0),
         "intervention_commitment": (0.0, 1.0),
