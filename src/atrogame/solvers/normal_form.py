@@ -119,6 +119,10 @@ class NashEquilibrium:
             object.__setattr__(self, name, arr)
         object.__setattr__(self, "payoffs", (float(self.payoffs[0]), float(self.payoffs[1])))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt through __init__, so the unpickled arrays are read-only again
+        return (type(self), (np.array(self.row), np.array(self.column), self.payoffs, self.degenerate))
+
     @property
     def is_pure(self) -> bool:
         """Both players play one strategy with probability 1."""
@@ -168,6 +172,10 @@ class GameSolution(tuple):
         obj.method = method
         return obj
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a tuple subclass whose __new__ takes more than the items: pickle must call it with all of them
+        return (type(self), (tuple(self), self.degenerate, self.method))
+
     @property
     def equilibria(self) -> tuple[NashEquilibrium, ...]:
         return tuple(self)
@@ -211,6 +219,9 @@ class SymbolicEquilibrium(tuple):
         obj.name = name
         obj.free = tuple(free)
         return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self[0], self[1], self.name, self.free))
 
     @property
     def condition(self) -> Any:
@@ -341,6 +352,10 @@ class NormalFormGame:
         #: Free mixing probabilities used by degenerate families of :meth:`symbolic_equilibria`:
         #: ``p`` = P(row plays its first strategy), ``q`` = P(column plays its first strategy).
         self.mix_symbols: tuple[sp.Symbol, sp.Symbol] = (sp.Dummy("p", real=True), sp.Dummy("q", real=True))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # compiled (lambdified) payoffs are rebuilt on demand; they do not pickle
+        return {k: v for k, v in self.__dict__.items() if k not in ("_compiled", "_compiled_entries")}
 
     @property
     def shape(self) -> tuple[int, int]:
