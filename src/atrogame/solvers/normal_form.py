@@ -20,8 +20,10 @@ Algorithm choice (``method="auto"``)
 ------------------------------------
 * **Support enumeration** (atrogame's own, least squares on each support pair, tolerant of
   rounding) when the number of support pairs ``(2^m − 1)(2^n − 1)`` is at most 4095 (up to
-  6×6). For a non-degenerate game only supports of equal size are tried, which is complete;
-  for a degenerate game every pair of supports is tried. Beyond 2×2 the result is
+  6×6): supports of equal size whose indifference equations have a unique, strictly positive
+  solution, which is complete for non-degenerate games (in degenerate ones it gives the
+  isolated equilibria; should it give none, every pair of supports is tried and one point
+  of each solution set is kept). Beyond 2×2 the result is
   cross-checked by nashpy's vertex enumeration (complete for non-degenerate games) and the
   union is reported with ``method="support_enumeration+vertex_enumeration"``.
 * **Vertex enumeration** (nashpy, on the normalised game shifted to ``[1, 2]`` so its
@@ -820,15 +822,17 @@ def normalise_payoffs(M: Any) -> np.ndarray:
     return (M - lo) / (hi - lo)
 
 
-def _support_enumeration(A: np.ndarray, B: np.ndarray, equal_sizes: bool) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Candidate equilibria from every support pair, on a normalised game (payoffs in [0, 1]).
+def _support_enumeration(A: np.ndarray, B: np.ndarray, exhaustive: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Candidate equilibria from support pairs, on a normalised game (payoffs in [0, 1]).
 
-    For supports ``I`` (rows) and ``J`` (columns) solve, by least squares, for ``y`` on ``J``
-    making the row player indifferent over ``I`` and for ``x`` on ``I`` making the column
-    player indifferent over ``J``; keep solutions that are (to tolerance) exact and
-    non-negative. ``equal_sizes`` restricts to ``|I| = |J|``, complete for non-degenerate
-    games; otherwise every pair is tried, which also finds the ties of degenerate games.
-    The caller checks each candidate is an equilibrium.
+    For supports ``I`` (rows) and ``J`` (columns) solve for ``y`` on ``J`` making the row
+    player indifferent over ``I`` and for ``x`` on ``I`` making the column player indifferent
+    over ``J``. By default only supports of equal size with a *unique* solution that is
+    strictly positive on the support are kept: complete for non-degenerate games, and in
+    degenerate ones the isolated equilibria (continua are represented by the vertex
+    enumeration's extreme points). ``exhaustive=True`` (the fallback when that finds
+    nothing) tries every pair of supports and takes the least-squares minimum-norm point
+    of each solution set that is non-negative. The caller checks each candidate is an equilibrium.
     """
     m, n = A.shape
     rows = [c for k in range(1, m + 1) for c in itertools.combinations(range(m), k)]
@@ -843,30 +847,37 @@ def _support_enumeration(A: np.ndarray, B: np.ndarray, equal_sizes: bool) -> lis
         M[k, :ell] = 1.0
         rhs = np.zeros(k + 1)
         rhs[k] = 1.0
-        sol, *_ = np.linalg.lstsq(M, rhs, rcond=None)
+        if exhaustive:
+            sol, *_ = np.linalg.lstsq(M, rhs, rcond=None)
+        else:  # square: keep only a well-determined unique solution
+            sv = np.linalg.svd(M, compute_uv=False)
+            if sv[-1] <= 1e-10 * sv[0]:
+                return None
+            sol = np.linalg.solve(M, rhs)
         if not np.isfinite(sol).all() or np.abs(M @ sol - rhs).max() > _PROB_TOL:
             return None
         z = sol[:ell]
-        if z.min() < -_PROB_TOL:
-            return None
+        if z.min() < (-_PROB_TOL if exhaustive else _PROB_TOL):
+            return None  # negative (or, for equal supports, not strictly positive on the support)
         full = np.zeros(size)
         full[list(other)] = np.clip(z, 0.0, None)
         total = full.sum()
         return full / total if total > 0 else None
 
-    ys = {(I, J): None for I in rows for J in cols if not equal_sizes or len(I) == len(J)}
     out = []
-    col_cache: dict[tuple[int, ...], dict[tuple[int, ...], Any]] = {}
-    for I, J in ys:
-        y = indifferent(A, I, J, n)
-        if y is None:
-            continue
-        x = col_cache.setdefault(J, {}).get(I, False)
-        if x is False:
-            x = indifferent(B.T, J, I, m)
-            col_cache[J][I] = x
-        if x is not None:
-            out.append((x, y))
+    x_cache: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray | None] = {}
+    for I in rows:
+        for J in cols:
+            if not exhaustive and len(I) != len(J):
+                continue
+            y = indifferent(A, I, J, n)
+            if y is None:
+                continue
+            if (I, J) not in x_cache:
+                x_cache[I, J] = indifferent(B.T, J, I, m)
+            x = x_cache[I, J]
+            if x is not None:
+                out.append((x, y))
     return out
 
 
@@ -943,13 +954,16 @@ def solve_bimatrix(A: Any, B: Any, method: str = "auto") -> GameSolution:
     if method == "auto":
         method = "support_enumeration" if pairs <= _SUPPORT_PAIRS_MAX else "vertex_enumeration"
     if method == "support_enumeration":
-        found = _support_enumeration(An, Bn, equal_sizes=not degenerate)
+        found = _support_enumeration(An, Bn, exhaustive=False)
         if pairs > 9:  # beyond 2x2: cross-check with an independent enumeration, keep the union
             found += _nashpy_candidates(An, Bn, "vertex_enumeration")
             method = "support_enumeration+vertex_enumeration"
     else:
         found = _nashpy_candidates(An, Bn, method)
     eqs = _verified(A, B, An, Bn, found, degenerate)
+    if not eqs and method.startswith("support_enumeration"):
+        # a degenerate game whose equilibria all lie in continua: one point of each support pair's set
+        eqs = _verified(A, B, An, Bn, _support_enumeration(An, Bn, exhaustive=True), degenerate)
     if not eqs and not method.startswith("support_enumeration"):
         warnings.warn(
             f"{method} found no equilibrium of this {m}x{n} game (degenerate: {degenerate}); "
@@ -958,7 +972,7 @@ def solve_bimatrix(A: Any, B: Any, method: str = "auto") -> GameSolution:
             stacklevel=3,
         )
         method = f"{method}->support_enumeration"
-        eqs = _verified(A, B, An, Bn, _support_enumeration(An, Bn, equal_sizes=False), degenerate)
+        eqs = _verified(A, B, An, Bn, _support_enumeration(An, Bn, exhaustive=True), degenerate)
     if not eqs:
         raise RuntimeError(
             f"no Nash equilibrium found for a {m}x{n} game, but every finite game has one; "
