@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from atrogame.solvers import NormalFormGame, is_degenerate
 
+
 def solve_bimatrix(A, B, method="auto"):
     return NormalFormGame(np.asarray(A).tolist(), np.asarray(B).tolist()).equilibria(method=method)
 
@@ -65,7 +66,7 @@ def exact_equilibria(A: np.ndarray, B: np.ndarray) -> list[tuple[np.ndarray, np.
     Bt = [[Fraction(float(B[i, j])) for i in range(m)] for j in range(n)]  # column player's, transposed
     out = []
     for k in range(1, min(m, n) + 1):
-        for I in itertools.combinations(range(m), k):
+        for I in itertools.combinations(range(m), k):  # noqa: E741
             for J in itertools.combinations(range(n), k):
                 ys = _indifference(Af, I, J)
                 xs = _indifference(Bt, J, I)

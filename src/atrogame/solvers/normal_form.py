@@ -866,7 +866,7 @@ def _support_enumeration(A: np.ndarray, B: np.ndarray, exhaustive: bool) -> list
 
     out = []
     x_cache: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray | None] = {}
-    for I in rows:
+    for I in rows:  # noqa: E741
         for J in cols:
             if not exhaustive and len(I) != len(J):
                 continue
@@ -899,7 +899,7 @@ def _nashpy_candidates(A: np.ndarray, B: np.ndarray, method: str) -> list[tuple[
             it = game.vertex_enumeration() if method == "vertex_enumeration" else game.lemke_howson_enumeration()
             for x, y in it:
                 found.append((np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
-        except Exception:  # noqa: BLE001 - nashpy on degenerate input: fall back, never crash
+        except Exception:
             pass
     return found
 
