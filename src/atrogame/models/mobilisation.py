@@ -526,7 +526,7 @@ class Mobilisation(Model[MobilisationParams]):
         >>> Mobilisation().basin_of([0.35, 0.15, 0.5]).tolist()
         ['supporters']
         """
-        x = np.atleast_2d(np.asarray(starts, dtype=float))
+        x = np.atleast_2d(_check_starts(starts, 3))
         lab = classify_endpoints(integrate_replicator(self.payoff_matrix(), x, t_max, dt))
         names = np.asarray((*ROLES, "unresolved"), dtype=object)
         return names[np.where(lab < 0, 3, lab)]
