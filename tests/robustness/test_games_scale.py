@@ -249,8 +249,8 @@ def test_against_pygambit_when_installed():
             res = gbt.nash.enummixed_solve(game, rational=False)
             ref = []
             for prof in res.equilibria:
-                x = np.array([float(prof[s]) for s in game.players[0].strategies])
-                y = np.array([float(prof[s]) for s in game.players[1].strategies])
-                ref.append((x, y))
+                (p1, x), (p2, y) = prof.mixed_strategies()
+                ref.append((np.array([float(x[s]) for s in p1.strategies]),
+                            np.array([float(y[s]) for s in p2.strategies])))
             sol = solve_bimatrix(A, B)
             assert _same_sets([(e.row, e.column) for e in sol], ref)
