@@ -155,8 +155,10 @@ class GameSolution(tuple):
     degenerate:
         Whether the game is degenerate; if so the tuple may miss equilibria (continua).
     method:
-        The algorithm used (``"support_enumeration"``, ``"vertex_enumeration"``,
-        ``"lemke_howson"``).
+        The algorithm used (``"support_enumeration"``,
+        ``"support_enumeration+vertex_enumeration"`` (cross-checked union),
+        ``"vertex_enumeration"``, ``"lemke_howson"``, or ``"<method>->support_enumeration"``
+        when the method asked for found nothing and support enumeration took over).
 
     Examples
     --------
