@@ -34,7 +34,7 @@ def _fmt(v: Any, digits: int = 6) -> str:
 
 def _restore(cls: type, state: dict[str, Any], frozen: tuple[str, ...]) -> Any:
     """Rebuild a result object from :meth:`_FrozenPickle.__reduce__`'s state, field by field."""
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     for name, value in state.items():
         object.__setattr__(obj, name, MappingProxyType(value) if name in frozen else value)
     return obj
