@@ -67,9 +67,9 @@ def _part_pattern(name: str | None) -> re.Pattern[str]:
 
 def _try_lock(path: Path, *, blocking: bool) -> int | None:
     """An fd holding an exclusive ``flock`` on ``path`` (a folder), or ``None`` if another process holds it."""
-    fd = os.open(path, os.O_RDONLY)
     if fcntl is None:  # pragma: no cover - Windows: no lock, the age check alone protects writers
-        return fd
+        return -1
+    fd = os.open(path, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
     except BlockingIOError:
@@ -123,7 +123,8 @@ def clean_stale_parts(folder: str | os.PathLike[str], name: str | None = None, *
                 try:
                     shutil.rmtree(path)
                 finally:
-                    os.close(fd)
+                    if fd >= 0:
+                        os.close(fd)
             elif entry.is_file(follow_symlinks=False):  # a temporary file of an older atrogame
                 path.unlink()
             else:
@@ -153,9 +154,9 @@ class _PartDir:
             if not os.path.lexists(self.path):
                 break
             time.sleep(0.01)
-        if self._fd is not None:
+        if self._fd is not None and self._fd >= 0:
             os.close(self._fd)
-            self._fd = None
+        self._fd = None
 
 
 def _settle_mode(tmp: Path, target: Path, new_mode: int) -> None:
