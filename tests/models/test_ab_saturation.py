@@ -25,8 +25,8 @@ import atrogame as ag
 AB = ag.AndertonBrauer
 
 # The hypothesis draw of the failing CI run (issue: CI not deterministic).
-DRAW = dict(resources=7.54017, price_rebels=1.0, price_civilians=0.2, lethality_civilians=0.0,
-            lethality_rebels=0.0, civilian_value=7.54017, civilian_saturation=0.2, interaction=0.25)
+DRAW = {"resources": 7.54017, "price_rebels": 1.0, "price_civilians": 0.2, "lethality_civilians": 0.0,
+        "lethality_rebels": 0.0, "civilian_value": 7.54017, "civilian_saturation": 0.2, "interaction": 0.25}
 
 
 def _quad_min_cost_bruteforce(b: float, g: float, d: float, pR: float, pC: float, Z: float) -> float:
@@ -156,7 +156,7 @@ def test_duality_at_ten_thousand_draws(tech):
     names = list(p)
     X = np.column_stack([p[n] for n in names])
     out = AB(tech).evaluate(X, names, ["control", "civilian_attacks", "rebel_attacks"])
-    Z, C, R = out.T
+    Z, C, _ = out.T
     interior = np.ones(len(Z), dtype=bool)
     if tech == "contest":  # control saturates at 1: the dual is not defined there
         interior = Z < 1 - 1e-9
