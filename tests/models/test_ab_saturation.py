@@ -38,7 +38,7 @@ def _quad_min_cost_bruteforce(b: float, g: float, d: float, pR: float, pC: float
     """
     best = math.inf
     peak = b * b / (2 * g)
-    if Z <= peak:  # C alone reaches Z: the smallest such C
+    if peak >= Z:  # C alone reaches Z: the smallest such C
         c0 = (b - math.sqrt(max(b * b - 2 * g * Z, 0.0))) / g
         best = pC * c0
     c_hi = min(1.0 / d if d > 0 else math.inf, b / g)
