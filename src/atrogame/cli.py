@@ -1,7 +1,9 @@
 """The ``atrogame`` command line.
 
 ``main(argv) -> int`` is testable in-process. Exit status: 0 on success, 1 on a
-domain error (message on stderr, no traceback), 2 on a usage error.
+domain error (message on stderr, no traceback), 2 on a usage error: bad or duplicate
+options, an invalid count, or an output path that cannot be written (a read-only folder,
+a path under a file); these print one line on stderr, never a traceback.
 
 Examples
 --------
@@ -70,13 +72,45 @@ def parse_sets(items: Sequence[str] | None) -> dict[str, Any]:
     {'resources': 50.0, 'technology': 'ces'}
     >>> parse_sets(None)
     {}
+    >>> parse_sets(["resources=50", "resources=60"])
+    Traceback (most recent call last):
+    ...
+    atrogame.cli.UsageError: --set resources given twice ('resources=50', 'resources=60'); give each parameter once
     """
     out: dict[str, Any] = {}
+    seen: dict[str, str] = {}
     for item in items or ():
         if "=" not in item:
             raise UsageError(f"--set expects name=value; got {item!r}")
         k, v = item.split("=", 1)
-        out[k.strip()] = parse_value(v.strip())
+        k = k.strip()
+        if k in seen:
+            raise UsageError(f"--set {k} given twice ({seen[k]!r}, {item!r}); give each parameter once")
+        seen[k] = item
+        out[k] = parse_value(v.strip())
+    return out
+
+
+def parse_grids(items: Sequence[str]) -> dict[str, np.ndarray]:
+    """Repeated ``--grid`` options as a dict; a parameter given twice is a usage error.
+
+    Examples
+    --------
+    >>> sorted(parse_grids(["a=0:1:3", "b=1,2"]))
+    ['a', 'b']
+    >>> parse_grids(["a=0:1:3", "a=5,6"])
+    Traceback (most recent call last):
+    ...
+    atrogame.cli.UsageError: --grid a given twice ('a=0:1:3', 'a=5,6'); give each parameter once
+    """
+    out: dict[str, np.ndarray] = {}
+    seen: dict[str, str] = {}
+    for item in items:
+        k, values = parse_grid(item)
+        if k in seen:
+            raise UsageError(f"--grid {k} given twice ({seen[k]!r}, {item!r}); give each parameter once")
+        seen[k] = item
+        out[k] = values
     return out
 
 
@@ -211,7 +245,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     model = build_model(args.model, parse_sets(args.set), args.technology)
     if not args.grid:
         raise UsageError("sweep needs at least one --grid name=start:stop:num")
-    grid = dict(parse_grid(g) for g in args.grid)
+    grid = parse_grids(args.grid)
     ds = model.sweep(outcomes=args.outcome or None, **grid)
     if args.out is None:
         print(ds)
@@ -335,6 +369,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except UsageError as exc:
         print(f"atrogame: usage error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an output path that cannot be written: read-only folder, a path under a file, ...
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"atrogame: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
     except (ParameterError, KeyError, TypeError, ValueError, NotImplementedError) as exc:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc

@@ -58,6 +58,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     model = build_model(args.model, parse_sets(args.set), args.technology)
     if args.n < 2:
         raise UsageError(f"--n must be at least 2; got {args.n}")
+    if args.num_resamples < 2:  # 0 fails inside numpy, 1 gives NaN intervals
+        raise UsageError(f"--num-resamples must be at least 2 (bootstrap resamples); got {args.num_resamples}")
     si = model.sensitivity(args.outcome, method=args.method, bounds=parse_bounds(args.bounds), n=args.n,
                            seed=args.seed, regime=args.regime, second_order=not args.no_second_order,
                            num_resamples=args.num_resamples)

@@ -144,9 +144,12 @@ def test_pool_map_returns_results():
     assert css[0].value == 1.0 and css[0].sign == "positive"
 
 
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs the fork start method")
 def test_dask_process_scheduler_returns_results():
+    """dask's process scheduler ships tasks with cloudpickle and results back with pickle."""
     dask = pytest.importorskip("dask")
     tasks = [dask.delayed(_solve_toy)(b) for b in (0.5, 3.0)] + [dask.delayed(_statics_toy)(2.0)]
-    eq_lo, eq_hi, cs = dask.compute(*tasks, scheduler="processes", num_workers=1)
+    with dask.config.set({"multiprocessing.context": "fork"}):  # fork: no re-import of sympy in the worker
+        eq_lo, eq_hi, cs = dask.compute(*tasks, scheduler="processes", num_workers=1)
     assert eq_lo == _solve_toy(0.5) and eq_hi == _solve_toy(3.0)
     assert _fingerprint(cs) == _fingerprint(_statics_toy(2.0))

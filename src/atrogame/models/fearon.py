@@ -330,6 +330,11 @@ class Fearon(Model[FearonParams]):
         sol = optimal_offer(v=1.0 - pr.win_prob_a, w=pr.win_prob_a - pr.cost_a, pie=1.0, dist=dist,
                             offer_min=0.0, offer_max=1.0)
         out = self._from_solution(sol, pr.win_prob_a, pr.cost_b_low)
+        bad = {k: float(out[k]) for k in self.outcome_names if not np.isfinite(out[k])}
+        if bad:  # a failure, never a silent inf/NaN: sweeps record it as a failed point
+            raise FloatingPointError(
+                f"fearon's numeric solver found no finite {', '.join(bad)} ({bad}) with type distribution "
+                f"{_dist_name(self.type_distribution)}; see docs/explanation/fearon_and_mobilisation.md")
         return self._equilibrium_from(out, method="numeric", distribution=_dist_name(self.type_distribution))
 
     # ------------------------------------------------------------------ statics

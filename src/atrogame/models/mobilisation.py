@@ -60,6 +60,7 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.contract import outcome
+from atrogame.core.errors import ParameterError
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, Interval, Parameters, param
 from atrogame.core.results import Equilibrium
 from atrogame.core.symbolic import Derivation, compile_expr, decide_sign
@@ -268,8 +269,12 @@ def integrate_replicator(payoff_matrix: Any, starts: Any, t_max: float = 200.0, 
     [[1.0, 0.0], [0.0, 1.0]]
     """
     A = np.asarray(payoff_matrix, dtype=float)
-    x = np.array(starts, dtype=float)
-    x = x / x.sum(axis=-1, keepdims=True)
+    _check_step("t_max", t_max)
+    _check_step("dt", dt)
+    if record_every is not None and (isinstance(record_every, bool) or not isinstance(record_every, int | np.integer)
+                                     or record_every < 1):
+        raise ParameterError("record_every", "integers >= 1", record_every)
+    x = _check_starts(starts, A.shape[0])
 
     def f(y: np.ndarray) -> np.ndarray:
         pay = y @ A.T
@@ -303,6 +308,31 @@ def integrate_replicator(payoff_matrix: Any, starts: Any, t_max: float = 200.0, 
             if active.size == 0:
                 break
     return flat.reshape(shape)
+
+
+def _check_step(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating) or not (
+        0 < float(value) < np.inf
+    ):
+        raise ParameterError(name, "(0, inf)", value)
+
+
+def _check_starts(starts: Any, k: int) -> np.ndarray:
+    """Starting shares: finite, non-negative, with a positive total (then normalised to sum 1)."""
+    try:
+        x = np.array(starts, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError("starts", f"arrays (..., {k}) of non-negative shares", starts) from None
+    if x.ndim == 0 or x.shape[-1] != k:
+        raise ParameterError("starts", f"arrays (..., {k}) of non-negative shares", starts)
+    if not np.isfinite(x).all():
+        raise ParameterError("starts", "finite non-negative shares", starts, "NaN or inf given")
+    if (x < 0).any():
+        raise ParameterError("starts", "non-negative shares", float(x.min()))
+    total = x.sum(axis=-1, keepdims=True)
+    if (total <= 0).any():
+        raise ParameterError("starts", "shares with a positive total", starts)
+    return x / total
 
 
 def classify_endpoints(x: Any, tol: float = 1e-3) -> np.ndarray:
@@ -496,7 +526,7 @@ class Mobilisation(Model[MobilisationParams]):
         >>> Mobilisation().basin_of([0.35, 0.15, 0.5]).tolist()
         ['supporters']
         """
-        x = np.atleast_2d(np.asarray(starts, dtype=float))
+        x = np.atleast_2d(_check_starts(starts, 3))
         lab = classify_endpoints(integrate_replicator(self.payoff_matrix(), x, t_max, dt))
         names = np.asarray((*ROLES, "unresolved"), dtype=object)
         return names[np.where(lab < 0, 3, lab)]
@@ -535,7 +565,12 @@ class Mobilisation(Model[MobilisationParams]):
         [('supporters', 'sink'), ('bystanders', 'saddle'), ('resisters', 'sink'),
          ('supporters-bystanders', 'source'), ('supporters-resisters', 'saddle')]
         """
-        A = self.payoff_matrix()
+        # Rest points and eigenvalue signs do not change when every payoff is divided by one
+        # positive number (time is rescaled), so work with payoffs of order 1: with
+        # resistance_value = 1e308 the unscaled determinant overflowed and numpy raised LinAlgError.
+        A_raw = self.payoff_matrix()
+        scale = float(np.abs(A_raw).max()) or 1.0
+        A = A_raw / scale
         pts: list[tuple[str, np.ndarray]] = [(role, np.eye(3)[i]) for i, role in enumerate(ROLES)]
         for i, j in ((0, 1), (0, 2), (1, 2)):
             # x_i share t on edge i–j: (A x)_i = (A x)_j with x = t e_i + (1 − t) e_j
@@ -555,8 +590,10 @@ class Mobilisation(Model[MobilisationParams]):
             if np.all(sol[:3] > tol):
                 pts.append(("interior", sol[:3]))
         out = []
+        d = _derive()
+        scaled = [v / scale for v in self.parameter_values().values()]  # the field is linear in the parameters
         for name, x in pts:
-            eig = np.linalg.eigvals(self.jacobian(x[0], x[2]))
+            eig = np.linalg.eigvals(np.asarray(d["jacobian_fn"](x[0], x[2], *scaled), dtype=float))
             re = np.real(eig)
             if np.any(np.abs(re) <= tol):
                 kind = "non-hyperbolic"
@@ -566,8 +603,11 @@ class Mobilisation(Model[MobilisationParams]):
                 kind = "source"
             else:
                 kind = "saddle"
+            with np.errstate(over="ignore"):
+                eig = eig * scale  # back to the model's time scale
             out.append({"name": name, "point": tuple(float(t) for t in x),
-                        "eigenvalues": tuple(complex(e) if abs(e.imag) > 1e-12 else float(e.real) for e in eig),
+                        "eigenvalues": tuple(complex(e) if abs(e.imag) > 1e-12 * scale else float(e.real)
+                                             for e in eig),
                         "kind": kind})
         return out
 
@@ -652,6 +692,8 @@ def simplex_lattice(n: int, interior: bool = False) -> np.ndarray:
     >>> simplex_lattice(2).tolist()
     [[0.0, 0.0, 1.0], [0.0, 0.5, 0.5], [0.0, 1.0, 0.0], [0.5, 0.0, 0.5], [0.5, 0.5, 0.0], [1.0, 0.0, 0.0]]
     """
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < (3 if interior else 1):
+        raise ParameterError("n", f"integers >= {3 if interior else 1}", n)
     i, j = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
     keep = i + j <= n
     i, j = i[keep], j[keep]

@@ -42,6 +42,8 @@ from atrogame.solvers.normal_form import (
     NormalFormGame,
     SymbolicEquilibrium,
     is_degenerate,
+    normalise_payoffs,
+    solve_bimatrix,
 )
 
 __all__ = [
@@ -59,8 +61,10 @@ __all__ = [
     "Terminal",
     "backward_induction",
     "is_degenerate",
+    "normalise_payoffs",
     "offer_payoff",
     "optimal_offer",
+    "solve_bimatrix",
     "uniform_offer",
     "uniform_offer_symbolic",
 ]

@@ -345,6 +345,40 @@ def _support_range(dist: Any, v: float, offer_min: float, offer_max: float, tail
     return max(v - hi_c, offer_min), min(v - lo_c, offer_max)
 
 
+def _snap(u: Any, lb: float, ub: float, v: float) -> Any:
+    """Cut-points within rounding of a support end, put on that end.
+
+    ``v − x`` for the offer ``x = v − lb`` that every type accepts need not equal ``lb`` in
+    floating point (``0.65 − 0.6 = 0.05000000000000004``); with a density that is infinite
+    at ``lb`` (e.g. a beta with first shape below 1) that rounding alone gave a war risk of
+    1e-8 and a wrong regime.
+    """
+    tol = 8.0 * np.finfo(float).eps * max(1.0, abs(v), abs(lb) if np.isfinite(lb) else 0.0,
+                                         abs(ub) if np.isfinite(ub) else 0.0)
+    u = np.asarray(u, dtype=float)
+    return np.where(np.abs(u - lb) <= tol, lb, np.where(np.abs(u - ub) <= tol, ub, u))
+
+
+def _snapped_cdf(dist: Any, lb: float, ub: float, v: float) -> Any:
+    return lambda u: dist.cdf(_snap(u, lb, ub, v))
+
+
+def _partial_mean(dist: Any, lb: float, cut: float, tail: float) -> float:
+    """``E[c; c < cut] = cut·F(cut) − lo·F(lo) − ∫_lo^cut F(c) dc`` (integration by parts).
+
+    Uses only the CDF, which is bounded, so a density with an integrable singularity at a
+    support end (a beta with a shape below 1) gives a finite answer; integrating
+    ``c·f(c)`` directly returned ``-inf`` there.
+    """
+    from scipy.integrate import quad
+
+    lo = lb if np.isfinite(lb) else float(dist.ppf(tail * 1e-3))
+    if cut <= lo:
+        return 0.0
+    integral, _err = quad(lambda c: float(dist.cdf(c)), lo, cut, limit=200)
+    return float(cut * dist.cdf(cut) - lo * dist.cdf(lo) - integral)
+
+
 def _argmax_1d(fun: Any, lo: float, hi: float, n_grid: int, xtol: float) -> tuple[float, float]:
     from scipy.optimize import minimize_scalar
 
@@ -394,7 +428,7 @@ def optimal_offer(
     offer_max:
         Highest feasible offer (default: none).
     n_grid:
-        Grid points over the relevant offer range before refinement.
+        Grid points over the relevant offer range before refinement (an integer ≥ 2).
     xtol:
         Tolerance of the bounded refinement.
     tail:
@@ -406,7 +440,20 @@ def optimal_offer(
         ``method="numeric"``. Regimes: ``q = 0`` is ``peace`` if the problem without the
         lower bound also buys off every type, else ``no_war``; ``q = 1`` is ``war``; an offer
         at ``offer_min`` (or at a binding ``offer_max``) is ``corner``; anything else
-        ``interior`` — the same labels as the uniform closed form.
+        ``interior`` — the same labels as the uniform closed form. A cut-point within
+        rounding of a support end is put on that end, so an offer that buys off every type
+        is ``peace`` even when the density is infinite there.
+
+    Raises
+    ------
+    ParameterError
+        For a NaN or infinite ``v``/``w``/``pie``, ``offer_max < offer_min``, ``n_grid < 2``,
+        ``xtol ≤ 0``, ``tail`` outside ``(0, 0.5)`` or a ``dist`` without ``cdf``/``support``.
+
+    Warns
+    -----
+    ConvergenceWarning
+        At points where no finite solution was found; their outcomes are NaN (never ±inf).
 
     Examples
     --------
@@ -422,6 +469,12 @@ def optimal_offer(
 
     from scipy import stats
 
+    if isinstance(n_grid, bool) or not isinstance(n_grid, int | np.integer) or n_grid < 2:
+        raise ParameterError("n_grid", "integers >= 2", n_grid)
+    if isinstance(xtol, bool) or not (isinstance(xtol, int | float | np.floating) and 0 < xtol < math.inf):
+        raise ParameterError("xtol", "(0, inf)", xtol)
+    if isinstance(tail, bool) or not (isinstance(tail, int | float | np.floating) and 0 < tail < 0.5):
+        raise ParameterError("tail", "(0, 0.5)", tail)
     if dist is None:
         dist = stats.uniform(0.0, 1.0)
     if not hasattr(dist, "cdf") or not hasattr(dist, "support"):
@@ -437,9 +490,9 @@ def optimal_offer(
     out = {k: np.empty(shape) for k in ("offer", "p_war", "cutpoint", "prop", "resp")}
     regime = np.empty(shape, dtype=np.int8)
 
-    def solve_one(vi: float, wi: float, pi: float, lo_b: float) -> tuple[float, float]:
+    def solve_one(vi: float, wi: float, pi: float, lo_b: float, cdf: Any) -> tuple[float, float]:
         def fun(x: np.ndarray) -> np.ndarray:
-            return offer_payoff(x, vi, wi, pi, dist.cdf)
+            return offer_payoff(x, vi, wi, pi, cdf)
 
         lo, hi = _support_range(dist, vi, lo_b, xmax, tail)
         if hi < lo:  # every feasible offer is accepted by everyone (or rejected by everyone)
@@ -449,15 +502,16 @@ def optimal_offer(
 
     for idx in np.ndindex(shape):
         vi, wi, pi, lo_b = float(v[idx]), float(w[idx]), float(pie[idx]), float(xmin[idx])
-        x, _u = solve_one(vi, wi, pi, lo_b)
-        q = float(dist.cdf(vi - x))
+        cdf = _snapped_cdf(dist, lb, ub, vi)
+        x, _u = solve_one(vi, wi, pi, lo_b, cdf)
+        q = float(cdf(vi - x))
         if q <= 1e-12:
             q = 0.0
             at_min = np.isfinite(lo_b) and x <= lo_b
             if at_min:
                 # peace iff the problem without the lower bound also buys off every type
-                xu, _ = solve_one(vi, wi, pi, -math.inf)
-                reg = PEACE if float(dist.cdf(vi - xu)) <= 1e-9 else NO_WAR
+                xu, _ = solve_one(vi, wi, pi, -math.inf, cdf)
+                reg = PEACE if float(cdf(vi - xu)) <= 1e-9 else NO_WAR
             else:
                 reg = PEACE
         elif q >= 1.0 - 1e-12:  # every offer <= v - ub is optimal: report the lowest
@@ -469,18 +523,24 @@ def optimal_offer(
             reg = CORNER
         else:
             reg = INTERIOR
-        cut = min(max(vi - x, lb), ub)
-        if q > 0:
-            lo_int = lb if np.isfinite(lb) else float(dist.ppf(tail * 1e-3))
-            Ec = float(dist.expect(lambda c: c, lb=lo_int, ub=cut)) if cut > lo_int else 0.0
-        else:
-            Ec = 0.0
+        cut = min(max(float(_snap(vi - x, lb, ub, vi)), lb), ub)
+        Ec = _partial_mean(dist, lb, cut, tail) if q > 0 else 0.0
         out["offer"][idx], out["p_war"][idx], out["cutpoint"][idx] = x, q, cut
         out["prop"][idx] = (1 - q) * (pi - x) + q * wi
         out["resp"][idx] = (1 - q) * x + q * vi - Ec
         regime[idx] = reg
-        if not np.isfinite(x):  # pragma: no cover - defensive
-            warnings.warn(f"optimal_offer did not find a finite offer at v={vi}", ConvergenceWarning, stacklevel=2)
+    bad = ~np.all([np.isfinite(a) for a in out.values()], axis=0)
+    if bad.any():
+        # reported, never silent: the points become NaN and the caller is warned
+        for a in out.values():
+            a[bad] = np.nan
+        i = np.argwhere(bad)[0] if bad.ndim else ()
+        warnings.warn(
+            f"optimal_offer found no finite solution at {int(bad.sum())} of {bad.size} points "
+            f"(first: v={float(v[tuple(i)])!r}, w={float(w[tuple(i)])!r}); they are NaN",
+            ConvergenceWarning,
+            stacklevel=2,
+        )
     return BargainingSolution(
         _out(out["offer"]),
         _out(out["p_war"]),

@@ -103,6 +103,9 @@ class Terminal:
             raise ParameterError("payoffs", "a non-empty mapping or sequence", payoffs)
         object.__setattr__(self, "payoffs", MappingProxyType(d))
 
+    def __reduce__(self) -> tuple[Any, ...]:  # a mappingproxy does not pickle: rebuild from a dict
+        return (type(self), (dict(self.payoffs),))
+
 
 @dataclass(frozen=True, eq=False)
 class Decision:
@@ -128,6 +131,9 @@ class Decision:
         object.__setattr__(self, "player", player)
         object.__setattr__(self, "actions", MappingProxyType({str(k): v for k, v in actions.items()}))
         object.__setattr__(self, "name", name)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.player, dict(self.actions), self.name))
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,6 +202,9 @@ class SPERegion(tuple):
         obj.ties = MappingProxyType(dict(ties))
         return obj
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self[0], self[1], self[2], dict(self.ties)))
+
     @property
     def condition(self) -> Any:
         return self[0]
@@ -240,6 +249,9 @@ class SubgamePerfectEquilibrium:
         object.__setattr__(self, "profile", MappingProxyType(dict(self.profile)))
         object.__setattr__(self, "payoffs", MappingProxyType({k: float(v) for k, v in self.payoffs.items()}))
         object.__setattr__(self, "ties", MappingProxyType(dict(self.ties)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self.profile), dict(self.payoffs), dict(self.ties)))
 
 
 def node_label(node_id: NodeId) -> str:
@@ -344,6 +356,10 @@ class ExtensiveFormGame:
         self.nodes: dict[NodeId, Decision] = nodes
         self._ids = ids
         self.parameters: tuple[sp.Symbol, ...] = tuple(sorted(syms, key=lambda s: s.name))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from its tree: node ids are keyed by object identity, and compiled caches do not pickle
+        return (type(self), (self.root,))
 
     def __repr__(self) -> str:
         params = ", ".join(s.name for s in self.parameters) or "none"

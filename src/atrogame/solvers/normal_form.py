@@ -6,21 +6,38 @@ one parameter point come from nashpy; sweeps over parameter grids come back as a
 :class:`pandas.DataFrame`; for 2×2 games every equilibrium is also available in closed form
 with the parameter region where it exists.
 
+Scale safety
+------------
+Every numeric routine runs on the *normalised* game: each player's payoffs are mapped
+affinely onto ``[0, 1]`` (:func:`normalise_payoffs`). A positive rescaling plus a shift of
+one player's payoffs leaves its best replies, and so every equilibrium, unchanged; the
+tolerances below then mean the same whether payoffs are of order 1e-12 or 1e12, and a
+constant (e.g. all-zero) matrix — a player indifferent between everything — is an ordinary
+(degenerate) input. Degeneracy is decided on the normalised game too. Reported payoffs are
+those of the game as given.
+
 Algorithm choice (``method="auto"``)
 ------------------------------------
-* **Support enumeration** (nashpy) when the number of support pairs
-  ``(2^m − 1)(2^n − 1)`` is at most 4095 (up to 6×6): it returns *every* equilibrium of a
-  non-degenerate game in exact arithmetic. In floating point nashpy 0.0.43 can drop
-  equilibria (a solved probability of ``-1e-17`` fails its ``>= 0`` test), so beyond 2×3
-  atrogame takes the union with nashpy's vertex enumeration (complete for non-degenerate
-  games, tolerant of rounding) and reports ``method="support_enumeration+vertex_enumeration"``.
-* **Vertex enumeration** (nashpy) alone for larger games: complete for non-degenerate
-  games and faster there.
+* **Support enumeration** (atrogame's own, least squares on each support pair, tolerant of
+  rounding) when the number of support pairs ``(2^m − 1)(2^n − 1)`` is at most 4095 (up to
+  6×6): supports of equal size whose indifference equations have a unique, strictly positive
+  solution, which is complete for non-degenerate games (in degenerate ones it gives the
+  isolated equilibria; should it give none, every pair of supports is tried and one point
+  of each solution set is kept). Beyond 2×2 the result is
+  cross-checked by nashpy's vertex enumeration (complete for non-degenerate games) and the
+  union is reported with ``method="support_enumeration+vertex_enumeration"``.
+* **Vertex enumeration** (nashpy, on the normalised game shifted to ``[1, 2]`` so its
+  polytopes are bounded) alone for larger games.
 * ``method="lemke_howson"`` runs Lemke–Howson from every initial dropped label: fast, but
   it may miss equilibria (it finds an odd number of them, at least one); asked for only.
 
-Every candidate is checked to be a best reply to within ``1e-9`` (relative to the largest
-payoff) and duplicates are removed.
+Every candidate is checked to be a best reply to within ``1e-9`` on the normalised game and
+duplicates are removed. An empty answer is never returned: a method asked for by name that
+finds nothing falls back to support enumeration with a
+:class:`~atrogame.core.errors.NumericalFallbackWarning`; a non-degenerate game with an even
+number of equilibria found (it has an odd number) gets a
+:class:`~atrogame.core.errors.ConvergenceWarning`; and if no equilibrium is found at all a
+``RuntimeError`` asks for a report, since every finite game has one.
 
 Degenerate games — a mixed strategy with support of size ``k`` has more than ``k`` pure
 best responses — can have continua of equilibria, and every algorithm above then returns
@@ -65,6 +82,8 @@ __all__ = [
     "NormalFormGame",
     "SymbolicEquilibrium",
     "is_degenerate",
+    "normalise_payoffs",
+    "solve_bimatrix",
 ]
 
 _SUPPORT_PAIRS_MAX = 4095
@@ -102,6 +121,10 @@ class NashEquilibrium:
             object.__setattr__(self, name, arr)
         object.__setattr__(self, "payoffs", (float(self.payoffs[0]), float(self.payoffs[1])))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt through __init__, so the unpickled arrays are read-only again
+        return (type(self), (np.array(self.row), np.array(self.column), self.payoffs, self.degenerate))
+
     @property
     def is_pure(self) -> bool:
         """Both players play one strategy with probability 1."""
@@ -132,8 +155,10 @@ class GameSolution(tuple):
     degenerate:
         Whether the game is degenerate; if so the tuple may miss equilibria (continua).
     method:
-        The algorithm used (``"support_enumeration"``, ``"vertex_enumeration"``,
-        ``"lemke_howson"``).
+        The algorithm used (``"support_enumeration"``,
+        ``"support_enumeration+vertex_enumeration"`` (cross-checked union),
+        ``"vertex_enumeration"``, ``"lemke_howson"``, or ``"<method>->support_enumeration"``
+        when the method asked for found nothing and support enumeration took over).
 
     Examples
     --------
@@ -150,6 +175,10 @@ class GameSolution(tuple):
         obj.degenerate = bool(degenerate)
         obj.method = method
         return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a tuple subclass whose __new__ takes more than the items: pickle must call it with all of them
+        return (type(self), (tuple(self), self.degenerate, self.method))
 
     @property
     def equilibria(self) -> tuple[NashEquilibrium, ...]:
@@ -195,6 +224,9 @@ class SymbolicEquilibrium(tuple):
         obj.free = tuple(free)
         return obj
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self[0], self[1], self.name, self.free))
+
     @property
     def condition(self) -> Any:
         return self[0]
@@ -234,8 +266,9 @@ def is_degenerate(A: Any, B: Any, tol: float = 1e-12) -> bool:
     >>> is_degenerate([[3, 0], [0, 1]], [[1, 2], [2, 1]])   # no ties, matching-pennies-like
     False
     """
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
+    # decided on the normalised game, so ``tol`` means the same at every payoff scale
+    A = normalise_payoffs(A)
+    B = normalise_payoffs(B)
     # the column player's payoffs against the row player's mixed strategies, and vice versa
     return _degenerate_side(B, tol) or _degenerate_side(A.T, tol)
 
@@ -243,7 +276,7 @@ def is_degenerate(A: Any, B: Any, tol: float = 1e-12) -> bool:
 def _degenerate_side(P: np.ndarray, tol: float) -> bool:
     """P[i, j]: payoff to the responder of its strategy j against the mover's pure strategy i."""
     m, n = P.shape
-    scale = max(1.0, float(np.abs(P).max()))
+    scale = 1.0  # P is normalised onto [0, 1]
     for k in range(1, m + 1):
         if k + 1 > n:
             break
@@ -324,6 +357,10 @@ class NormalFormGame:
         #: ``p`` = P(row plays its first strategy), ``q`` = P(column plays its first strategy).
         self.mix_symbols: tuple[sp.Symbol, sp.Symbol] = (sp.Dummy("p", real=True), sp.Dummy("q", real=True))
 
+    def __getstate__(self) -> dict[str, Any]:
+        # compiled (lambdified) payoffs are rebuilt on demand; they do not pickle
+        return {k: v for k, v in self.__dict__.items() if k not in ("_compiled", "_compiled_entries")}
+
     @property
     def shape(self) -> tuple[int, int]:
         return tuple(self.A.shape)
@@ -402,49 +439,8 @@ class NormalFormGame:
 
     def _equilibria(self, method: str, params: Mapping[str, float]) -> GameSolution:
         """:meth:`equilibria` with the values as a mapping, so a game parameter may be named ``method``."""
-        import nashpy as nash
-
         A, B = self.payoff_matrices(**params)
-        m, n = A.shape
-        if method == "auto":
-            method = "support_enumeration" if (2**m - 1) * (2**n - 1) <= _SUPPORT_PAIRS_MAX else "vertex_enumeration"
-        game = nash.Game(A, B)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # nashpy's "even number" degeneracy hint
-            if method == "support_enumeration":
-                found = list(game.support_enumeration())
-                if (2**m - 1) * (2**n - 1) > 9:  # beyond 2x2/2x3, guard against nashpy's float fragility
-                    found += list(game.vertex_enumeration())
-                    method = "support_enumeration+vertex_enumeration"
-            elif method == "vertex_enumeration":
-                found = list(game.vertex_enumeration())
-            elif method == "lemke_howson":
-                found = list(game.lemke_howson_enumeration())
-            else:
-                raise ParameterError("method", "{auto, support_enumeration, vertex_enumeration, lemke_howson}", method)
-        degenerate = is_degenerate(A, B)
-        eqs: list[NashEquilibrium] = []
-        for x, y in found:
-            x = np.asarray(x, dtype=float)
-            y = np.asarray(y, dtype=float)
-            if x.shape != (m,) or y.shape != (n,) or not (np.isfinite(x).all() and np.isfinite(y).all()):
-                continue  # Lemke-Howson on a degenerate game can return malformed vectors
-            x = np.where(np.abs(x) < 1e-13, 0.0, x)
-            y = np.where(np.abs(y) < 1e-13, 0.0, y)
-            if x.min() < 0 or y.min() < 0 or not _is_best_reply(A, B, x, y):
-                continue  # not an equilibrium (guards against malformed output on degenerate games)
-            x, y = x / x.sum(), y / y.sum()
-            e = NashEquilibrium(x, y, (x @ A @ y, x @ B @ y), degenerate)
-            if not any(e.isclose(o) for o in eqs):
-                eqs.append(e)
-        eqs.sort(
-            key=lambda e: (
-                int(np.count_nonzero(e.row > 0)) + int(np.count_nonzero(e.column > 0)),
-                tuple(-e.row),
-                tuple(-e.column),
-            )
-        )
-        return GameSolution(eqs, degenerate, method)
+        return solve_bimatrix(A, B, method)
 
     # ------------------------------------------------------------------ symbolic (2x2)
     def _require_2x2(self, what: str) -> None:
@@ -794,6 +790,240 @@ class NormalFormGame:
                 )
             }
         return {k: np.concatenate([np.asarray(pt[k]) for pt in parts]) for k in parts[0]}
+
+
+_METHODS = ("auto", "support_enumeration", "vertex_enumeration", "lemke_howson")
+_PROB_TOL = 1e-9  # tolerance on the normalised game: probabilities, residuals, best replies
+
+
+def normalise_payoffs(M: Any) -> np.ndarray:
+    """One player's payoffs mapped affinely onto ``[0, 1]`` (a constant matrix becomes all zeros).
+
+    Multiplying a player's payoffs by a positive number and adding a constant changes
+    neither that player's best replies nor the game's equilibria, so every numeric routine
+    of this module works on the normalised game: its tolerances then mean the same at
+    payoff scales 1e-12 and 1e12. See docs/reference/solvers.md.
+
+    Examples
+    --------
+    >>> normalise_payoffs([[2e9, 4e9], [0.0, 1e9]]).tolist()
+    [[0.5, 1.0], [0.0, 0.25]]
+    >>> normalise_payoffs([[7.0, 7.0]]).tolist()
+    [[0.0, 0.0]]
+    """
+    M = np.asarray(M, dtype=float)
+    if not np.isfinite(M).all():
+        raise ParameterError("payoffs", "finite numbers", M)
+    big = float(np.abs(M).max()) if M.size else 0.0
+    if big == 0.0:
+        return np.zeros_like(M)
+    M = M / big  # first bring entries to [-1, 1] so the shift below cannot overflow
+    lo, hi = float(M.min()), float(M.max())
+    if hi == lo:
+        return np.zeros_like(M)
+    return (M - lo) / (hi - lo)
+
+
+def _support_enumeration(A: np.ndarray, B: np.ndarray, exhaustive: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Candidate equilibria from support pairs, on a normalised game (payoffs in [0, 1]).
+
+    For supports ``I`` (rows) and ``J`` (columns) solve for ``y`` on ``J`` making the row
+    player indifferent over ``I`` and for ``x`` on ``I`` making the column player indifferent
+    over ``J``. By default only supports of equal size with a *unique* solution that is
+    strictly positive on the support are kept: complete for non-degenerate games, and in
+    degenerate ones the isolated equilibria (continua are represented by the vertex
+    enumeration's extreme points). ``exhaustive=True`` (the fallback when that finds
+    nothing) tries every pair of supports and takes the least-squares minimum-norm point
+    of each solution set that is non-negative. The caller checks each candidate is an equilibrium.
+    """
+    m, n = A.shape
+    rows = [c for k in range(1, m + 1) for c in itertools.combinations(range(m), k)]
+    cols = [c for k in range(1, n + 1) for c in itertools.combinations(range(n), k)]
+
+    def indifferent(P: np.ndarray, own: tuple[int, ...], other: tuple[int, ...], size: int) -> np.ndarray | None:
+        # unknowns z (on `other`) and u: P[own][:, other] z = u, sum z = 1
+        k, ell = len(own), len(other)
+        M = np.zeros((k + 1, ell + 1))
+        M[:k, :ell] = P[np.ix_(own, other)]
+        M[:k, ell] = -1.0
+        M[k, :ell] = 1.0
+        rhs = np.zeros(k + 1)
+        rhs[k] = 1.0
+        if exhaustive:
+            sol, *_ = np.linalg.lstsq(M, rhs, rcond=None)
+        else:  # square: keep only a well-determined unique solution
+            sv = np.linalg.svd(M, compute_uv=False)
+            if sv[-1] <= 1e-10 * sv[0]:
+                return None
+            sol = np.linalg.solve(M, rhs)
+        if not np.isfinite(sol).all() or np.abs(M @ sol - rhs).max() > _PROB_TOL:
+            return None
+        z = sol[:ell]
+        if z.min() < (-_PROB_TOL if exhaustive else _PROB_TOL):
+            return None  # negative (or, for equal supports, not strictly positive on the support)
+        full = np.zeros(size)
+        full[list(other)] = np.clip(z, 0.0, None)
+        total = full.sum()
+        return full / total if total > 0 else None
+
+    out = []
+    x_cache: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray | None] = {}
+    for I in rows:  # noqa: E741
+        for J in cols:
+            if not exhaustive and len(I) != len(J):
+                continue
+            y = indifferent(A, I, J, n)
+            if y is None:
+                continue
+            if (I, J) not in x_cache:
+                x_cache[I, J] = indifferent(B.T, J, I, m)
+            x = x_cache[I, J]
+            if x is not None:
+                out.append((x, y))
+    return out
+
+
+def _nashpy_candidates(A: np.ndarray, B: np.ndarray, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """nashpy's vertex enumeration or Lemke–Howson on a normalised game shifted to [1, 2].
+
+    The shift keeps nashpy's best-response polytopes bounded (a zero column made them
+    unbounded: nashpy then failed with a ``TypeError``). Degenerate games can still make
+    these routines fail; that failure is returned as no candidate, and the caller
+    falls back to support enumeration.
+    """
+    import nashpy as nash
+
+    game = nash.Game(A + 1.0, B + 1.0)
+    found: list[tuple[np.ndarray, np.ndarray]] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # nashpy's "even number" degeneracy hint
+        try:
+            it = game.vertex_enumeration() if method == "vertex_enumeration" else game.lemke_howson_enumeration()
+            for x, y in it:
+                found.append((np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
+        except Exception:
+            pass
+    return found
+
+
+def solve_bimatrix(A: Any, B: Any, method: str = "auto") -> GameSolution:
+    """Nash equilibria of the numeric bimatrix game ``(A, B)`` (what :meth:`NormalFormGame.equilibria` runs).
+
+    Each player's payoffs are first normalised onto ``[0, 1]`` (:func:`normalise_payoffs`;
+    equilibria are invariant), so the answer does not depend on the payoff scale or shift
+    and constant (e.g. all-zero) matrices are handled. Degeneracy is decided on the
+    normalised game. Payoffs in the result are those of the game as given.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``method`` or non-finite payoffs.
+    RuntimeError
+        If no equilibrium is found (every finite game has one, so this is a bug to report).
+
+    Warns
+    -----
+    NumericalFallbackWarning
+        When ``vertex_enumeration`` or ``lemke_howson`` (asked for explicitly) finds nothing
+        and support enumeration is used instead.
+    ConvergenceWarning
+        When a non-degenerate game yields an even number of equilibria (it has an odd
+        number), i.e. the list is incomplete.
+
+    Examples
+    --------
+    >>> sol = solve_bimatrix([[0, 0, 0]] * 3, [[0, 0, 0]] * 3)   # nobody cares: every profile is one
+    >>> sol.degenerate, len(sol) >= 9
+    (True, True)
+    >>> big = solve_bimatrix([[1e12, -1e12], [-1e12, 1e12]], [[-1e12, 1e12], [1e12, -1e12]])
+    >>> big[0].row.tolist(), big[0].payoffs
+    ([0.5, 0.5], (0.0, 0.0))
+    """
+    from atrogame.core.errors import ConvergenceWarning, NumericalFallbackWarning
+
+    if method not in _METHODS:
+        raise ParameterError("method", "{" + ", ".join(_METHODS) + "}", method)
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    if A.ndim != 2 or A.shape != B.shape or A.size == 0:
+        raise ParameterError("B", f"a non-empty matrix of A's shape {A.shape}", f"shape {B.shape}")
+    if not (np.isfinite(A).all() and np.isfinite(B).all()):
+        raise ParameterError("A, B", "finite payoffs", "a non-finite entry")
+    m, n = A.shape
+    An, Bn = normalise_payoffs(A), normalise_payoffs(B)
+    degenerate = is_degenerate(An, Bn)
+    pairs = (2**m - 1) * (2**n - 1)
+    if method == "auto":
+        method = "support_enumeration" if pairs <= _SUPPORT_PAIRS_MAX else "vertex_enumeration"
+    if method == "support_enumeration":
+        found = _support_enumeration(An, Bn, exhaustive=False)
+        if pairs > 9:  # beyond 2x2: cross-check with an independent enumeration, keep the union
+            found += _nashpy_candidates(An, Bn, "vertex_enumeration")
+            method = "support_enumeration+vertex_enumeration"
+    else:
+        found = _nashpy_candidates(An, Bn, method)
+    eqs = _verified(A, B, An, Bn, found, degenerate)
+    if not eqs and method.startswith("support_enumeration"):
+        # a degenerate game whose equilibria all lie in continua: one point of each support pair's set
+        eqs = _verified(A, B, An, Bn, _support_enumeration(An, Bn, exhaustive=True), degenerate)
+    if not eqs and not method.startswith("support_enumeration"):
+        warnings.warn(
+            f"{method} found no equilibrium of this {m}x{n} game (degenerate: {degenerate}); "
+            "falling back to support enumeration",
+            NumericalFallbackWarning,
+            stacklevel=3,
+        )
+        method = f"{method}->support_enumeration"
+        eqs = _verified(A, B, An, Bn, _support_enumeration(An, Bn, exhaustive=True), degenerate)
+    if not eqs:
+        raise RuntimeError(
+            f"no Nash equilibrium found for a {m}x{n} game, but every finite game has one; "
+            "please report this game (see docs/reference/solvers.md)"
+        )
+    if not degenerate and len(eqs) % 2 == 0 and method.startswith("support_enumeration"):
+        warnings.warn(
+            f"found {len(eqs)} equilibria of a non-degenerate {m}x{n} game, which has an odd number: "
+            "the list is incomplete (see docs/reference/solvers.md)",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    return GameSolution(eqs, degenerate, method)
+
+
+def _verified(
+    A: np.ndarray,
+    B: np.ndarray,
+    An: np.ndarray,
+    Bn: np.ndarray,
+    found: Sequence[tuple[np.ndarray, np.ndarray]],
+    degenerate: bool,
+) -> list[NashEquilibrium]:
+    """Candidates that are equilibria of the normalised game, deduplicated and sorted."""
+    m, n = A.shape
+    eqs: list[NashEquilibrium] = []
+    for x, y in found:
+        if x.shape != (m,) or y.shape != (n,) or not (np.isfinite(x).all() and np.isfinite(y).all()):
+            continue  # Lemke-Howson on a degenerate game can return malformed vectors
+        if x.min() < -_PROB_TOL or y.min() < -_PROB_TOL:
+            continue
+        x = np.where(x < 1e-13, 0.0, x)
+        y = np.where(y < 1e-13, 0.0, y)
+        if x.sum() <= 0 or y.sum() <= 0:
+            continue
+        x, y = x / x.sum(), y / y.sum()
+        if not _is_best_reply(An, Bn, x, y):
+            continue  # not an equilibrium (guards against malformed output on degenerate games)
+        e = NashEquilibrium(x, y, (x @ A @ y, x @ B @ y), degenerate)
+        if not any(e.isclose(o, 1e-7) for o in eqs):
+            eqs.append(e)
+    eqs.sort(
+        key=lambda e: (
+            int(np.count_nonzero(e.row > 0)) + int(np.count_nonzero(e.column > 0)),
+            tuple(-e.row),
+            tuple(-e.column),
+        )
+    )
+    return eqs
 
 
 def _is_best_reply(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray, tol: float = 1e-9) -> bool:
