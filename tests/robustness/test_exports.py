@@ -23,8 +23,8 @@ import pytest
 import atrogame as ag
 from atrogame import io as agio
 from atrogame.io import atomic_write, clean_stale_parts, write_dataset
-from atrogame.models.ishigami import Ishigami
-from atrogame.models.toy import Toy
+from atrogame.testing.models import Ishigami
+from atrogame.testing.models import Toy
 
 FORMATS = [".csv", ".nc", ".parquet"]
 
@@ -103,11 +103,11 @@ def test_atomic_write_cleans_up_on_any_exception(tmp_path, exc):
 class _SlowBreaks(Ishigami):
     """Blocks take a moment; the block with x1 > 2 raises while others still run."""
 
-    def _kernel(self, v):
+    def kernel(self, v):
         time.sleep(0.02)
         if np.max(v["x1"]) > 2:
             raise FloatingPointError("late block fails")
-        return super()._kernel(v)
+        return super().kernel(v)
 
 
 @pytest.mark.parametrize("suffix", FORMATS)
@@ -160,7 +160,7 @@ def test_stale_parts_are_cleaned_and_live_ones_kept(tmp_path):
 _CHILD = textwrap.dedent("""
     import sys, numpy as np
     from atrogame.io import write_dataset
-    from atrogame.models.ishigami import Ishigami
+    from atrogame.testing.models import Ishigami
     suffix, lazy, out = sys.argv[1], sys.argv[2] == "lazy", sys.argv[3]
     g = np.linspace(-3, 3, 80)
     ds = Ishigami().sweep(x1=g, x2=g, x3=g, **({"chunks": {"x1": 8}} if lazy else {}))
@@ -199,10 +199,10 @@ def test_cancelled_lazy_netcdf_stops_early(tmp_path):
     ran = []
 
     class Counting(Ishigami):
-        def _kernel(self, v):
+        def kernel(self, v):
             ran.append(1)
             time.sleep(0.01)
-            return super()._kernel(v)
+            return super().kernel(v)
 
     lazy = Counting().sweep(x1=np.linspace(-3, 3, 200), x2=[0.0, 1.0], chunks={"x1": 2})
     token_sink = set()

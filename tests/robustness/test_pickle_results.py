@@ -15,8 +15,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 import pytest
-from atrogame.models.ishigami import Ishigami
-from atrogame.models.toy import Toy
+from atrogame.testing.models import Ishigami
+from atrogame.testing.models import Toy
 
 import atrogame as ag
 from atrogame import tools as T

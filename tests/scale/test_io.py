@@ -80,10 +80,10 @@ def test_interrupted_export_leaves_no_partial_or_temp_file(tmp_path, suffix, mon
 
 def test_failure_in_a_lazy_block_keeps_the_previous_file(tmp_path):
     class Breaks(Ishigami):
-        def _kernel(self, v):
+        def kernel(self, v):
             if np.max(v["x1"]) > 2:
                 raise FloatingPointError("kernel blew up in the last block")
-            return super()._kernel(v)
+            return super().kernel(v)
 
     target = tmp_path / "sweep.csv"
     target.write_text("previous results\n")
