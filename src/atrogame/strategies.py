@@ -21,9 +21,17 @@ from typing import Any
 
 import numpy as np
 
-from atrogame.tools import NOT_REPRESENTED, Assessment, headline_outcomes, move_parameters
+from atrogame.tools import (
+    NOT_REPRESENTED,
+    Assessment,
+    Lever,
+    Strategy,
+    headline_outcomes,
+    move_parameters,
+    strategies_registry,
+    tools_registry,
+)
 from atrogame.tools import assess as assess_tool
-from atrogame.tools import Lever, Strategy, strategies_registry, tools_registry
 
 __all__ = ["StrategyAssessment", "assess", "get", "list_strategies", "tools_of"]
 
