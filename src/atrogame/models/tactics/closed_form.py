@@ -171,7 +171,7 @@ def _enabler_root(v: Mapping[str, Any], shape: tuple[int, ...], objective: str) 
         with np.errstate(divide="ignore", invalid="ignore"):
             newton = x[active] - gx / dg
         ok = np.isfinite(newton) & (newton > lo[active]) & (newton < hi[active])
-        nxt = np.where(ok, newton, 0.5 * (lo[active] + hi[active]))
+        nxt = np.where(gx == 0, x[active], np.where(ok, newton, 0.5 * (lo[active] + hi[active])))
         step = np.abs(nxt - x[active])
         x[active] = nxt
         done = (gx == 0) | (step <= 1e-15 * np.maximum(1.0, np.abs(nxt))) | (
