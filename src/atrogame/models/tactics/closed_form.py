@@ -334,7 +334,29 @@ def outcome_gradients(out: Mapping[str, Any], v: Mapping[str, Any], weights: Any
     EC = np.asarray(out["civilian_spending"])
     dY_dpE = np.sum(e * T * bracket, axis=-1) + eR * R * ((sigma - 1.0) * sC * dbar - (sigma * sC + sR) * dR)
     Y = np.sum(eta * T, axis=-1) + psi * R
+    # the enabler market's response (finite ε_E): dp_E/dθ = χ_E (ν/ε_E) ∂ln X^D/∂θ at fixed p_E
+    M = np.asarray(out["cost"])
+    X = np.asarray(out["enabler_input"])
+    E = elasticities(out, sigT, sigma, "marshall")
+    xs = np.concatenate([R[..., None], T], axis=-1)
+    es = np.concatenate([eR[..., None], e], axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        wts = np.where(X[..., None] > 0, es * xs / np.where(X > 0, X, 1.0)[..., None], 0.0)
+    dlnX_dlnq = np.einsum("...i,...ij->...j", wts, E)[..., 1:]  # ∂ln X^D/∂ln q_j at fixed p_E
+    eps = np.asarray(v.get("enabler_supply_elasticity", np.inf), dtype=float)
+    finite = np.isfinite(eps)
+    nu = np.asarray(out["enabler_net_price"])
+    k = np.where(finite, np.asarray(out["chi_E"]) * nu / np.where(finite, eps, 1.0), 0.0)
+    dpE_ds = k[..., None] * (1.0 - iota)[..., None] * dlnX_dlnq / q
+    dpE_dw = k[..., None] * dlnX_dlnq / q
+    dpE_dM = k / M
+    dpE_diota = -k * np.sum(dlnX_dlnq * s / q, axis=-1)
     return {
+        "dY_ds_total": dY_ds + dY_dpE[..., None] * dpE_ds,
+        "dY_dw_total": T * bracket + dY_dpE[..., None] * dpE_dw,
+        "dY_dM_total": Y / M + dY_dpE * dpE_dM,
+        "dY_dideology_total": -np.sum(s * T * bracket, axis=-1) + dY_dpE * dpE_diota,
+        "dpE_ds": dpE_ds, "dpE_dM": dpE_dM,
         "d": d, "dbar": dbar, "dR": dR, "kappa": kappa, "bracket": bracket,
         "dY_dlnq": dY_dlnq, "dY_dlnpR": dY_dlnpR, "dY_ds": dY_ds, "dY_duniform": dY_du,
         "dY_dmixneutral": -kappa * EC,
