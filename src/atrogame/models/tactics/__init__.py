@@ -5,6 +5,7 @@ forms and numbers are atrogame's own reconstruction (see docs/explanation/tactic
 """
 
 from atrogame.models.tactics.closed_form import closed_form
+from atrogame.models.tactics.model import AtrocityTactics
 from atrogame.models.tactics.params import TacticsParams
 
-__all__ = ["TacticsParams", "closed_form"]
+__all__ = ["AtrocityTactics", "TacticsParams", "closed_form"]

@@ -274,6 +274,9 @@ class TacticsParams:
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and self.constructor_kwargs() == other.constructor_kwargs()  # type: ignore[attr-defined]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.constructor_kwargs(),))
+
     def constructor_kwargs(self) -> dict[str, Any]:
         """The keyword arguments that rebuild this parameter set."""
         out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if not f.name.startswith("_")}
@@ -311,6 +314,10 @@ class TacticsParams:
         v["harm_matrix"] = self.harm_matrix
         v["harm_weights"] = self.harm_weight_vector
         return v
+
+
+def _rebuild(kwargs: dict[str, Any]) -> TacticsParams:
+    return TacticsParams(**kwargs)
 
 
 def _freeze(v: Any) -> Any:
