@@ -33,25 +33,33 @@ _SMALL_T = 0.1
 def ces_dual(lnw: np.ndarray, y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Unit-cost index and cost shares of a CES aggregate with weights summing to 1.
 
-    ``lnw``: log weights (last axis = inputs), ``y = ln(price/(productivity·weight))``,
+    ``lnw``: log weights (axis 0 = inputs), ``y = ln(price/(productivity·weight))``,
     ``t = 1 − σ``. Returns ``(ln P, ln S)`` with ``ln P = ȳ + ln(Σ w e^{t(y−ȳ)})/t`` (the
     cumulant form: exact at any ``t``, no cancellation near ``t = 0``) and
     ``ln S_i = ln w_i + t(y_i − ȳ) − ln Σ w e^{t(y−ȳ)}``.
     """
-    t = np.asarray(t, dtype=float)[..., None]
+    t = np.asarray(t, dtype=float)
     w = np.exp(lnw)
-    ybar = np.sum(w * y, axis=-1, keepdims=True)
+    ybar = np.sum(w * y, axis=0)
     td = t * (y - ybar)
+    small = np.abs(t) < _SMALL_T
+    L: Any = None
     with np.errstate(over="ignore", invalid="ignore"):
-        near = np.log1p(np.sum(w * np.expm1(np.clip(td, -700.0, 700.0)), axis=-1, keepdims=True))
-        a = lnw + td
-        m = np.max(a, axis=-1, keepdims=True)
-        far = m + np.log(np.sum(np.exp(a - m), axis=-1, keepdims=True))
-    L = np.where(np.abs(t) < _SMALL_T, near, far)
+        if np.any(small):
+            L = np.log1p(np.sum(w * np.expm1(np.clip(td, -700.0, 700.0)), axis=0))
+        if not np.all(small):
+            a = lnw + td
+            m = np.max(a, axis=0)
+            far = m + np.log(np.sum(np.exp(a - m), axis=0))
+            L = far if L is None else np.where(small, L, far)
     cd = np.abs(t) < CD_TOL
-    lnP = ybar + np.where(cd, 0.0, L / np.where(cd, 1.0, t))
-    lnS = np.where(cd, lnw, lnw + td - L)
-    return lnP[..., 0], lnS
+    if np.any(cd):
+        lnP = ybar + np.where(cd, 0.0, L / np.where(cd, 1.0, t))
+        lnS = np.where(cd, lnw, lnw + td - L)
+    else:
+        lnP = ybar + L / t
+        lnS = lnw + td - L
+    return lnP, lnS
 
 
 def _log(x: Any) -> np.ndarray:
@@ -60,14 +68,14 @@ def _log(x: Any) -> np.ndarray:
 
 
 def _at_price(v: Mapping[str, Any], pE: np.ndarray, objective: str) -> dict[str, np.ndarray]:
-    """Demands and shares when the enabler price is ``pE`` (same broadcasting as ``v``)."""
-    om = np.asarray(v["tactic_weights"], dtype=float)
-    lnw = _log(om) - _log(np.sum(om, axis=-1, keepdims=True))
-    b = np.asarray(v["tactic_productivity"], dtype=float)
-    e = np.asarray(v["enabler_intensity"], dtype=float)
+    """Demands and shares when the enabler price is ``pE``; per-tactic arrays have the tactic
+    axis *first* here (``v`` as prepared by :func:`_tactic_first`)."""
+    om = v["tactic_weights"]
+    lnw = _log(om) - _log(np.sum(om, axis=0))
+    b = v["tactic_productivity"]
+    e = v["enabler_intensity"]
     iota = np.asarray(v["ideology"], dtype=float)
-    q = np.asarray(v["tactic_cost"], dtype=float) + e * pE[..., None] + (1.0 - iota[..., None]) * np.asarray(
-        v["tactic_sanction"], dtype=float)
+    q = v["tactic_cost"] + e * pE + (1.0 - iota) * v["tactic_sanction"]
     eR = np.asarray(v["enabler_intensity_rebels"], dtype=float)
     pR = np.asarray(v["cost_rebels"], dtype=float) + eR * pE
     sigT = np.asarray(v["tactic_substitution"], dtype=float)
@@ -75,11 +83,11 @@ def _at_price(v: Mapping[str, Any], pE: np.ndarray, objective: str) -> dict[str,
     lnPC, lnS = ces_dual(lnw, lnq - _log(b) - lnw, 1.0 - sigT)
     theta = np.asarray(v["share_rebels"], dtype=float)
     sigma = np.asarray(v["substitution_elasticity"], dtype=float)
-    lnth = np.stack(np.broadcast_arrays(_log(theta), _log(1.0 - theta)), axis=-1)
-    yR = _log(pR) - _log(v["productivity_rebels"]) - lnth[..., 0]
-    yC = lnPC - _log(v["productivity_civilians"]) - lnth[..., 1]
-    yy = np.stack(np.broadcast_arrays(yR, yC), axis=-1)
-    lnPZ, lns = ces_dual(np.broadcast_to(lnth, yy.shape), yy, 1.0 - sigma)
+    lt0, lt1 = _log(theta), _log(1.0 - theta)
+    yR = _log(pR) - _log(v["productivity_rebels"]) - lt0
+    yC = lnPC - _log(v["productivity_civilians"]) - lt1
+    bR, bC, b0, b1 = np.broadcast_arrays(yR, yC, lt0, lt1)
+    lnPZ, lns = ces_dual(np.stack((b0, b1)), np.stack((bR, bC)), 1.0 - sigma)
     lnA = _log(v["tfp"])
     if objective == "max_control":
         lnB = np.broadcast_to(_log(v["resources"]), lnPZ.shape)
@@ -87,37 +95,36 @@ def _at_price(v: Mapping[str, Any], pE: np.ndarray, objective: str) -> dict[str,
     else:
         lnZ = np.broadcast_to(_log(v["control_target"]), lnPZ.shape)
         lnB = lnZ + lnPZ - lnA
-    lnsR, lnsC = lns[..., 0], lns[..., 1]
-    lnT = lnS + (lnsC + lnB)[..., None] - lnq
-    T = np.exp(lnT)
+    lnsR, lnsC = lns[0], lns[1]
+    T = np.exp(lnS + (lnsC + lnB) - lnq)
     R = np.exp(lnsR + lnB - _log(pR))
     S = np.exp(lnS)
     sR, sC = np.exp(lnsR), np.exp(lnsC)
     B = np.exp(lnB)
     # enabler demand, in logs: ln X = ln B + ln(e_R s_R/p_R + s_C Σ e_k S_k/q_k)
-    inner = eR * sR / pR + sC * np.sum(e * S / q, axis=-1)
+    inner = eR * sR / pR + sC * np.sum(e * S / q, axis=0)
     return {"q": q, "pR": pR, "lnPC": lnPC, "S": S, "sR": sR, "sC": sC, "B": B, "lnB": lnB,
             "lnZ": lnZ, "T": T, "R": R, "inner": inner, "e": e, "eR": eR}
 
 
 def _demand_elasticity(d: Mapping[str, np.ndarray], pE: np.ndarray, sigT: Any, sigma: Any,
                        objective: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(ε_D, ∂ln T_k/∂ln p_E, ∂ln R/∂ln p_E) at fixed supply (the demand side only)."""
+    """(ε_D, ∂ln T_k/∂ln p_E, ∂ln R/∂ln p_E) at fixed supply (tactic axis first)."""
     sigT = np.asarray(sigT, dtype=float)
     sigma = np.asarray(sigma, dtype=float)
     S, sR, sC = d["S"], d["sR"], d["sC"]
-    phi = d["e"] * pE[..., None] / d["q"]
+    phi = d["e"] * pE / d["q"]
     phiR = d["eR"] * pE / d["pR"]
-    Phi = np.sum(S * phi, axis=-1)
+    Phi = np.sum(S * phi, axis=0)
     if objective == "max_control":
         sbar = sigma * sR + sC
-        dT = ((sigT - sbar) * Phi + (sigma - 1.0) * sR * phiR)[..., None] - sigT[..., None] * phi
+        dT = ((sigT - sbar) * Phi + (sigma - 1.0) * sR * phiR) - sigT * phi
         dR = (sigma - 1.0) * sC * Phi - (sigma * sC + sR) * phiR
     else:
-        dT = ((sigT - sigma * sR) * Phi + sigma * sR * phiR)[..., None] - sigT[..., None] * phi
+        dT = ((sigT - sigma * sR) * Phi + sigma * sR * phiR) - sigT * phi
         dR = sigma * sC * Phi - sigma * sC * phiR
-    X = d["eR"] * d["R"] + np.sum(d["e"] * d["T"], axis=-1)
-    num = d["eR"] * d["R"] * dR + np.sum(d["e"] * d["T"] * dT, axis=-1)
+    X = d["eR"] * d["R"] + np.sum(d["e"] * d["T"], axis=0)
+    num = d["eR"] * d["R"] * dR + np.sum(d["e"] * d["T"] * dT, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         epsD = np.where(X > 0, -num / np.where(X > 0, X, 1.0), 0.0)
     return epsD, dT, dR
@@ -125,14 +132,14 @@ def _demand_elasticity(d: Mapping[str, np.ndarray], pE: np.ndarray, sigT: Any, s
 
 def _enabler_root(v: Mapping[str, Any], shape: tuple[int, ...], objective: str) -> np.ndarray:
     """ln ν solving ln X^D(s_E + ν) = ln X̄_E + ε_E ln(ν/c_E), per point (finite ε_E only)."""
-    flat = dict(v)  # already one point per row: shape (n,) or (n, K)
+    flat = dict(v)  # one point per entry: shape (n,), per-tactic (K, n)
     n = int(np.prod(shape)) if shape else 1
     eps = flat["enabler_supply_elasticity"]
     lncE = np.log(flat["enabler_cost"])
     lnX = np.log(flat["enabler_capacity"])
 
     def g(u: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        sub = {k: a[idx] for k, a in flat.items()}
+        sub = {k: (a[:, idx] if k in _PER_TACTIC_KEYS else a[idx]) for k, a in flat.items()}
         nu = np.exp(u)
         pE = sub["enabler_sanction"] + nu
         d = _at_price(sub, pE, objective)
@@ -188,14 +195,29 @@ def _tail(k: str) -> int:
     return 1 if k in _PER_TACTIC_KEYS else 0
 
 
-def closed_form(v: Mapping[str, Any], objective: str = "max_control") -> dict[str, np.ndarray]:
+def _tactic_first(arrays: Mapping[str, np.ndarray], ndim: int) -> dict[str, np.ndarray]:
+    """Per-tactic arrays moved to a contiguous tactic-first layout (fast reductions over K),
+    padded so that they broadcast against ``ndim``-dimensional scalar arrays."""
+    out = {}
+    for k, a in arrays.items():
+        if k in _PER_TACTIC_KEYS:
+            a = np.ascontiguousarray(np.moveaxis(a, -1, 0))
+            out[k] = a.reshape(a.shape[:1] + (1,) * (ndim - (a.ndim - 1)) + a.shape[1:])
+        else:
+            out[k] = a
+    return out
+
+
+def closed_form(v: Mapping[str, Any], objective: str = "max_control", *,
+                diagnostics: bool = True) -> dict[str, np.ndarray]:
     """Every outcome of the tactics model, vectorised (per-tactic outputs: tactic axis last).
 
     ``v`` maps each parameter of :class:`TacticsParams` (numeric ones) to arrays; ``harm_matrix``
     is ``(G, K)`` and ``harm_weights`` ``(G,)``. Returns ``tactic_levels``, ``tactic_prices``,
     ``tactic_shares``, ``harms`` (axis ``G`` last) and the scalar outcomes, plus ``chi_E``
-    (enabler pass-through), ``epsilon_D`` (enabler demand elasticity), ``mu`` (marginal control
-    of resources, or marginal cost of control under min_cost) and ``regime`` (always 0).
+    (enabler pass-through), ``mu`` (marginal control of resources, or marginal cost of control
+    under min_cost) and ``regime`` (always 0); with ``diagnostics`` also ``epsilon_D`` (the
+    enabler demand elasticity), ``dlnT_dlnpE`` and ``dlnR_dlnpE``.
     """
     arrays = {k: np.asarray(val, dtype=float) for k, val in v.items()}
     scal_shapes = [a.shape[:-1] if k in _PER_TACTIC_KEYS else a.shape
@@ -204,11 +226,12 @@ def closed_form(v: Mapping[str, Any], objective: str = "max_control") -> dict[st
     eps = np.broadcast_to(arrays["enabler_supply_elasticity"], shape)
     cE = arrays["enabler_cost"]
     sE = arrays["enabler_sanction"]
-    e_all = np.broadcast_to(arrays["enabler_intensity"], shape + arrays["enabler_intensity"].shape[-1:])
-    uses = (np.broadcast_to(arrays["enabler_intensity_rebels"], shape) > 0) | np.any(e_all > 0, axis=-1)
-    finite = np.isfinite(eps) & uses
-    nu = np.broadcast_to(cE, shape).astype(float).copy()
+    e_last = arrays["enabler_intensity"]
+    uses = (np.asarray(arrays["enabler_intensity_rebels"]) > 0) | np.any(e_last > 0, axis=-1)
+    finite = np.isfinite(eps) & np.broadcast_to(uses, shape)
+    tf = _tactic_first(arrays, len(shape))
     if np.any(finite):
+        nu = np.array(np.broadcast_to(cE, shape), dtype=float)
         sub_shape = (int(np.count_nonzero(finite)),)
         sub = {}
         for k, a in arrays.items():
@@ -216,29 +239,38 @@ def closed_form(v: Mapping[str, Any], objective: str = "max_control") -> dict[st
                 continue
             tail = a.shape[-1:] if k in _PER_TACTIC_KEYS else ()
             sub[k] = np.broadcast_to(a, shape + tail)[finite]
-        nu[finite] = np.exp(_enabler_root(sub, sub_shape, objective))
-    pE = np.broadcast_to(sE, shape) + nu
-    d = _at_price(arrays, pE, objective)
-    epsD, dT, dR = _demand_elasticity(d, pE, arrays["tactic_substitution"], arrays["substitution_elasticity"],
-                                      objective)
-    epsb = np.where(finite, eps, 1.0)
-    chi = np.where(finite, epsb * pE / (epsb * pE + epsD * nu), 1.0)
+        nu[finite] = np.exp(_enabler_root(_tactic_first(sub, 1), sub_shape, objective))
+        pE = np.broadcast_to(sE, shape) + nu
+    else:
+        nu = np.broadcast_to(cE, shape)
+        pE = sE + cE
+    d = _at_price(tf, np.asarray(pE), objective)
     T, R, q, pR = d["T"], d["R"], d["q"], d["pR"]
-    lam = arrays["lethality"]
-    deaths = np.sum(lam * T, axis=-1) + arrays["lethality_rebels"] * R
-    H = arrays.get("harm_matrix", np.zeros((0, T.shape[-1])))
+    out: dict[str, Any] = {}
+    if diagnostics or np.any(finite):
+        epsD, dT, dR = _demand_elasticity(d, np.asarray(pE), arrays["tactic_substitution"],
+                                          arrays["substitution_elasticity"], objective)
+        epsb = np.where(finite, eps, 1.0)
+        chi = np.where(finite, epsb * pE / (epsb * pE + epsD * nu), 1.0)
+        if diagnostics:
+            out.update({"epsilon_D": epsD, "dlnT_dlnpE": np.moveaxis(dT, 0, -1), "dlnR_dlnpE": dR})
+    else:
+        chi = np.ones(shape)
+    lam = tf["lethality"]
+    deaths = np.sum(lam * T, axis=0) + arrays["lethality_rebels"] * R
+    H = arrays.get("harm_matrix", np.zeros((0, T.shape[0])))
     hw = arrays.get("harm_weights", np.zeros(H.shape[0]))
-    harms = np.einsum("...k,gk->...g", T, H)
-    harm_index = deaths + harms @ hw if hw.size else deaths + 0.0
+    harms = np.tensordot(H, T, axes=(1, 0)) if H.size else np.zeros((0, *T.shape[1:]))
+    harm_index = deaths + np.tensordot(hw, harms, axes=(0, 0)) if hw.size else deaths + 0.0
     Z = np.exp(d["lnZ"])
     cost = d["B"]
-    X = d["eR"] * R + np.sum(d["e"] * T, axis=-1)
+    X = d["eR"] * R + np.sum(d["e"] * T, axis=0)
     PC = np.exp(d["lnPC"])
     EC = d["sC"] * cost
-    return {
-        "tactic_levels": T,
-        "tactic_prices": q,
-        "tactic_shares": d["S"],
+    out.update({
+        "tactic_levels": np.moveaxis(T, 0, -1),
+        "tactic_prices": np.moveaxis(np.broadcast_to(q, T.shape), 0, -1),
+        "tactic_shares": np.moveaxis(d["S"], 0, -1),
         "civilian_violence": EC / PC,
         "civilian_price_index": PC,
         "civilian_spending": EC,
@@ -252,15 +284,13 @@ def closed_form(v: Mapping[str, Any], objective: str = "max_control") -> dict[st
         "control": Z,
         "cost": cost,
         "deaths": deaths,
-        "harms": harms,
+        "harms": np.moveaxis(harms, 0, -1),
         "harm_index": harm_index,
         "chi_E": chi,
-        "epsilon_D": epsD,
-        "dlnT_dlnpE": dT,
-        "dlnR_dlnpE": dR,
         "mu": Z / cost if objective == "max_control" else cost / Z,
         "regime": np.zeros(shape, dtype=np.int8),
-    }
+    })
+    return out
 
 
 def elasticities(out: Mapping[str, Any], sigT: Any, sigma: Any, kind: str = "marshall") -> np.ndarray:

@@ -229,7 +229,7 @@ class AtrocityTactics(Model):
     def kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
         """Every outcome (flat names) and ``regime``, vectorised over broadcasting arrays."""
         p = self.spec
-        out = closed_form(self.kernel_values(values), p.objective)
+        out = closed_form(self.kernel_values(values), p.objective, diagnostics=False)
         res: dict[str, np.ndarray] = {}
         for name in _PER_TACTIC_OUTCOMES:
             for i, t in enumerate(p.tactics):
