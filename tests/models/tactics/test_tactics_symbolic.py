@@ -188,3 +188,43 @@ def test_structural_zeros():
     assert sign_of(params(), "deaths", "ideology") == "zero"
     assert sign_of(params(lethality=(0, 0, 0, 0)), "deaths", "resources") == "zero"
     assert math.isclose(statics_value(params(), "deaths", "ideology")[1], 0.0, abs_tol=1e-14)
+
+
+def test_rendered_formulas_equal_the_closed_form():
+    """The compact formulas shown on the docs page evaluate to the closed form's numbers."""
+    from atrogame.models.tactics.symbolic import formulas
+
+    p = _p3()
+    o = solve(p)
+    F = formulas()
+    syms = {str(x): x for f in F.values() for side in f for x in side.free_symbols}
+    K = sp.Symbol("K", integer=True, positive=True)
+    base = {syms[r"\sigma_T"]: p.tactic_substitution, syms[r"\sigma"]: p.substitution_elasticity,
+            syms[r"\iota"]: p.ideology, syms["p_E"]: float(o["enabler_price"]), syms["p_R"]: float(o["price_rebels"]),
+            syms["P_C"]: float(o["civilian_price_index"]), syms["M"]: p.resources, syms[r"\theta"]: p.share_rebels,
+            syms["a_R"]: p.productivity_rebels, syms["a_C"]: p.productivity_civilians, syms["A"]: p.tfp,
+            syms["s_R"]: float(o["rebel_share"]), syms["s_C"]: float(o["civilian_share"]),
+            syms["R"]: float(o["rebel_attacks"]), syms[r"\psi"]: p.lethality_rebels}
+    Sig = syms[r"\Sigma"]
+    base[Sig] = float(F["Sigma"][1].subs(base))
+
+    def ev(expr, jj=0):
+        e = expr.subs(K, 3).doit()
+        rep = dict(base)
+        for IB, vals in (("q", o["tactic_prices"]), ("w", p.tactic_cost), ("e", p.enabler_intensity),
+                         ("s", p.tactic_sanction), (r"\omega", p.tactic_weights), ("b", p.tactic_productivity),
+                         (r"\lambda", p.lethality), ("S", o["tactic_shares"]), ("T", o["tactic_levels"])):
+            ib = sp.IndexedBase(IB)
+            for i in range(3):
+                rep[ib[i + 1]] = float(vals[i])
+            rep[ib[sp.Idx("j")]] = float(vals[jj])
+        return float(e.subs(rep))
+
+    assert close(ev(F["q_j"][1]), o["tactic_prices"][0], rel=1e-12)
+    assert close(ev(F["P_C"][1]), o["civilian_price_index"], rel=1e-12)
+    assert close(ev(F["S_j"][1], 1), o["tactic_shares"][1], rel=1e-12)
+    assert close(ev(F["s_C"][1]), o["civilian_share"], rel=1e-12)
+    assert close(ev(F["T_j"][1], 2), o["tactic_levels"][2], rel=1e-12)
+    assert close(ev(F["R"][1]), o["rebel_attacks"], rel=1e-12)
+    assert close(ev(F["Z"][1]), o["control"], rel=1e-12)
+    assert close(ev(F["D"][1]), o["deaths"], rel=1e-12)

@@ -244,3 +244,58 @@ def sign_of(p: TacticsParams, of: str, wrt: str) -> str:
     key = classify(of, wrt)
     return SIGNS[key] if key is not None else "ambiguous"
 
+
+
+def latex(of: str, tactics: tuple[str, ...] = ("j", "k"), objective: str = "max_control", finite: bool = False,
+          cd_inner: bool = False, cd_outer: bool = False, simplify: bool = False) -> str:
+    """LaTeX of an outcome's closed form in the model's notation (used by the docs).
+
+    Examples
+    --------
+    >>> latex("tactic_prices[j]")
+    'e_{\\\\mathrm{j}} \\\\left(c_E + s_E\\\\right) + s_{\\\\mathrm{j}} \\\\left(1 - \\\\iota\\\\right) + w_{\\\\mathrm{j}}'
+    """
+    expr = derive(tactics, objective, finite, cd_inner, cd_outer)[of]
+    if simplify:
+        expr = sp.simplify(expr)
+    return sp.latex(expr, symbol_names=latex_names(tactics))
+
+
+@functools.cache
+def formulas() -> dict[str, tuple[sp.Expr, sp.Expr]]:
+    """The closed forms in compact notation, as (left side, right side) pairs; the tests check
+    each against the vectorised closed form, and the docs render them.
+
+    Examples
+    --------
+    >>> sorted(formulas())[:3]
+    ['P_C', 'S_j', 'T_j']
+    """
+    j, k = sp.symbols("j k", cls=sp.Idx)
+    K = sp.Symbol("K", integer=True, positive=True)
+    sigT, sig, iota = sp.symbols(r"\sigma_T \sigma \iota", positive=True)
+    q, w, e, s, om, b, lam = (sp.IndexedBase(n) for n in ("q", "w", "e", "s", r"\omega", "b", r"\lambda"))
+    pE, pR, PC, M, th, aR, aC, A = sp.symbols(r"p_E p_R P_C M \theta a_R a_C A", positive=True)
+    sR, sC, S_ = sp.symbols("s_R s_C S", positive=True)
+    T, R, Z, Sig, D, psi = sp.symbols(r"T R Z \Sigma D \psi", positive=True)
+    out = {
+        "q_j": (q[j], w[j] + e[j] * pE + (1 - iota) * s[j]),
+        "P_C": (PC, sp.Sum(om[k] ** sigT * b[k] ** (sigT - 1) * q[k] ** (1 - sigT), (k, 1, K)) ** (1 / (1 - sigT))),
+        "S_j": (sp.Indexed(sp.IndexedBase("S"), j), om[j] ** sigT * b[j] ** (sigT - 1) * q[j] ** (1 - sigT)
+                / PC ** (1 - sigT)),
+        "Sigma": (Sig, th ** sig * aR ** (sig - 1) * pR ** (1 - sig) + (1 - th) ** sig * aC ** (sig - 1)
+                  * PC ** (1 - sig)),
+        "s_C": (sC, (1 - th) ** sig * aC ** (sig - 1) * PC ** (1 - sig) / Sig),
+        "T_j": (sp.Indexed(sp.IndexedBase("T"), j), sp.Indexed(sp.IndexedBase("S"), j) * sC * M / q[j]),
+        "R": (R, sR * M / pR),
+        "Z": (Z, A * M * Sig ** (1 / (sig - 1))),
+        "D": (D, sp.Sum(lam[k] * sp.Indexed(sp.IndexedBase("T"), k), (k, 1, K)) + psi * R),
+    }
+    _ = (T, S_)
+    return out
+
+
+def formula_latex(name: str) -> str:
+    """``left = right`` of :func:`formulas` as LaTeX."""
+    lhs, rhs = formulas()[name]
+    return f"{sp.latex(lhs)} = {sp.latex(rhs)}"
