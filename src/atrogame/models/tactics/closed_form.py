@@ -27,7 +27,6 @@ __all__ = ["CD_TOL", "ces_dual", "closed_form", "elasticities", "outcome_gradien
 
 #: |σ − 1| below this uses the Cobb–Douglas forms.
 CD_TOL = 1e-9
-_SMALL_T = 0.1
 
 
 def ces_dual(lnw: np.ndarray, y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -42,16 +41,16 @@ def ces_dual(lnw: np.ndarray, y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray,
     w = np.exp(lnw)
     ybar = np.sum(w * y, axis=0)
     td = t * (y - ybar)
-    small = np.abs(t) < _SMALL_T
-    L: Any = None
+    # Σ w e^{td} ≥ 1 (Jensen, Σ w·td = 0), so log1p(Σ w expm1(td)) has an absolute error of a
+    # few ulps for every t, and its rounding error scales with t as t → 0: one formula serves
+    # near and far from σ = 1. Only |td| > 700 (price ratios beyond e^700) needs the shifted form.
     with np.errstate(over="ignore", invalid="ignore"):
-        if np.any(small):
-            L = np.log1p(np.sum(w * np.expm1(np.clip(td, -700.0, 700.0)), axis=0))
-        if not np.all(small):
+        L = np.log1p(np.sum(w * np.expm1(td), axis=0))
+        big = ~np.isfinite(L)
+        if np.any(big):
             a = lnw + td
             m = np.max(a, axis=0)
-            far = m + np.log(np.sum(np.exp(a - m), axis=0))
-            L = far if L is None else np.where(small, L, far)
+            L = np.where(big, m + np.log(np.sum(np.exp(a - m), axis=0)), L)
     cd = np.abs(t) < CD_TOL
     if np.any(cd):
         lnP = ybar + np.where(cd, 0.0, L / np.where(cd, 1.0, t))
@@ -67,7 +66,7 @@ def _log(x: Any) -> np.ndarray:
         return np.log(np.asarray(x, dtype=float))
 
 
-def _at_price(v: Mapping[str, Any], pE: np.ndarray, objective: str) -> dict[str, np.ndarray]:
+def _at_price(v: Mapping[str, Any], pE: np.ndarray, objective: str, with_inner: bool = True) -> dict[str, Any]:
     """Demands and shares when the enabler price is ``pE``; per-tactic arrays have the tactic
     axis *first* here (``v`` as prepared by :func:`_tactic_first`)."""
     om = v["tactic_weights"]
@@ -96,13 +95,13 @@ def _at_price(v: Mapping[str, Any], pE: np.ndarray, objective: str) -> dict[str,
         lnZ = np.broadcast_to(_log(v["control_target"]), lnPZ.shape)
         lnB = lnZ + lnPZ - lnA
     lnsR, lnsC = lns[0], lns[1]
-    T = np.exp(lnS + (lnsC + lnB) - lnq)
-    R = np.exp(lnsR + lnB - _log(pR))
     S = np.exp(lnS)
     sR, sC = np.exp(lnsR), np.exp(lnsC)
     B = np.exp(lnB)
+    T = S * (sC * B) / q  # products keep relative precision (no subtraction)
+    R = sR * B / pR
     # enabler demand, in logs: ln X = ln B + ln(e_R s_R/p_R + s_C Σ e_k S_k/q_k)
-    inner = eR * sR / pR + sC * np.sum(e * S / q, axis=0)
+    inner = (eR * sR / pR + sC * np.sum(e * S / q, axis=0)) if with_inner else None
     return {"q": q, "pR": pR, "lnPC": lnPC, "S": S, "sR": sR, "sC": sC, "B": B, "lnB": lnB,
             "lnZ": lnZ, "T": T, "R": R, "inner": inner, "e": e, "eR": eR}
 
@@ -244,7 +243,7 @@ def closed_form(v: Mapping[str, Any], objective: str = "max_control", *,
     else:
         nu = np.broadcast_to(cE, shape)
         pE = sE + cE
-    d = _at_price(tf, np.asarray(pE), objective)
+    d = _at_price(tf, np.asarray(pE), objective, with_inner=False)
     T, R, q, pR = d["T"], d["R"], d["q"], d["pR"]
     out: dict[str, Any] = {}
     if diagnostics or np.any(finite):
