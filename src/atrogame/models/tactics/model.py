@@ -41,7 +41,6 @@ import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import make_dataclass
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -160,6 +159,8 @@ class AtrocityTactics(Model):
     provenance = "reconstruction"
     regime_names = REGIMES
     default_statics_outcomes = ("deaths", "control")
+    #: The flat parameter class of the default tactics (instances with other tactics carry their own).
+    Params = flat_params_class(DEFAULT_TACTICS)
 
     def __init__(self, params: TacticsParams | None = None, /, **kwargs: Any) -> None:
         if params is None:
@@ -254,7 +255,7 @@ class AtrocityTactics(Model):
 
     def solve(self, method: str = "auto") -> Equilibrium:
         """The equilibrium: ``method`` ``"auto"``/``"closed_form"`` or ``"numeric"`` (the
-        independent primal optimiser). ``info`` carries read-only per-tactic mappings
+        independent primal optimiser). ``info`` carries per-tactic mappings
         (``tactic_levels``, ``tactic_prices``, ``tactic_shares``, ``harms``)."""
         p = self.spec
         if method == "numeric":
@@ -271,9 +272,8 @@ class AtrocityTactics(Model):
         res = self.kernel({k: np.asarray(v) for k, v in self.parameter_values().items()})
         outcomes = {k: float(np.asarray(res[k])) for k in self.outcome_names}
         info: dict[str, Any] = {
-            name: MappingProxyType({t: float(x) for t, x in zip(p.tactics, out[name], strict=True)})
-            for name in _PER_TACTIC_OUTCOMES}
-        info["harms"] = MappingProxyType({g: float(x) for g, x in zip(p.harm_categories, out["harms"], strict=True)})
+            name: {t: float(x) for t, x in zip(p.tactics, out[name], strict=True)} for name in _PER_TACTIC_OUTCOMES}
+        info["harms"] = {g: float(x) for g, x in zip(p.harm_categories, out["harms"], strict=True)}
         info["objective"] = p.objective
         info["method_detail"] = "closed_form_root" if math.isfinite(p.enabler_supply_elasticity) else "closed_form"
         return Equilibrium(model=self.name, parameters=self._result_parameters(), outcomes=outcomes,
