@@ -36,7 +36,7 @@ CUSTOM = {"tactics": ("a", "b"), "lethality": (1.0, 0.0)}
     ({"tactics": ("a", "a"), "lethality": (1, 1)}, "tactics", "duplicate"),
     ({"tactics": ()}, "tactics", "K = 0"),
     ({"tactics": ("a", "")}, "tactics", "identifier"),
-    ({"tactics": ("a", "b")}, "lethality", "required"),
+    ({"tactics": ("a", "b")}, "lethality", "needed for custom tactics"),
     ({"harm_weights": {"injured": 1.0}}, "harm_weights", "unknown harm category"),
     ({"tactic_cost": {"killing": 1, "displacement": 1, "imprisonment": 1, "torture": 1}}, "tactic_cost", "torture"),
     ({"tactic_cost": {"killing": 1, "displacement": 1, "imprisonment": 1}}, "tactic_cost", "sexual_violence"),
@@ -56,7 +56,7 @@ def test_parameter_errors_name_parameter_domain_and_value(kw, name, fragment):
 def test_unknown_keyword_is_a_type_error_listing_valid_names():
     with pytest.raises(TypeError):
         TacticsParams(weight_rebels=0.5)  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match="valid names: .*tactic_substitution"):
+    with pytest.raises(TypeError, match=r"valid names: .*tactic_substitution"):
         TacticsParams().replace(weight_rebels=0.5)
 
 

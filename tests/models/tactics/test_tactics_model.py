@@ -14,7 +14,7 @@ from atrogame.models.tactics import AtrocityTactics
 
 def test_defaults_and_per_tactic_info():
     eq = AtrocityTactics().solve()
-    assert dict(eq.info["tactic_levels"]) == pytest.approx({t: 12.5 for t in AtrocityTactics().tactics})
+    assert dict(eq.info["tactic_levels"]) == pytest.approx(dict.fromkeys(AtrocityTactics().tactics, 12.5))
     assert eq.rebel_attacks == pytest.approx(50) and eq.control == pytest.approx(25) and eq.deaths == pytest.approx(15)
     assert eq.regime == "interior"
 

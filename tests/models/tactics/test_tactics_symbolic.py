@@ -105,7 +105,7 @@ def _fd(p, of, wrt, rel=1e-6):
 
     x0 = dict(zip(p.tactics, getattr(p, name), strict=True))[tac] if tac else getattr(p, name)
     h = rel * max(abs(x0), 1.0)
-    lo = x0 - h if x0 - h > 0 or name == "ideology" and x0 - h >= 0 else x0
+    lo = x0 - h if x0 - h > 0 or (name == "ideology" and x0 - h >= 0) else x0
     hi = x0 + h if not (name in ("ideology", "share_rebels") and x0 + h > 1 - 1e-12) else x0
     oname, _, otac = of.partition("[")
 
@@ -149,7 +149,7 @@ def test_built_in_signs_hold_at_random_points_with_elastic_supply():
         if not 0 < p.ideology < 1:
             p = p.replace(ideology=0.4)
         if all(x == 0 for x in p.tactic_sanction):
-            p = p.replace(tactic_sanction=(0.5,) + p.tactic_sanction[1:])
+            p = p.replace(tactic_sanction=(0.5, *p.tactic_sanction[1:]))
         pE = float(solve(p)["enabler_price"])
         for of in ("tactic_levels[t0]", "rebel_attacks", "civilian_violence", "deaths", "control"):
             for wrt in ("tactic_sanction[t0]", "tactic_cost[t1]", "ideology", "enabler_sanction", "resources",

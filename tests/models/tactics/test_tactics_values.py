@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 from scipy.optimize import brentq
-from tactics_helpers import HW, K2, TAC, close, grads, params, shame, shame_all, solve
+from tactics_helpers import HW, K2, close, grads, params, shame, shame_all, solve
 
 from atrogame.models.tactics.closed_form import elasticities
 

@@ -306,7 +306,7 @@ def elasticities(out: Mapping[str, Any], sigT: Any, sigma: Any, kind: str = "mar
     K = S.shape[-1]
     eye = np.eye(K)
     Sj = S[..., None, :]
-    E = np.zeros(S.shape[:-1] + (K + 1, K + 1))
+    E = np.zeros((*S.shape[:-1], K + 1, K + 1))
     if kind == "marshall":
         sbar = sigma * sR + sC
         E[..., 1:, 1:] = Sj * (sigT - sbar) - sigT * eye

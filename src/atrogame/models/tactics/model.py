@@ -125,15 +125,14 @@ def flat_params_class(tactics: tuple[str, ...]) -> type[Parameters]:
     def check_joint(self: Any) -> None:
         total = math.fsum(getattr(self, flat("tactic_weights", t)) for t in tactics)
         if abs(total - 1.0) > 1e-9:
-            raise ParameterError("tactic_weights", "(0, 1] each, summing to 1 within 1e-9", round(total, 12),
-                                 "the weights do not sum to 1")
+            raise ParameterError("tactic_weights", "(0, 1] each, summing to 1", round(total, 12))
 
     @classmethod  # type: ignore[misc]
     def check_joint_arrays(cls_: Any, values: Mapping[str, Any]) -> None:
         total = sum(np.asarray(values[flat("tactic_weights", t)], dtype=float) for t in tactics)
         bad = np.abs(total - 1.0) > 1e-9
         if np.any(bad):
-            raise ParameterError("tactic_weights", "(0, 1] each, summing to 1 within 1e-9",
+            raise ParameterError("tactic_weights", "(0, 1] each, summing to 1",
                                  float(np.asarray(total)[bad].flat[0]) if np.ndim(total) else float(total),
                                  "the weights do not sum to 1")
 

