@@ -12,7 +12,7 @@ Examples
 --------
 >>> from atrogame.models.tactics.params import TacticsParams
 >>> out = closed_form(TacticsParams().kernel_values())
->>> out["tactic_levels"].round(6).tolist(), float(out["deaths"]), float(out["control"])
+>>> out["tactic_levels"].round(9).tolist(), round(float(out["deaths"]), 9), round(float(out["control"]), 9)
 ([12.5, 12.5, 12.5, 12.5], 15.0, 25.0)
 """
 

@@ -26,8 +26,8 @@ Examples
 --------
 >>> m = AtrocityTactics()
 >>> eq = m.solve()
->>> eq.tactic_levels_killing, eq.rebel_attacks, eq.control, eq.deaths
-(12.5, 50.0, 25.0, 15.0)
+>>> [round(eq[k], 9) for k in ("tactic_levels_killing", "rebel_attacks", "control", "deaths")]
+[12.5, 50.0, 25.0, 15.0]
 >>> round(m.shame("imprisonment", 1.0).solve().deaths, 8)
 16.07142857
 >>> m.backfire("imprisonment"), m.backfire("killing")

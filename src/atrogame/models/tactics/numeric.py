@@ -13,7 +13,7 @@ Examples
 --------
 >>> from atrogame.models.tactics.params import TacticsParams
 >>> sol = solve_numeric(TacticsParams(tactic_sanction=(0, 0, 1, 0)))
->>> [round(x, 6) for x in sol["tactic_levels"]], round(sol["deaths"], 6)
+>>> [round(float(x), 6) for x in sol["tactic_levels"]], round(float(sol["deaths"]), 6)
 ([14.285714, 14.285714, 3.571429, 14.285714], 16.071429)
 """
 

@@ -269,7 +269,7 @@ def formulas() -> dict[str, tuple[sp.Expr, sp.Expr]]:
     Examples
     --------
     >>> sorted(formulas())[:3]
-    ['P_C', 'S_j', 'T_j']
+    ['D', 'P_C', 'R']
     """
     j, k = sp.symbols("j k", cls=sp.Idx)
     K = sp.Symbol("K", integer=True, positive=True)
