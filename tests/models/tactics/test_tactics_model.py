@@ -117,3 +117,18 @@ def test_sample_and_evaluate_run():
     m = AtrocityTactics()
     ds = m.sample({"tactic_substitution": (0.5, 4.0), "tactic_sanction_imprisonment": (0, 2)}, n=50, seed=1)
     assert np.all(np.isfinite(ds["deaths"].values))
+
+
+def test_library_policies_apply_and_price_is_rejected():
+    from atrogame import policies
+
+    m = AtrocityTactics()
+    assert close(m.apply(policies.resource(0.75)).solve().deaths, 11.25)
+    prot = m.apply(policies.productivity("tactic_productivity_displacement", 0.5))
+    assert close(prot.solve().deaths, 16.78571429)
+    with pytest.raises(ParameterError, match="tactic_productivity_displacement"):
+        m.apply(policies.productivity("tactic_productivity", 0.5))
+    with pytest.raises(ParameterError, match="shame"):
+        m.apply(policies.price(price_civilians=2))
+    with pytest.raises(ParameterError, match="shame"):
+        m.apply(policies.combine(policies.resource(0.5), policies.price(price_civilians=2)))

@@ -190,7 +190,30 @@ class AtrocityTactics(Model):
             p = _apply_flat(p, flat_kw)
         return AtrocityTactics(p)
 
-    apply = with_params
+    def apply(self, policy: Any = None, /, **changes: Any) -> AtrocityTactics:
+        """A new model with an :mod:`atrogame.policies` object applied (``resource``,
+        ``productivity`` with a flat name such as ``tactic_productivity_displacement``,
+        ``combine``) or with parameter changes. ``policies.price`` belongs to the
+        Anderton–Brauer model and raises :class:`ParameterError` here."""
+        if policy is None:
+            return self.with_params(**changes)
+        if type(policy).__name__ == "Price":
+            raise ParameterError("policy", "shame, shame_all, implementer_pressure, enabler_sanction, resource, "
+                                 "protect, policies.resource, policies.productivity, policies.combine", str(policy),
+                                 "a price policy sets AndertonBrauer's price_civilians/price_rebels")
+        if type(policy).__name__ == "Combined":
+            model = self
+            for p in policy.policies:
+                model = model.apply(p)
+            return model
+        if not hasattr(policy, "apply_to"):
+            raise TypeError(f"policy must be an atrogame.policies object; got {type(policy).__name__}")
+        return policy.apply_to(self)
+
+    def technology_parameters(self) -> tuple[str, ...]:
+        """Parameters a productivity policy may scale (per-tactic ones by flat name)."""
+        return ("tfp", "productivity_rebels", "productivity_civilians",
+                *(flat("tactic_productivity", t) for t in self.tactics))
 
     def __repr__(self) -> str:
         return f"AtrocityTactics(tactics={self.tactics!r}, objective={self.spec.objective!r})"
