@@ -441,6 +441,10 @@ class AtrocityTactics(Model):
         return pd.DataFrame(rows).set_index("outcome")
 
     # ------------------------------------------------------------ comparative statics
+    def sensitivity_parameters(self) -> tuple[str, ...]:
+        """Every scalar parameter except the tactic weights (tied by their sum = 1)."""
+        return tuple(k for k in self.parameter_values() if not k.startswith("tactic_weights_"))
+
     def statics_parameters(self) -> tuple[str, ...]:
         return tuple(k for k in self.parameter_values() if not k.startswith("tactic_weights_"))
 
