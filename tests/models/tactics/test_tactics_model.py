@@ -132,3 +132,26 @@ def test_library_policies_apply_and_price_is_rejected():
         m.apply(policies.price(price_civilians=2))
     with pytest.raises(ParameterError, match="shame"):
         m.apply(policies.combine(policies.resource(0.5), policies.price(price_civilians=2)))
+
+
+@pytest.mark.parametrize(("sigT", "sub", "inc", "ccost", "dsub", "dinc"), [
+    (2.0, (2.772070966, 2.772070966, -8.681982258, 2.772070966),
+     (-0.9863566807, -0.9863566807, -0.2465891702, -0.9863566807), 106.9044968, 2.181079837, -1.109651266),
+    (0.5, (0, 0, -3.661165235, 0), (-1.172954017, -1.172954017, -0.8294037394, -1.172954017), 110.3553391,
+     -0.3661165235, -1.373189793),
+])
+def test_decompose_hicks(sigT, sub, inc, ccost, dsub, dinc):
+    m = AtrocityTactics(tactic_substitution=sigT)
+    d = m.decompose(m.shame("imprisonment", 1))
+    assert close(list(d["substitution"].values()), sub, abs_=1e-8) and close(list(d["income"].values()), inc)
+    assert close(d["compensated_cost"], ccost)
+    assert close(d["deaths"]["substitution"], dsub) and close(d["deaths"]["income"], dinc)
+
+
+def test_decompose_slutsky_and_policy_effect():
+    m = AtrocityTactics()
+    d = m.decompose(m.shame("imprisonment", 1), method="slutsky")
+    assert close(d["compensated_resources"], 112.5)
+    assert close(list(d["substitution"].values()), (3.571428571, 3.571428571, -8.482142857, 3.571428571))
+    pe = m.policy_effect(m.shame("imprisonment", 1))
+    assert close(pe.loc["deaths", "after"], 16.07142857) and close(pe.loc["deaths", "before"], 15)

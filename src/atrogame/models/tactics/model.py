@@ -428,10 +428,15 @@ class AtrocityTactics(Model):
                                  float(cross_price_elasticity), f"implied tactic_substitution = {out:g}")
         return float(out)
 
-    def policy_effect(self, other: AtrocityTactics) -> Any:
-        """before/after/change/relative_change of every outcome (a pandas DataFrame)."""
+    def _resolve(self, policy: Any) -> AtrocityTactics:
+        return policy if isinstance(policy, AtrocityTactics) else self.apply(policy)
+
+    def policy_effect(self, policy: Any) -> Any:
+        """before/after/change/relative_change (None when before is 0) of every outcome, for a
+        policy object or an already changed model (a pandas DataFrame)."""
         import pandas as pd
 
+        other = self._resolve(policy)
         a, b = self.solve(), other.solve()
         rows = []
         for k in self.outcome_names:
@@ -439,6 +444,48 @@ class AtrocityTactics(Model):
             rows.append({"outcome": k, "before": x, "after": y, "change": y - x,
                          "relative_change": None if x == 0 else (y - x) / x})
         return pd.DataFrame(rows).set_index("outcome")
+
+    def decompose(self, policy: Any, method: str = "hicks") -> dict[str, Any]:
+        """Substitution and income effects of a price-type policy on every tactic and on deaths.
+
+        ``method="hicks"`` holds control at its level before the policy (the compensated bundle
+        is the min-cost bundle at the new prices); ``"slutsky"`` gives the perpetrator the
+        resources to buy the old bundle at the new prices, ``M' = M + Σ Δq_j T_j + Δp_R R``.
+        Under min_cost the income effect is 0. Returns per-tactic mappings ``substitution``,
+        ``income``, ``total``, the same for ``deaths``, and ``compensated_cost`` (Hicks) or
+        ``compensated_resources`` (Slutsky).
+        """
+        p0 = self.spec
+        new = self._resolve(policy)
+        o0, o1 = self.closed_form(), new.closed_form()
+        if method == "hicks":
+            target = float(o0["control"])
+            comp = new.with_params(objective="min_cost", control_target=target).closed_form()
+            extra = {"compensated_cost": float(comp["cost"])}
+        elif method == "slutsky":
+            if p0.objective != "max_control":
+                raise ParameterError("method", "'hicks' under objective = 'min_cost'", method)
+            dq = o1["tactic_prices"] - o0["tactic_prices"]
+            dpr = float(o1["price_rebels"] - o0["price_rebels"])
+            Mp = p0.resources + float(np.sum(dq * o0["tactic_levels"])) + dpr * float(o0["rebel_attacks"])
+            comp = new.with_params(resources=Mp).closed_form()
+            extra = {"compensated_resources": Mp}
+        else:
+            raise ParameterError("method", "{'hicks', 'slutsky'}", method)
+        T0, T1, Tc = o0["tactic_levels"], o1["tactic_levels"], comp["tactic_levels"]
+
+        def per(x: np.ndarray) -> dict[str, float]:
+            return {t: float(v) for t, v in zip(self.tactics, x, strict=True)}
+
+        sub, inc = Tc - T0, T1 - Tc
+        if p0.objective == "min_cost":
+            sub, inc = T1 - T0, np.zeros_like(T0)
+        return {"substitution": per(sub), "income": per(inc), "total": per(T1 - T0),
+                "deaths": {"substitution": float(comp["deaths"] - o0["deaths"]) if p0.objective == "max_control"
+                           else float(o1["deaths"] - o0["deaths"]),
+                           "income": float(o1["deaths"] - comp["deaths"]) if p0.objective == "max_control" else 0.0,
+                           "total": float(o1["deaths"] - o0["deaths"])},
+                "compensated_bundle": per(Tc), **extra}
 
     # ------------------------------------------------------------ comparative statics
     def sensitivity_parameters(self) -> tuple[str, ...]:
