@@ -92,9 +92,29 @@ def test_sweep_is_vectorised_and_matches_solve():
                  10)
 
 
-def test_sweep_rejects_weights_that_do_not_sum_to_one():
-    with pytest.raises(ParameterError, match="tactic_weights"):
+def test_weights_are_structural_not_swept():
+    with pytest.raises(TypeError, match="tactic_weights_killing"):
         AtrocityTactics().sweep(tactic_weights_killing=[0.2, 0.3])
+    with pytest.raises(ParameterError, match="tactic_weights"):
+        AtrocityTactics(tactic_weights=(0.5, 0.5, 0.5, 0.5))
+    m = AtrocityTactics(tactic_weights=(0.1, 0.5, 0.2, 0.2), tactic_substitution=4.0)
+    assert close(m.solve().tactic_levels_killing, 0.07598784195)
+    assert close(m.with_params(tactic_sanction_killing=0.0).solve().tactic_levels_killing, 0.07598784195)
+
+
+def test_flat_parameter_errors_name_the_flat_parameter():
+    with pytest.raises(ParameterError, match="tactic_cost_killing must be in"):
+        AtrocityTactics().with_params(tactic_cost_killing=-1.0)
+
+
+@pytest.mark.slow
+def test_check_model_conformance():
+    from atrogame.testing import check_model
+
+    assert check_model(AtrocityTactics).passed
+    custom = AtrocityTactics(tactics=("a", "b", "c"), lethality=(1, 0.2, 0), enabler_intensity=(0.5, 0, 0.2),
+                             tactic_substitution=1.0, enabler_supply_elasticity=2.0, enabler_capacity=37.5)
+    assert check_model(custom).passed
 
 
 def test_custom_tactics_and_pickling():

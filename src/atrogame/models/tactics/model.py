@@ -41,15 +41,16 @@ import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import make_dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import sympy as sp
 
+from atrogame.core.contract import Outcome, lever, outcome
 from atrogame.core.errors import ParameterError
-from atrogame.core.model import Model, _elasticity
 from atrogame.core.parameters import Parameters, param
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
+from atrogame.model import Model, _elasticity
 from atrogame.models.tactics import symbolic as sym
 from atrogame.models.tactics.closed_form import closed_form, elasticities, outcome_gradients
 from atrogame.models.tactics.numeric import solve_numeric
@@ -105,11 +106,14 @@ def flat(name: str, tactic: str) -> str:
 
 @functools.cache
 def flat_params_class(tactics: tuple[str, ...]) -> type[Parameters]:
-    """A scalar :class:`Parameters` class (one field per tactic and per-tactic parameter)."""
+    """A scalar :class:`Parameters` class: one field per tactic and per-tactic parameter, except the
+    tactic weights (tied by their sum, so they are structural, set with ``tactic_weights=``)."""
     fields_: list[tuple[str, Any, Any]] = []
     base = TacticsParams(tactics=tactics, lethality=(1.0,) * len(tactics)) if tactics != DEFAULT_TACTICS \
         else TacticsParams()
     for name, (interval, *_r) in PER_TACTIC.items():
+        if name == "tactic_weights":
+            continue
         for t, dflt in zip(tactics, getattr(base, name), strict=True):
             f = param(dflt, symbol=f"{name}[{t}]", latex=f"{_TEX[name]}_{{\\mathrm{{{t.replace('_', ' ')}}}}}",
                       interval=interval, long_name=f"{_LONG[name]} {t.replace('_', ' ')}",
@@ -120,25 +124,24 @@ def flat_params_class(tactics: tuple[str, ...]) -> type[Parameters]:
                                            sweep_range=_SWEEP[name])))
     cls = make_dataclass(f"TacticsFlatParams_{len(tactics)}", fields_, bases=(Parameters,), frozen=True,
                          kw_only=True)
-    cls.__doc__ = "Scalar view of the tactics model's parameters (see docs/explanation/tactics.md)."
-
-    def check_joint(self: Any) -> None:
-        total = math.fsum(getattr(self, flat("tactic_weights", t)) for t in tactics)
-        if abs(total - 1.0) > 1e-9:
-            raise ParameterError("tactic_weights", "(0, 1] each, summing to 1", round(total, 12))
-
-    @classmethod  # type: ignore[misc]
-    def check_joint_arrays(cls_: Any, values: Mapping[str, Any]) -> None:
-        total = sum(np.asarray(values[flat("tactic_weights", t)], dtype=float) for t in tactics)
-        bad = np.abs(total - 1.0) > 1e-9
-        if np.any(bad):
-            raise ParameterError("tactic_weights", "(0, 1] each, summing to 1",
-                                 float(np.asarray(total)[bad].flat[0]) if np.ndim(total) else float(total),
-                                 "the weights do not sum to 1")
-
-    cls.check_joint = check_joint  # type: ignore[attr-defined]
-    cls.check_joint_arrays = check_joint_arrays  # type: ignore[attr-defined]
+    cls.__doc__ = ("Scalar view of the tactics model's parameters; the tactic weights, tied by their sum, are "
+                   "structural (see docs/explanation/tactics.md).")
     return cls
+
+
+def _outcome_decls(p: TacticsParams) -> tuple[Outcome, ...]:
+    decls: list[Outcome] = []
+    for n, (long, sy) in _PER_TACTIC_OUTCOMES.items():
+        for t in p.tactics:
+            decls.append(outcome(flat(n, t), long_name=f"{long} {t.replace('_', ' ')}", symbol=f"{sy}_{{{t}}}",
+                                 units="victims per period" if n == "tactic_levels" else ""))
+    for g in p.harm_categories:
+        decls.append(outcome(flat("harms", g), long_name=f"harm: {g.replace('_', ' ')}", symbol=f"H_{{{g}}}",
+                             units="people per period"))
+    for n, (long, sy, u) in _SCALAR_OUTCOMES.items():
+        role = {"deaths": "harm", "civilian_share": "quantity", "rebel_share": "quantity"}.get(n, "quantity")
+        decls.append(outcome(n, long_name=long, symbol=sy, units=u, role=role, headline=n in ("deaths", "control")))
+    return tuple(decls)
 
 
 class AtrocityTactics(Model):
@@ -156,10 +159,31 @@ class AtrocityTactics(Model):
     citation = CITATION
     reference = REFERENCE
     provenance = "reconstruction"
-    regime_names = REGIMES
+    regimes = REGIMES
+    outcomes = _outcome_decls(TacticsParams())
     default_statics_outcomes = ("deaths", "control")
     #: The flat parameter class of the default tactics (instances with other tactics carry their own).
     Params = flat_params_class(DEFAULT_TACTICS)
+    #: Plausible situations for tool backfire analysis and the brief (wide ranges, not estimates);
+    #: the tactic weights are tied by their sum and are not drawn.
+    priors: ClassVar[Mapping[str, tuple[float, float]]] = {
+              "tactic_substitution": (0.3, 4.0), "substitution_elasticity": (0.3, 3.0), "ideology": (0.0, 1.0),
+              "resources": (50.0, 150.0), "share_rebels": (0.2, 0.8), "lethality_rebels": (0.0, 0.5),
+              "enabler_cost": (0.5, 2.0)}
+    #: How catalogue tools move this model (default tactics; see docs/explanation/tactics.md):
+    #: naming and shaming prices political imprisonment (the roundtable's example), prosecutions
+    #: every tactic, targeted sanctions the implementers of killing, an arms embargo the enablers,
+    #: comprehensive sanctions the resources, refugee protection blunts displacement, an amnesty
+    #: lowers every leadership sanction.
+    levers: ClassVar[Mapping[str, tuple[Any, ...]]] = {
+        "naming_and_shaming": (lever("tactic_sanction_imprisonment", +1, 0.5),),
+        "prosecutions": tuple(lever(f"tactic_sanction_{t}", +1, 0.25) for t in DEFAULT_TACTICS),
+        "official_amnesty": tuple(lever(f"tactic_sanction_{t}", -1, 0.25) for t in DEFAULT_TACTICS),
+        "targeted_sanctions": (lever("tactic_cost_killing", +1, 0.25),),
+        "arms_embargo": (lever("enabler_sanction", +1, 0.5),),
+        "comprehensive_sanctions": (lever("resources", -1, 0.25, "relative"),),
+        "refugee_protection": (lever("tactic_productivity_displacement", -1, 0.25, "relative"),),
+    }
 
     def __init__(self, params: TacticsParams | None = None, /, **kwargs: Any) -> None:
         if params is None:
@@ -173,8 +197,11 @@ class AtrocityTactics(Model):
         self.spec = params
         self.Params = flat_params_class(params.tactics)
         self._params = self.Params(**_flat_values(params))
-        self.outcome_names = _outcome_names(params)
-        self.outcome_meta = _outcome_meta(params)
+        decls = _outcome_decls(params)
+        if tuple(o.name for o in decls) != type(self).outcome_names:
+            self.outcomes = decls
+            self.outcome_names = tuple(o.name for o in decls)
+            self._outcome_index = {o.name: o for o in decls}
 
     # ------------------------------------------------------------ parameters
     @property
@@ -227,7 +254,12 @@ class AtrocityTactics(Model):
     def __reduce__(self) -> tuple[Any, ...]:
         return (AtrocityTactics, (self.spec,))
 
-    def _extra_attrs(self) -> dict[str, str]:
+    def tool_levers(self) -> Mapping[str, tuple[Any, ...]]:
+        """The class levers whose parameters this instance has (custom tactics may lack some)."""
+        names = set(self.parameter_values())
+        return {k: v for k, v in self.levers.items() if all(any(p in names for p in lv.parameter) for lv in v)}
+
+    def extra_attrs(self) -> dict[str, str]:
         p = self.spec
         return {"tactics": " ".join(p.tactics), "objective": p.objective,
                 "enabler_supply_elasticity": str(p.enabler_supply_elasticity)}
@@ -238,6 +270,9 @@ class AtrocityTactics(Model):
         p = self.spec
         v: dict[str, Any] = {}
         for name in PER_TACTIC:
+            if name == "tactic_weights":
+                v[name] = np.asarray(p.tactic_weights, dtype=float)
+                continue
             cols = [np.asarray(values[flat(name, t)], dtype=float) for t in p.tactics]
             v[name] = np.stack(np.broadcast_arrays(*cols), axis=-1)
         for name in SCALARS:
@@ -269,8 +304,6 @@ class AtrocityTactics(Model):
         res["regime"] = out["regime"]
         return res
 
-    _kernel = kernel
-
     def closed_form(self) -> dict[str, np.ndarray]:
         """The closed form at this model's parameters (per-tactic arrays, tactic axis last)."""
         return closed_form(self.spec.kernel_values(), self.spec.objective)
@@ -281,13 +314,7 @@ class AtrocityTactics(Model):
         (``tactic_levels``, ``tactic_prices``, ``tactic_shares``, ``harms``)."""
         p = self.spec
         if method == "numeric":
-            sol = solve_numeric(p)
-            outcomes = {flat("tactic_levels", t): float(x) for t, x in zip(p.tactics, sol["tactic_levels"],
-                                                                               strict=True)}
-            outcomes.update({k: float(sol[k]) for k in ("rebel_attacks", "control", "cost", "enabler_price",
-                                                        "enabler_net_price", "enabler_input", "deaths")})
-            return Equilibrium(model=self.name, parameters=self._result_parameters(), outcomes=outcomes,
-                               regime="interior", method="numeric", unique=True, info={})
+            return self.solve_numeric()
         if method not in ("auto", "closed_form"):
             raise ValueError(f"method must be 'auto', 'closed_form' or 'numeric'; got {method!r}")
         out = self.closed_form()
@@ -300,6 +327,32 @@ class AtrocityTactics(Model):
         info["method_detail"] = "closed_form_root" if math.isfinite(p.enabler_supply_elasticity) else "closed_form"
         return Equilibrium(model=self.name, parameters=self._result_parameters(), outcomes=outcomes,
                            regime="interior", method="closed_form", unique=True, info=info)
+
+    def solve_numeric(self) -> Equilibrium:
+        """Every outcome from the independent primal optimiser (no dual formula is used; see
+        :mod:`atrogame.models.tactics.numeric`); the pass-through is a difference quotient."""
+        p = self.spec
+        sol = solve_numeric(p, pass_through=True)
+        T, q, R = np.asarray(sol["tactic_levels"]), np.asarray(sol["tactic_prices"]), float(sol["rebel_attacks"])
+        EC = float(np.sum(q * T))
+        cost = float(sol["cost"])
+        harms = p.harm_matrix @ T
+        vals: dict[str, Any] = {"tactic_levels": T, "tactic_prices": q, "tactic_shares": q * T / EC}
+        outcomes = {flat(n, t): float(vals[n][i]) for n in _PER_TACTIC_OUTCOMES for i, t in enumerate(p.tactics)}
+        outcomes.update({flat("harms", g): float(h) for g, h in zip(p.harm_categories, harms, strict=True)})
+        C = float(sol["civilian_violence"])
+        deaths = float(sol["deaths"])
+        outcomes.update({
+            "civilian_violence": C, "civilian_price_index": EC / C, "civilian_spending": EC,
+            "civilian_share": EC / cost, "rebel_share": float(sol["price_rebels"]) * R / cost, "rebel_attacks": R,
+            "price_rebels": float(sol["price_rebels"]), "enabler_price": float(sol["enabler_price"]),
+            "enabler_net_price": float(sol["enabler_net_price"]), "enabler_input": float(sol["enabler_input"]),
+            "enabler_pass_through": float(sol["chi_E"]), "control": float(sol["control"]), "cost": cost,
+            "deaths": deaths, "harm_index": deaths + float(p.harm_weight_vector @ harms), "acts": float(np.sum(T)),
+        })
+        return Equilibrium(model=self.name, parameters=self._result_parameters(),
+                           outcomes={k: outcomes[k] for k in self.outcome_names}, regime="interior",
+                           method="numeric", unique=True, info={})
 
     # ------------------------------------------------------------ policies (each returns a new model)
     def shame(self, tactic: str | Mapping[str, float], amount: float | None = None) -> AtrocityTactics:
@@ -490,10 +543,10 @@ class AtrocityTactics(Model):
     # ------------------------------------------------------------ comparative statics
     def sensitivity_parameters(self) -> tuple[str, ...]:
         """Every scalar parameter except the tactic weights (tied by their sum = 1)."""
-        return tuple(k for k in self.parameter_values() if not k.startswith("tactic_weights_"))
+        return tuple(self.parameter_values())
 
     def statics_parameters(self) -> tuple[str, ...]:
-        return tuple(k for k in self.parameter_values() if not k.startswith("tactic_weights_"))
+        return tuple(self.parameter_values())
 
     def _to_bracket(self, name: str) -> str:
         for base in (*PER_TACTIC, *_PER_TACTIC_OUTCOMES, "harms"):
@@ -525,7 +578,9 @@ class AtrocityTactics(Model):
         for w in wrts:
             if w.startswith("tactic_weights"):
                 raise ParameterError(w, "not a statics parameter (the weights are tied by their sum = 1)", w)
-        self._check_outcomes(ofs)
+        bad = [o for o in ofs if o not in self.outcome_names]
+        if bad:
+            raise KeyError(f"unknown outcome(s) {bad} for {self.name}; valid: {', '.join(self.outcome_names)}")
         valid = self.statics_parameters()
         for w in wrts:
             if w not in valid:
@@ -542,7 +597,7 @@ class AtrocityTactics(Model):
         return StaticsEntry(outcome=of, wrt=wrt, derivative=expr, sign=sym.sign_of(self.spec, o, w), value=value,
                             elasticity=_elasticity(value, x, eq[of]), regime=eq.regime, boundary=False)
 
-    def _symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
+    def symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
         finite, ci, co = sym._branch(self.spec)
         return sym.derive(self.tactics, self.spec.objective, finite, ci, co)[self._to_bracket(of)], None
 
@@ -556,6 +611,8 @@ _RICH_NAMES = frozenset(f.name for f in dataclasses.fields(TacticsParams) if not
 def _flat_values(p: TacticsParams) -> dict[str, float]:
     out: dict[str, float] = {}
     for name in PER_TACTIC:
+        if name == "tactic_weights":
+            continue
         for t, x in zip(p.tactics, getattr(p, name), strict=True):
             out[flat(name, t)] = x
     for name in SCALARS:
@@ -564,6 +621,13 @@ def _flat_values(p: TacticsParams) -> dict[str, float]:
 
 
 def _apply_flat(p: TacticsParams, changes: Mapping[str, Any]) -> TacticsParams:
+    cls = flat_params_class(p.tactics)
+    unknown = sorted(set(changes) - set(cls.names()))
+    if unknown:
+        valid = sorted(_RICH_NAMES | set(cls.names()))
+        raise TypeError(f"unknown parameter(s) {unknown} for AtrocityTactics; valid names: {', '.join(valid)}")
+    checked = cls(**{**_flat_values(p), **changes})  # errors name the flat parameter
+    changes = {k: getattr(checked, k) for k in changes}
     per: dict[str, dict[str, float]] = {}
     scal: dict[str, float] = {}
     names = {flat(n, t): (n, t) for n in PER_TACTIC for t in p.tactics}
@@ -577,25 +641,3 @@ def _apply_flat(p: TacticsParams, changes: Mapping[str, Any]) -> TacticsParams:
             valid = sorted(_RICH_NAMES | set(names))
             raise TypeError(f"unknown parameter(s) [{k!r}] for AtrocityTactics; valid names: {', '.join(valid)}")
     return p.replace(**per, **scal)
-
-
-def _outcome_names(p: TacticsParams) -> tuple[str, ...]:
-    names = [flat(n, t) for n in _PER_TACTIC_OUTCOMES for t in p.tactics]
-    names += [flat("harms", g) for g in p.harm_categories]
-    names += list(_SCALAR_OUTCOMES)
-    return tuple(names)
-
-
-def _outcome_meta(p: TacticsParams) -> dict[str, dict[str, str]]:
-    meta: dict[str, dict[str, str]] = {}
-    for n, (long, s) in _PER_TACTIC_OUTCOMES.items():
-        for t in p.tactics:
-            meta[flat(n, t)] = {"long_name": f"{long} {t.replace('_', ' ')}", "symbol": f"{s}_{{{t}}}",
-                                "units": "victims per period" if n == "tactic_levels" else ""}
-    for g in p.harm_categories:
-        meta[flat("harms", g)] = {"long_name": f"harm: {g.replace('_', ' ')}", "symbol": f"H_{{{g}}}",
-                                  "units": "people per period"}
-    for n, (long, s, u) in _SCALAR_OUTCOMES.items():
-        meta[n] = {"long_name": long, "symbol": s, "units": u}
-    return meta
-

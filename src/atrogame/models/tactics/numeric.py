@@ -147,13 +147,31 @@ def _solve_at(p: TacticsParams, pE: float) -> dict[str, Any]:
     act = x * budget / pr.prices
     T, R = act[1:], act[0]
     X = p.enabler_intensity_rebels * R + float(np.dot(p.enabler_intensity, T))
-    return {"T": T, "R": R, "Z": math.exp(lnF), "cost": budget, "X": X, "q": pr.q, "pR": pr.pR}
+    lnC = _log_power_mean(pr.lnom, pr.lnb + np.log(T), pr.rT)
+    return {"T": T, "R": R, "Z": math.exp(lnF), "cost": budget, "X": X, "q": pr.q, "pR": pr.pR, "C": math.exp(lnC)}
 
 
-def solve_numeric(p: TacticsParams) -> dict[str, Any]:
+def solve_numeric(p: TacticsParams, pass_through: bool = False) -> dict[str, Any]:
     """Solve the primal problem numerically (see the module docstring); returns a dict of floats
     and per-tactic arrays: ``tactic_levels``, ``rebel_attacks``, ``control``, ``cost``,
-    ``enabler_price``, ``enabler_net_price``, ``enabler_input``, ``deaths``."""
+    ``enabler_price``, ``enabler_net_price``, ``enabler_input``, ``deaths``, ``civilian_violence``
+    (the composite from the production function), and with ``pass_through`` the enabler
+    pass-through as a central difference of the numerical enabler price in ``s_E``."""
+    out = _solve_numeric(p)
+    if pass_through:
+        uses = p.enabler_intensity_rebels > 0 or any(e > 0 for e in p.enabler_intensity)
+        if math.isinf(p.enabler_supply_elasticity) or not uses:
+            out["chi_E"] = 1.0
+        else:
+            h = 1e-5 * max(1.0, p.enabler_sanction)
+            lo = max(p.enabler_sanction - h, 0.0)
+            up = _solve_numeric(p.replace(enabler_sanction=p.enabler_sanction + h))["enabler_price"]
+            dn = _solve_numeric(p.replace(enabler_sanction=lo))["enabler_price"]
+            out["chi_E"] = (up - dn) / (p.enabler_sanction + h - lo)
+    return out
+
+
+def _solve_numeric(p: TacticsParams) -> dict[str, Any]:
     eps = p.enabler_supply_elasticity
     uses = p.enabler_intensity_rebels > 0 or any(e > 0 for e in p.enabler_intensity)
     if math.isinf(eps) or not uses:
@@ -177,4 +195,4 @@ def solve_numeric(p: TacticsParams) -> dict[str, Any]:
     deaths = float(np.dot(p.lethality, T)) + p.lethality_rebels * R
     return {"tactic_levels": T, "rebel_attacks": R, "control": sol["Z"], "cost": sol["cost"],
             "enabler_price": pE, "enabler_net_price": nu, "enabler_input": sol["X"], "deaths": deaths,
-            "tactic_prices": sol["q"], "price_rebels": sol["pR"]}
+            "tactic_prices": sol["q"], "price_rebels": sol["pR"], "civilian_violence": sol["C"]}

@@ -175,10 +175,27 @@ def _compiled(expr: sp.Expr) -> tuple[Any, tuple[sp.Symbol, ...]]:
 def statics_value(p: TacticsParams, of: str, wrt: str, enabler_price: float | None = None) -> tuple[sp.Expr, float]:
     """(symbolic derivative, its value at ``p``); ``enabler_price`` is the solved p_E (finite supply)."""
     finite, ci, co = _branch(p)
+    s = symbols(p.tactics)
+    vals = symbol_values(p, enabler_price)
+    # On a Cobb–Douglas branch the elasticity itself is absent from the expressions; the
+    # derivative with respect to it is the limit of the CES derivative, taken as the mean of
+    # its values at 1 ± 1e-4 (error O(1e-8), no cancellation).
+    shift = (wrt == "tactic_substitution" and ci) or (wrt == "substitution_elasticity" and co)
+    if shift:
+        ci = ci and wrt != "tactic_substitution"
+        co = co and wrt != "substitution_elasticity"
     expr = derivative(p.tactics, p.objective, finite, ci, co, of, wrt)
     f, args = _compiled(expr)
-    vals = symbol_values(p, enabler_price)
-    return expr, float(f(*(vals[a] for a in args))) if args else float(expr)
+    if not args:
+        return expr, float(expr)
+    if shift:
+        out = 0.0
+        for h in (1e-4, -1e-4):
+            v = dict(vals)
+            v[s[wrt]] = 1.0 + h
+            out += 0.5 * float(f(*(v[a] for a in args)))
+        return expr, out
+    return expr, float(f(*(vals[a] for a in args)))
 
 
 #: Built-in signs under max_control and perfectly elastic enabler supply (the table of
