@@ -199,9 +199,9 @@ class AtrocityTactics(Model):
         self._params = self.Params(**_flat_values(params))
         decls = _outcome_decls(params)
         if tuple(o.name for o in decls) != type(self).outcome_names:
-            self.outcomes = decls
-            self.outcome_names = tuple(o.name for o in decls)
-            self._outcome_index = {o.name: o for o in decls}
+            # per-instance declarations: the outcomes depend on the tactic names
+            self.__dict__.update(outcomes=decls, outcome_names=tuple(o.name for o in decls),
+                                 _outcome_index={o.name: o for o in decls})
 
     # ------------------------------------------------------------ parameters
     @property

@@ -271,7 +271,7 @@ class TacticsParams:
         return hash(tuple((k, _freeze(v)) for k, v in self.constructor_kwargs().items()))
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.constructor_kwargs() == other.constructor_kwargs()  # type: ignore[attr-defined]
+        return type(other) is type(self) and self.constructor_kwargs() == other.constructor_kwargs()
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.constructor_kwargs(),))

@@ -34,11 +34,11 @@ _FINITE_EXTRA = ("enabler_supply_elasticity", "enabler_capacity")
 def symbols(tactics: tuple[str, ...]) -> dict[str, sp.Symbol]:
     """One sympy symbol per numeric parameter (per-tactic ones per tactic), plus ``p_E``."""
     out: dict[str, sp.Symbol] = {}
-    for name, (interval, *_rest) in PER_TACTIC.items():
+    for name, spec in PER_TACTIC.items():
         for t in tactics:
-            out[f"{name}[{t}]"] = sp.Symbol(f"{name}[{t}]", **interval.assumptions())
-    for name, (interval, *_rest) in SCALARS.items():
-        out[name] = sp.Symbol(name, **interval.assumptions())
+            out[f"{name}[{t}]"] = sp.Symbol(f"{name}[{t}]", **spec[0].assumptions())
+    for name, sspec in SCALARS.items():
+        out[name] = sp.Symbol(name, **sspec[0].assumptions())
     out["enabler_supply_elasticity"] = sp.Symbol("enabler_supply_elasticity", positive=True)
     out["enabler_capacity"] = sp.Symbol("enabler_capacity", positive=True)
     out["control_target"] = sp.Symbol("control_target", positive=True)
