@@ -37,6 +37,7 @@ _LAZY = {
     "KyddStraus": ("atrogame.models.kydd_straus", "KyddStraus"),
     "Fearon": ("atrogame.models.fearon", "Fearon"),
     "Mobilisation": ("atrogame.models.mobilisation", "Mobilisation"),
+    "AtrocityTactics": ("atrogame.models.tactics", "AtrocityTactics"),
     "policies": ("atrogame.policies", None),
     "figures": ("atrogame.figures", None),
     "plot": ("atrogame.plot", None),
@@ -71,6 +72,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AndertonBrauer",
+    "AtrocityTactics",
     "AtrogameWarning",
     "ComparativeStatics",
     "ConvergenceWarning",
