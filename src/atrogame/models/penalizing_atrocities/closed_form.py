@@ -92,8 +92,8 @@ def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
     V = 1.0 - pi - h * A
     S = d + T * a + h * A
     half = 0.5 * (cb - S)
-    peace = S >= cb
-    interior = ~peace & (V >= half)
+    peace = cb <= S
+    interior = ~peace & (half <= V)
     corner = ~peace & ~interior & (V > 0)
     x = np.select([peace, interior], [np.maximum(V, 0.0), V - half], 0.0)
     q = np.select([peace, interior, corner], [0.0, half / cb, V / cb], 0.0)

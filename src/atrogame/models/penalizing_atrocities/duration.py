@@ -66,7 +66,7 @@ def duration(pi: Any, n: Any) -> np.ndarray:
     --------
     >>> duration([0.5, 0.776393202], 2).round(6).tolist()
     [4.0, 3.666646]
-    >>> float(duration(0.5, 3)), float(duration(0.9, 1))
+    >>> round(float(duration(0.5, 3)), 12), float(duration(0.9, 1))
     (9.0, 1.0)
     """
     pi = np.asarray(pi, dtype=float)
@@ -153,13 +153,12 @@ def absorbing_chain(p_b: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
 
     Examples
     --------
-    >>> win, dur = absorbing_chain([0.5, 0.650761], 2)
-    >>> win.round(6).tolist(), dur.round(4).tolist()
-    [[0.5, 0.776393], [4.0, 3.6666]]
+    >>> win, dur = absorbing_chain([0.5, 0.6], 2)
+    >>> win.round(6).tolist(), dur.round(4).tolist()   # 0.36/(0.36 + 0.16), 2 + 4·0.48
+    ([0.5, 0.692308], [4.0, 3.8462])
     """
-    p = np.atleast_1d(np.asarray(p_b, dtype=float))
-    shape = p.shape
-    p = p.reshape(-1)
+    shape = np.shape(p_b)
+    p = np.asarray(p_b, dtype=float).reshape(-1)
     m = 2 * n - 1
     Q = np.zeros((p.size, m, m))
     b = np.zeros((p.size, m))
