@@ -241,12 +241,18 @@ def war_stage_numeric(params: Mapping[str, float], forms: Forms | None = None,
     if cost_timing == "per_war":  # polish: W_G′(a) = Π′(a) − cost′(a) = 0
         def foc(x: float) -> float:
             return float(_vec(c.dwin, x, p) - _vec(c.dcost, x, p))
-        if a_best > 0.0 and foc(lo) > 0.0 > foc(hi):
-            root = optimize.brentq(foc, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=200)
-            w_root = float(_war_payoff(c, root, p, n, cost_timing))
-            if w_root >= w_best - 1e-15:
-                a_best, w_best = float(root), w_root
-            residual = foc(a_best)
+    else:  # W_G′ by central differences of the exact chain payoff
+        step = 1e-6 * max(1.0, a_max)
+
+        def foc(x: float) -> float:
+            return float((_war_payoff(c, x + step, p, n, cost_timing)
+                          - _war_payoff(c, x - step, p, n, cost_timing)) / (2 * step))
+    if 0.0 < a_best and foc(lo) > 0.0 > foc(hi):
+        root = optimize.brentq(foc, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=200)
+        w_root = float(_war_payoff(c, root, p, n, cost_timing))
+        if w_root >= w_best - 1e-15:
+            a_best, w_best = float(root), w_root
+        residual = foc(a_best)
     w0 = float(_war_payoff(c, 0.0, p, n, cost_timing))
     tie = bool(a_best > 0 and abs(w0 - w_best) <= _TIE_TOL * max(1.0, abs(w0)))
     if w0 >= w_best:
