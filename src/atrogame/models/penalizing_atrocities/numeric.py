@@ -247,7 +247,7 @@ def war_stage_numeric(params: Mapping[str, float], forms: Forms | None = None,
         def foc(x: float) -> float:
             return float((_war_payoff(c, x + step, p, n, cost_timing)
                           - _war_payoff(c, x - step, p, n, cost_timing)) / (2 * step))
-    if 0.0 < a_best and foc(lo) > 0.0 > foc(hi):
+    if a_best > 0.0 and foc(lo) > 0.0 > foc(hi):
         root = optimize.brentq(foc, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=200)
         w_root = float(_war_payoff(c, root, p, n, cost_timing))
         if w_root >= w_best - 1e-15:
