@@ -243,7 +243,7 @@ def predicates(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
         "government_favourite": out["government_win_prob"] > 0.5,
         "intense_atrocities": active & (b * a > g + m),
         "interior_penalty_backfire": active & (reg == REGIMES.index("interior")) & (cb - S <= interior_thr),
-        "corner_penalty_backfire": active & (reg == REGIMES.index("corner")) & (V <= corner_thr),
+        "corner_penalty_backfire": active & (reg == REGIMES.index("corner")) & (corner_thr >= V),
     }
 
 
