@@ -96,7 +96,7 @@ def outcome_expressions(n: int, war_regime: str) -> dict[str, dict[str, sp.Expr]
     --------
     >>> e = outcome_expressions(2, "atrocities")
     >>> e["interior"]["government_win_prob"]
-    1 - sqrt(rebel_strength + aid_to_rebels)*sqrt(atrocity_cost + atrocity_penalty)/sqrt(atrocity_effectiveness)
+    1 - sqrt(aid_to_rebels + rebel_strength)*sqrt(atrocity_cost + atrocity_penalty)/sqrt(atrocity_effectiveness)
     """
     if war_regime not in WAR_REGIMES:
         raise ValueError(f"war_regime must be one of {WAR_REGIMES}; got {war_regime!r}")
@@ -255,8 +255,8 @@ def derivation() -> Derivation:
     Examples
     --------
     >>> d = derivation()
-    >>> d["war_stage_second_derivative"].is_negative
-    True
+    >>> d["war_stage_second_derivative"]
+    -2*atrocity_effectiveness**2*(aid_to_rebels + rebel_strength)/(a*atrocity_effectiveness + aid_to_rebels + government_strength + rebel_strength)**3
     """
     B = _base()
     s = B.s
