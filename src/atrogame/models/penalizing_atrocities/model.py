@@ -245,7 +245,7 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
     def finite_difference(self, of: str, wrt: str, rel_step: float = 1e-6) -> tuple[float, bool]:
         if wrt != "decisive_lead":
             return super().finite_difference(of, wrt, rel_step)
-        lo, hi = self._step(wrt, rel_step)
+        _, hi = self._step(wrt, rel_step)
         e_lo, e_hi = self.solve(), self.with_params(**{wrt: hi}).solve()
         crosses = self._branch(e_lo) != self._branch(e_hi)
         if crosses:
