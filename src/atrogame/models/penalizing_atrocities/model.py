@@ -204,6 +204,21 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
 
         return {k: bool(v) for k, v in predicates(self.parameter_values()).items()}
 
+    def compare_strategies(self) -> Any:
+        """The two intervention strategies side by side at this point (a ``pandas.DataFrame``).
+
+        See :func:`atrogame.models.penalizing_atrocities.compare.compare_strategies`.
+
+        Examples
+        --------
+        >>> df = PenalizingAtrocities().compare_strategies()
+        >>> list(df.columns)
+        ['none', 'balance (half)', 'balance', 'penalty (half)', 'penalty']
+        """
+        from atrogame.models.penalizing_atrocities.compare import compare_strategies
+
+        return compare_strategies(**self.parameter_values())
+
     def _extra_attrs(self) -> dict[str, str]:
         return {"cost_timing": self.cost_timing, "doi": self.doi}
 
