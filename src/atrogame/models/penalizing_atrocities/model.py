@@ -135,7 +135,8 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
     outcome_names = OUTCOMES
     regime_names = REGIMES
     war_regime_names = WAR_REGIMES
-    default_statics_outcomes = ("atrocity_intensity", "expected_war_duration", "p_war", "expected_atrocities")
+    #: The first is the harm outcome tool assessments use (expected atrocities; a rise is harm).
+    default_statics_outcomes = ("expected_atrocities", "p_war", "expected_war_duration", "atrocity_intensity")
     outcome_meta: ClassVar[Mapping[str, Mapping[str, str]]] = _META
     levers: ClassVar[Mapping[str, tuple[tuple[str, int], ...]]] = LEVERS
     not_represented: ClassVar[tuple[str, ...]] = NOT_REPRESENTED
