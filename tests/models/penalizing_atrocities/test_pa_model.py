@@ -88,3 +88,9 @@ def test_citation_and_predicates():
     assert "10.1017/S0020818322000078" in PenalizingAtrocities.reference
     assert PenalizingAtrocities(cost_uncertainty=0.8, atrocity_harm=0.04).predicates()["corner_penalty_backfire"]
     assert PenalizingAtrocities(**SPEC_T["T12"][0]).predicates()["intense_atrocities"]
+
+
+def test_sensitivity_skips_the_integer_lead():
+    assert "decisive_lead" not in PenalizingAtrocities().sensitivity_parameters()
+    si = PenalizingAtrocities().sensitivity("expected_atrocities", method="morris", n=16, seed=0)
+    assert si is not None

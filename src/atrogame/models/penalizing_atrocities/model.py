@@ -205,6 +205,10 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
 
         return {k: bool(v) for k, v in predicates(self.parameter_values()).items()}
 
+    def sensitivity_parameters(self) -> tuple[str, ...]:
+        """Every continuous parameter (``decisive_lead`` is an integer; study it with a sweep)."""
+        return tuple(k for k in self.parameter_values() if k != "decisive_lead")
+
     def compare_strategies(self) -> Any:
         """The two intervention strategies side by side at this point (a ``pandas.DataFrame``).
 
