@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,7 @@ ISO_N = 121
 def _model(**values: float) -> Any:
     from atrogame.models.penalizing_atrocities import PenalizingAtrocities
 
-    return PenalizingAtrocities(**values)
+    return PenalizingAtrocities().with_params(**values)
 
 
 def _cf(**values: Any) -> dict[str, np.ndarray]:
@@ -139,7 +140,7 @@ def data(figure_id: str) -> dict[str, Any]:
     >>> round(d["T7"]["peak_expected_atrocities"], 4), d["T7"]["argmax_expected_atrocities"]
     (0.415, 0.016)
     """
-    builders = {"pa-balance-hump": _hump, "pa-penalty-tradeoff": _tradeoff, "pa-iso-atrocities": _iso,
+    builders: dict[str, Callable[[], dict[str, Any]]] = {"pa-balance-hump": _hump, "pa-penalty-tradeoff": _tradeoff, "pa-iso-atrocities": _iso,
                 "pa-duration": _duration, "pa-timeline": _timeline}
     if figure_id not in builders:
         raise KeyError(f"unknown figure {figure_id!r}; valid: {', '.join(builders)}")

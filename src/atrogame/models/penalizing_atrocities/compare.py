@@ -37,7 +37,7 @@ def compare_strategies(**params: float) -> Any:
 
     from atrogame.models.penalizing_atrocities.model import PenalizingAtrocities
 
-    base = PenalizingAtrocities(**params)
+    base = PenalizingAtrocities().with_params(**params)
     eq0 = base.solve()
     sig0, tau0 = base.params.aid_to_rebels, base.params.atrocity_penalty
     sb, tb = eq0["balance_aid"], eq0["deterrent_penalty"]

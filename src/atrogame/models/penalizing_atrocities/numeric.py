@@ -172,6 +172,7 @@ class _Compiled:
 def _build_compiled(exprs: tuple[sp.Expr | None, ...]) -> _Compiled:
     """Compile the forms once per distinct set of expressions."""
     strength, win_prob, cost, harm, duration = exprs
+    assert strength is not None and win_prob is not None and cost is not None and harm is not None
     s = _psyms()
     m = s["rebel_strength"] + s["aid_to_rebels"]
     win = win_prob.xreplace({G_SYM: strength, M_SYM: m})

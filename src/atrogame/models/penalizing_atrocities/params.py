@@ -113,6 +113,7 @@ def check_lead(value: object) -> float:
     ok = np.isfinite(arr) & (arr >= 1) & (arr == np.round(arr))
     if not ok.all():
         bad = float(arr[~ok].flat[0])
+        detail: str | None
         if arr.ndim:
             detail = f"{int((~ok).sum())} of {arr.size} values invalid"
         else:

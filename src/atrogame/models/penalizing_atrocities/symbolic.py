@@ -130,7 +130,7 @@ def outcome_expressions(n: int, war_regime: str) -> dict[str, dict[str, sp.Expr]
             "balance_aid": B.balance_aid, "deterrent_penalty": B.deterrent_penalty,
         }
     out["_conditions"] = {"peace": sp.Ge(S, cb), "interior": sp.Ge(V, half), "corner": sp.Gt(V, 0),
-                          "no_rebellion": sp.true}  # type: ignore[dict-item]
+                          "no_rebellion": sp.true}
     return out
 
 
