@@ -140,8 +140,9 @@ def data(figure_id: str) -> dict[str, Any]:
     >>> round(d["T7"]["peak_expected_atrocities"], 4), d["T7"]["argmax_expected_atrocities"]
     (0.415, 0.016)
     """
-    builders: dict[str, Callable[[], dict[str, Any]]] = {"pa-balance-hump": _hump, "pa-penalty-tradeoff": _tradeoff, "pa-iso-atrocities": _iso,
-                "pa-duration": _duration, "pa-timeline": _timeline}
+    builders: dict[str, Callable[[], dict[str, Any]]] = {
+        "pa-balance-hump": _hump, "pa-penalty-tradeoff": _tradeoff, "pa-iso-atrocities": _iso,
+        "pa-duration": _duration, "pa-timeline": _timeline}
     if figure_id not in builders:
         raise KeyError(f"unknown figure {figure_id!r}; valid: {', '.join(builders)}")
     return builders[figure_id]()
