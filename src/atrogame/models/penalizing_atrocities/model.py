@@ -16,9 +16,10 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy as sp
 
+from atrogame.core.contract import Lever, lever, outcome
 from atrogame.core.errors import RegimeBoundaryWarning
-from atrogame.core.model import Model
 from atrogame.core.results import Equilibrium, StaticsEntry
+from atrogame.model import Model
 from atrogame.models.penalizing_atrocities.closed_form import OUTCOMES, REGIMES, WAR_REGIMES, closed_form
 from atrogame.models.penalizing_atrocities.numeric import COST_TIMINGS, Forms, solve_numeric
 from atrogame.models.penalizing_atrocities.params import PenalizingAtrocitiesParams
@@ -53,33 +54,52 @@ LEVERS: Mapping[str, tuple[tuple[str, int], ...]] = {
 NOT_REPRESENTED: tuple[str, ...] = ("development_assistance", "trade_incentives", "security_guarantees",
                                     "electoral_assistance")
 
-_META: dict[str, dict[str, str]] = {
-    "atrocity_intensity": {"long_name": "atrocity intensity per battle", "symbol": "a^*", "units": "intensity"},
-    "government_win_prob": {"long_name": "government's probability of winning the war", "symbol": r"\Pi^*",
-                            "units": "probability"},
-    "battle_win_prob": {"long_name": "government's probability of winning a battle", "symbol": "p_b^*",
-                        "units": "probability"},
-    "expected_war_duration": {"long_name": "expected number of battles, given war", "symbol": "E^*",
-                              "units": "battles"},
-    "atrocities_in_war": {"long_name": "expected atrocities of a war", "symbol": "A^*", "units": "intensity x battles"},
-    "government_war_value": {"long_name": "government's war value", "symbol": "W_G^*", "units": "share"},
-    "rebel_war_value": {"long_name": "rebels' war value (excluding their cost)", "symbol": "V^*", "units": "share"},
-    "war_surplus_loss": {"long_name": "surplus lost in war", "symbol": "S^*", "units": "share"},
-    "offer": {"long_name": "government's offer", "symbol": "x^*", "units": "share"},
-    "cutpoint": {"long_name": "highest cost type that rebels", "symbol": r"q\bar{C}", "units": "cost"},
-    "p_war": {"long_name": "probability of war", "symbol": "q", "units": "probability"},
-    "expected_atrocities": {"long_name": "expected atrocities", "symbol": "q A^*", "units": "intensity x battles"},
-    "expected_battles": {"long_name": "expected number of battles", "symbol": "q E^*", "units": "battles"},
-    "expected_penalty": {"long_name": "expected penalty paid", "symbol": r"q \tau a^*", "units": "share"},
-    "p_government_victory": {"long_name": "probability of a government victory", "symbol": r"q \Pi^*",
-                             "units": "probability"},
-    "p_rebel_victory": {"long_name": "probability of a rebel victory", "symbol": r"q (1 - \Pi^*)",
-                        "units": "probability"},
-    "government_utility": {"long_name": "government's expected utility", "symbol": "U_G", "units": "share"},
-    "rebel_utility": {"long_name": "rebels' ex-ante expected utility", "symbol": "U_R", "units": "share"},
-    "balance_aid": {"long_name": "aid that brings the war to balance", "symbol": r"\sigma_b", "units": "strength"},
-    "deterrent_penalty": {"long_name": "penalty that deters atrocities", "symbol": r"\bar{\tau}",
-                          "units": "penalty"},
+_OUTCOMES = (
+    outcome("atrocity_intensity", long_name="atrocity intensity per battle", symbol="a^*", units="intensity"),
+    outcome("government_win_prob", long_name="government's probability of winning the war", symbol=r"\Pi^*",
+            units="probability", role="probability"),
+    outcome("battle_win_prob", long_name="government's probability of winning a battle", symbol="p_b^*",
+            units="probability", role="probability"),
+    outcome("expected_war_duration", long_name="expected number of battles, given war", symbol="E^*",
+            units="battles", headline=True),
+    outcome("atrocities_in_war", long_name="expected atrocities of a war", symbol="A^*",
+            units="intensity x battles"),
+    outcome("government_war_value", long_name="government's war value", symbol="W_G^*", role="utility",
+            bounded=False),
+    outcome("rebel_war_value", long_name="rebels' war value (excluding their cost)", symbol="V^*", role="utility",
+            bounded=False),
+    outcome("war_surplus_loss", long_name="surplus lost in war", symbol="S^*", bounded=False),
+    outcome("offer", long_name="government's offer", symbol="x^*", units="share"),
+    outcome("cutpoint", long_name="highest cost type that rebels", symbol=r"q\bar{C}", units="cost"),
+    outcome("p_war", long_name="probability of war", symbol="q", units="probability", role="probability",
+            headline=True),
+    outcome("expected_atrocities", long_name="expected atrocities", symbol="q A^*", units="intensity x battles",
+            role="harm", headline=True),
+    outcome("expected_battles", long_name="expected number of battles", symbol="q E^*", units="battles"),
+    outcome("expected_penalty", long_name="expected penalty paid", symbol=r"q \tau a^*", role="intervention_cost"),
+    outcome("p_government_victory", long_name="probability of a government victory", symbol=r"q \Pi^*",
+            role="probability"),
+    outcome("p_rebel_victory", long_name="probability of a rebel victory", symbol=r"q (1 - \Pi^*)",
+            role="probability"),
+    outcome("government_utility", long_name="government's expected utility", symbol="U_G", role="utility",
+            bounded=False),
+    outcome("rebel_utility", long_name="rebels' ex-ante expected utility", symbol="U_R", role="utility",
+            bounded=False),
+    outcome("balance_aid", long_name="aid that brings the war to balance", symbol=r"\sigma_b", units="strength",
+            bounded=False),
+    outcome("deterrent_penalty", long_name="penalty that deters atrocities", symbol=r"\bar{\tau}",
+            units="penalty", bounded=False),
+)
+assert tuple(o.name for o in _OUTCOMES) == OUTCOMES
+#: Default step of each lever (per unit of tool intensity) and its scale.
+_STEP: dict[str, tuple[float, str]] = {
+    "aid_to_rebels": (0.5, "absolute"), "government_strength": (0.1, "relative"),
+    "atrocity_penalty": (0.02, "absolute"), "cost_uncertainty": (0.1, "relative"),
+    "atrocity_effectiveness": (0.1, "relative"), "atrocity_harm": (0.2, "relative"),
+    "government_war_cost": (0.05, "absolute"),
+}
+_TOOL_LEVERS: dict[str, tuple[Lever, ...]] = {
+    tool: tuple(lever(name, d, *_STEP[name]) for name, d in moves) for tool, moves in LEVERS.items()
 }
 
 
@@ -132,18 +152,21 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
                  "doi:10.1017/S0020818322000078")
     doi = "10.1017/S0020818322000078"
     Params = PenalizingAtrocitiesParams
-    outcome_names = OUTCOMES
-    regime_names = REGIMES
+    provenance = "reconstruction"
+    outcomes = _OUTCOMES
+    regimes = REGIMES
     war_regime_names = WAR_REGIMES
     #: The first is the harm outcome tool assessments use (expected atrocities; a rise is harm).
     default_statics_outcomes = ("expected_atrocities", "p_war", "expected_war_duration", "atrocity_intensity")
-    outcome_meta: ClassVar[Mapping[str, Mapping[str, str]]] = _META
-    levers: ClassVar[Mapping[str, tuple[tuple[str, int], ...]]] = LEVERS
+    #: Catalogue tool -> levers (parameter, direction, default step); see :data:`LEVERS`.
+    levers: ClassVar[Mapping[str, tuple[Lever, ...]]] = _TOOL_LEVERS
     not_represented: ClassVar[tuple[str, ...]] = NOT_REPRESENTED
-    #: Outcome a tool should move and the direction that counts as harm.
-    harm: ClassVar[tuple[str, int]] = ("expected_atrocities", 1)
-    headline: ClassVar[tuple[str, ...]] = ("p_war", "expected_atrocities", "expected_war_duration",
-                                           "atrocity_intensity")
+    #: Plausible situations for tool backfire analysis (wide uniform ranges, not estimates).
+    priors: ClassVar[Mapping[str, tuple[float, float]]] = {
+        "government_strength": (0.3, 3.0), "rebel_strength": (0.1, 2.0), "aid_to_rebels": (0.0, 2.0),
+        "atrocity_effectiveness": (0.2, 2.0), "atrocity_cost": (0.05, 0.3), "atrocity_penalty": (0.0, 0.1),
+        "atrocity_harm": (0.0, 0.05), "government_war_cost": (0.0, 0.2), "cost_uncertainty": (0.2, 1.0),
+    }
 
     def __init__(self, params: PenalizingAtrocitiesParams | None = None, /, *, forms: Any = None,
                  cost_timing: str = "per_war", **overrides: float) -> None:
@@ -162,7 +185,8 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
         return self._closed
 
     # ------------------------------------------------------------------ kernel / solve
-    def _kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    def kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """The closed form (see :func:`.closed_form.closed_form`)."""
         return closed_form(values)
 
     def solve(self, method: str = "auto") -> Equilibrium:
@@ -183,15 +207,19 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
             raise NotImplementedError(f"{self.name} has a closed form only for the default forms with costs per "
                                       "war; use method='numeric'")
         if method == "numeric" or not self._closed:
-            out = solve_numeric(self.params, self.forms, self.cost_timing)
-            return Equilibrium(model=self.name, parameters=self._result_parameters(),
-                               outcomes={k: float(out[k]) for k in OUTCOMES}, regime=out["regime"],
-                               method="numeric", unique=not out["ties"],
-                               info={"war_regime": out["war_regime"], "foc_residual": out["foc_residual"],
-                                     "cost_timing": self.cost_timing})
+            return self.solve_numeric()
         values = {k: np.asarray(v, dtype=float) for k, v in self.parameter_values().items()}
         out = closed_form(values)
         return self._equilibrium_from(out, method="closed_form", war_regime=WAR_REGIMES[int(out["war_regime"])])
+
+    def solve_numeric(self) -> Equilibrium:
+        """The independent numeric solution (global search, absorbing chain, exact cdf)."""
+        out = solve_numeric(self.params, self.forms, self.cost_timing)
+        return Equilibrium(model=self.name, parameters=self._result_parameters(),
+                           outcomes={k: float(out[k]) for k in OUTCOMES}, regime=out["regime"],
+                           method="numeric", unique=not out["ties"],
+                           info={"war_regime": out["war_regime"], "foc_residual": out["foc_residual"],
+                                 "cost_timing": self.cost_timing})
 
     def predicates(self) -> dict[str, bool]:
         """The named sign conditions at this point (see :data:`.symbolic.PREDICATES`).
@@ -204,6 +232,10 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
         from atrogame.models.penalizing_atrocities.symbolic import predicates
 
         return {k: bool(v) for k, v in predicates(self.parameter_values()).items()}
+
+    def default_priors(self) -> dict[str, tuple[float, float]]:
+        """Default sampling ranges of the continuous parameters (``decisive_lead`` keeps its value)."""
+        return {k: v for k, v in super().default_priors().items() if k != "decisive_lead"}
 
     def sensitivity_parameters(self) -> tuple[str, ...]:
         """Every continuous parameter (``decisive_lead`` is an integer; study it with a sweep)."""
@@ -224,11 +256,11 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
 
         return compare_strategies(**self.parameter_values())
 
-    def _extra_attrs(self) -> dict[str, str]:
+    def extra_attrs(self) -> dict[str, str]:
         return {"cost_timing": self.cost_timing, "doi": self.doi}
 
     # ------------------------------------------------------------------ statics
-    def _branch(self, eq: Equilibrium) -> Any:
+    def branch(self, eq: Equilibrium) -> Any:
         return (eq.info.get("war_regime"), eq.regime)
 
     def _step(self, wrt: str, rel_step: float) -> tuple[float, float]:
@@ -267,7 +299,7 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
             return super().finite_difference(of, wrt, rel_step)
         _, hi = self._step(wrt, rel_step)
         e_lo, e_hi = self.solve(), self.with_params(**{wrt: hi}).solve()
-        crosses = self._branch(e_lo) != self._branch(e_hi)
+        crosses = self.branch(e_lo) != self.branch(e_hi)
         if crosses:
             warnings.warn(f"forward difference of {of} in {wrt} crosses a regime boundary", RegimeBoundaryWarning,
                           stacklevel=2)

@@ -7,7 +7,7 @@ docs/explanation/penalizing_atrocities.md.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -75,10 +75,10 @@ class PenalizingAtrocitiesParams(Parameters):
     cost_uncertainty: float = param(
         0.5, symbol="Cbar", latex=r"\bar{C}", interval=POSITIVE, sweep_range=(0.05, 1.5),
         long_name="upper bound of the rebels' private cost of war")
-    decisive_lead: float = param(
+    decisive_lead: float = field(default=2, metadata={**param(
         2, symbol="n_lead", latex="n", interval=_LEAD_INTERVAL, sweep_range=(1.0, 6.0),
         long_name="battles a side must lead by to win the war",
-        doc="an integer >= 1; sets the time scale (expected duration lies in [n, n^2])")
+        doc="an integer >= 1; sets the time scale (expected duration lies in [n, n^2])").metadata, "integer": True})
 
     def check_joint(self) -> None:
         object.__setattr__(self, "decisive_lead", check_lead(self.decisive_lead))
