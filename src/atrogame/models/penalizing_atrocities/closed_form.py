@@ -1,0 +1,132 @@
+"""The closed form of the penalizing-atrocities game, vectorised (after Kydd 2022).
+
+:func:`closed_form` takes a mapping from every parameter name to arrays that broadcast
+against each other and returns every outcome plus the integer codes ``regime`` (into
+:data:`REGIMES`) and ``war_regime`` (into :data:`WAR_REGIMES`). The derivation is in
+docs/explanation/penalizing_atrocities.md; the forms and numbers are atrogame's own
+reconstruction, not the author's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from atrogame.models.penalizing_atrocities.duration import battle_prob, duration, duration_slope
+from atrogame.models.penalizing_atrocities.params import ORDER
+
+__all__ = ["OUTCOMES", "REGIMES", "WAR_REGIMES", "closed_form"]
+
+#: Bargaining regimes, in the order their conditions are checked.
+REGIMES: tuple[str, ...] = ("peace", "interior", "corner", "no_rebellion")
+PEACE, INTERIOR, CORNER, NO_REBELLION = range(4)
+#: War-stage regimes: interior atrocity intensity, or none.
+WAR_REGIMES: tuple[str, ...] = ("atrocities", "no_atrocities")
+ATROCITIES, NO_ATROCITIES = range(2)
+
+#: The public outcomes, in order.
+OUTCOMES: tuple[str, ...] = (
+    "atrocity_intensity", "government_win_prob", "battle_win_prob", "expected_war_duration",
+    "atrocities_in_war", "government_war_value", "rebel_war_value", "war_surplus_loss", "offer",
+    "cutpoint", "p_war", "expected_atrocities", "expected_battles", "expected_penalty",
+    "p_government_victory", "p_rebel_victory", "government_utility", "rebel_utility",
+    "balance_aid", "deterrent_penalty",
+)
+
+
+def _arrays(values: Mapping[str, Any]) -> tuple[list[np.ndarray], tuple[int, ...]]:
+    arrs = [np.asarray(values[name], dtype=float) for name in ORDER]
+    return arrs, np.broadcast_shapes(*(a.shape for a in arrs))
+
+
+def war_stage(g: Any, m: Any, beta: Any, T: Any) -> dict[str, np.ndarray]:
+    """The government's campaign intensity a*, its odds Π* and ``war_regime`` codes.
+
+    The interior condition βm > T(g + m)² is tested first, so nothing is divided by β = 0.
+
+    Examples
+    --------
+    >>> out = war_stage(1.0, 0.5, 1.0, 0.1)
+    >>> round(float(out["a"]), 6), round(float(out["pi"]), 6), int(out["war_regime"])
+    (0.736068, 0.776393, 0)
+    >>> int(war_stage(1.0, 0.5, 0.0, 0.1)["war_regime"])
+    1
+    """
+    g, m, beta, T = (np.asarray(x, dtype=float) for x in (g, m, beta, T))
+    inner = beta * m > T * (g + m) ** 2
+    safe_beta = np.where(inner, beta, 1.0)
+    w = np.sqrt(m * T / safe_beta)
+    a = np.where(inner, w / T - (g + m) / safe_beta, 0.0)
+    a = np.maximum(a, 0.0)  # rounding at the boundary
+    pi = np.where(inner, 1.0 - w, g / (g + m))
+    code = np.where(inner, ATROCITIES, NO_ATROCITIES).astype(np.int8)
+    return {"a": a, "pi": pi, "w": np.where(inner, w, np.nan), "war_regime": code}
+
+
+def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Every outcome of the game at broadcasting parameter arrays (backward induction).
+
+    Returns the outcomes of :data:`OUTCOMES`, ``regime`` and ``war_regime`` (int8 codes),
+    and the helpers ``phi`` (Φ*, the slope of a war's toll in intensity) and
+    ``duration_slope`` (E′(Π*)).
+
+    Examples
+    --------
+    >>> from atrogame.models.penalizing_atrocities.params import PenalizingAtrocitiesParams
+    >>> out = closed_form(PenalizingAtrocitiesParams().to_dict())
+    >>> round(float(out["p_war"]), 6), round(float(out["expected_atrocities"]), 6), int(out["regime"])
+    (0.349404, 0.943007, 1)
+    """
+    (g, r, sigma, beta, k, tau, h, d, cb, n), shape = _arrays(values)
+    m = r + sigma
+    T = k + tau
+    ws = war_stage(g, m, beta, T)
+    a, pi = ws["a"], ws["pi"]
+    E = duration(pi, n)
+    Ep = duration_slope(pi, n)
+    p_b = battle_prob(pi, n)
+    A = a * E
+    W = pi - d - T * a
+    V = 1.0 - pi - h * A
+    S = d + T * a + h * A
+    half = 0.5 * (cb - S)
+    peace = cb <= S
+    interior = ~peace & (half <= V)
+    corner = ~peace & ~interior & (V > 0)
+    x = np.select([peace, interior], [np.maximum(V, 0.0), V - half], 0.0)
+    q = np.select([peace, interior, corner], [0.0, half / cb, V / cb], 0.0)
+    q = np.clip(q, 0.0, 1.0)
+    regime = np.select([peace, interior, corner], [PEACE, INTERIOR, CORNER], NO_REBELLION).astype(np.int8)
+    with np.errstate(invalid="ignore"):
+        phi = np.where(a > 0, E + T * a * Ep, E)
+    balance = np.maximum(0.0, np.maximum(g, beta / (4.0 * T)) - r)
+    deterrent = np.maximum(0.0, beta * m / (g + m) ** 2 - k)
+    out = {
+        "atrocity_intensity": a,
+        "government_win_prob": pi,
+        "battle_win_prob": p_b,
+        "expected_war_duration": E,
+        "atrocities_in_war": A,
+        "government_war_value": W,
+        "rebel_war_value": V,
+        "war_surplus_loss": S,
+        "offer": x,
+        "cutpoint": q * cb,
+        "p_war": q,
+        "expected_atrocities": q * A,
+        "expected_battles": q * E,
+        "expected_penalty": q * tau * a,
+        "p_government_victory": q * pi,
+        "p_rebel_victory": q * (1.0 - pi),
+        "government_utility": (1.0 - q) * (1.0 - x) + q * W,
+        "rebel_utility": (1.0 - q) * x + q * V - 0.5 * cb * q**2,
+        "balance_aid": balance,
+        "deterrent_penalty": deterrent,
+        "regime": regime,
+        "war_regime": ws["war_regime"],
+        "phi": phi,
+        "duration_slope": Ep,
+    }
+    return {key: np.broadcast_to(val, shape) if np.shape(val) != shape else val for key, val in out.items()}
