@@ -117,7 +117,8 @@ def killing_stage(m: Any, n_g: Any, n_h: Any, c: Any, phi: Any, vbar: Any) -> di
     m1 = np.sqrt(2.0 * c * phi / n_g)
     positive_room = v_max > 0.0
     safe_vmax = np.where(positive_room, v_max, 1.0)
-    m_corner = phi / safe_vmax + c * safe_vmax / (2.0 * n_g)
+    with np.errstate(over="ignore"):  # a subnormal cap: m̂ = inf, exactly the answer (no campaign pays)
+        m_corner = phi / safe_vmax + c * safe_vmax / (2.0 * n_g)
     value_threshold = np.where(m1 * n_g / c <= v_max, m1, m_corner)
     value_threshold = np.where(positive_room, value_threshold, np.inf)
     return {"regime": regime, "toll": toll, "gain": gain, "cap_threshold": cap_threshold,
@@ -164,9 +165,11 @@ def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
     safe_total = np.where(live, total, 1.0)
     p_i = np.where(live, stake_i / safe_total, 0.5)
     p_o = 1.0 - p_i
-    e_i = np.where(live, stake_i * stake_i * stake_o / (w * safe_total * safe_total), 0.0)
-    e_o = np.where(live, stake_i * stake_o * stake_o / (w * safe_total * safe_total), 0.0)
-    gain = np.where(live, stake_o**3 / (safe_total * safe_total), 0.0) - loss * v_i
+    # written with the win probabilities so that tiny (even subnormal) stakes neither underflow nor
+    # divide 0 by 0: E_I = V_I² V_O/(w S²) = P_I P_O V_I / w, and O's equilibrium surplus V_O³/S² = P_O² V_O
+    e_i = p_i * p_o * stake_i / w
+    e_o = p_i * p_o * stake_o / w
+    gain = p_o * p_o * stake_o - loss * v_i
     q = np.clip(gain / eps, 0.0, 1.0)
     onset = np.full(q.shape, CONTESTED, dtype=np.int8)
     onset[gain <= 0.0] = NO_CHALLENGE
