@@ -30,6 +30,8 @@ def random_points(n: int, seed: int) -> dict[str, np.ndarray]:
         pts[name] = rng.uniform(lo, hi, n)
     pts["killing_cost_curvature"] = np.exp(rng.uniform(np.log(0.2), np.log(10.0), n))
     pts["killing_fixed_cost"] = rng.uniform(0.0, 0.05, n)
+    pts["killing_labour"] = rng.uniform(0.0, 0.4, n)
+    pts["productivity"] = np.exp(rng.uniform(np.log(0.2), np.log(3.0), n))
     pts["sanction_per_victim"] = np.where(rng.random(n) < 0.6, 0.0, rng.uniform(0, 0.5, n))
     pts["killing_cap"] = np.where(rng.random(n) < 0.4, 1.0, rng.uniform(0.0, 0.4, n))
     pts["power_sharing"] = np.where(rng.random(n) < 0.4, 0.0, pts["power_sharing"])

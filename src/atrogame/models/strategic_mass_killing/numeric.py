@@ -123,7 +123,7 @@ def solve_killing(p: Any, n_g: float, forms: str = "default", grid: int = GRID) 
     raw = group_payoffs(p_nofix, n_g, vs, forms)[0]
     motive = bool(np.max(raw[1:]) > raw[0] + 1e-15) if grid > 1 else False
 
-    v_all, g_all = best(n_h)
+    _, g_all = best(n_h)
     v_cap, g_cap = best(min(vbar, n_h))
     if not motive:
         return {"toll": 0.0, "gain": 0.0, "regime": "no_motive"}
