@@ -27,7 +27,8 @@ import numpy as np
 
 from atrogame.models.strategic_mass_killing.params import ORDER
 
-__all__ = ["KILLING_REGIMES", "ONSET_REGIMES", "OUTCOMES", "closed_form", "killing_stage"]
+__all__ = ["KILLING_REGIMES", "ONSET_REGIMES", "OUTCOMES", "PREDICATES", "cap_derivative", "closed_form",
+           "killing_stage", "predicates"]
 
 #: Killing-stage regimes of a winner, in the order their conditions are checked.
 KILLING_REGIMES: tuple[str, ...] = ("no_motive", "deterred", "cap_deterred", "interior", "capped", "extermination")
@@ -216,4 +217,86 @@ def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
         "base_stake": base,
         "loss_per_victim": loss,
         "effort_exceeds_population": (e_i > n_i) | (e_o > n_o),
+    }
+
+
+#: Named conditions used to explain sign changes (see docs/explanation/strategic_mass_killing.md).
+PREDICATES: tuple[str, ...] = ("proportionality_raises_killing", "only_larger_kills_region", "cap_binds",
+                               "cap_deters", "cap_backfire", "killing_deters_challenge")
+
+
+def cap_derivative(values: Mapping[str, Any], out: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
+    """Exact derivatives with respect to the cap v̄ on the current branch (0 where no cap binds).
+
+    On a ``capped`` branch the capped toll moves one for one with v̄; the stakes, the contest,
+    the challenge gain and the expected deaths follow. Returns ``challenge_gain``,
+    ``p_conflict`` and ``expected_deaths`` derivatives.
+
+    Examples
+    --------
+    >>> from atrogame.models.strategic_mass_killing.params import StrategicMassKillingParams
+    >>> d = cap_derivative(StrategicMassKillingParams(killing_cap=0.1).to_dict())
+    >>> float(d["challenge_gain"]) < 0 and float(d["p_conflict"]) < 0   # loosening the cap deters (E11)
+    True
+    """
+    if out is None:
+        out = closed_form(values)
+    arrs = np.broadcast_arrays(*(np.asarray(values[n], dtype=float) for n in ORDER))
+    v = dict(zip(ORDER, arrs, strict=True))
+    n_i, c, vbar, eps = v["incumbent_share"], v["killing_cost_curvature"], v["killing_cap"], v["mobilisation_cost_max"]
+    n_o = 1.0 - n_i
+    m, loss = out["value_per_victim"], out["loss_per_victim"]
+    cap_i = (out["regime"] == CAPPED).astype(float)
+    cap_o = (out["opposition_regime"] == CAPPED).astype(float)
+    d_vi = cap_i * (m - c * vbar / n_i) + cap_o * loss
+    d_vo = cap_o * (m - c * vbar / n_o) + cap_i * loss
+    stake_i, stake_o = out["stake_incumbent"], out["stake_opposition"]
+    total = stake_i + stake_o
+    live = total > 0
+    safe = np.where(live, total, 1.0)
+    x = np.where(live, stake_o / safe, 0.5)  # P_O
+    d_p_i = np.where(live, (stake_o * d_vi - stake_i * d_vo) / (safe * safe), 0.0)
+    d_gain = x * x * (3.0 - 2.0 * x) * d_vo - 2.0 * x**3 * d_vi - loss * cap_i
+    contested = out["onset_regime"] == CONTESTED
+    d_q = np.where(contested, d_gain / eps, 0.0)
+    p_i = out["win_prob_incumbent"]
+    v_i, v_o = out["victims_if_incumbent_wins"], out["victims_if_opposition_wins"]
+    d_deaths_war = d_p_i * (v_i - v_o) + p_i * cap_i + (1.0 - p_i) * cap_o
+    d_ed = d_q * out["deaths_given_conflict"] + out["p_conflict"] * d_deaths_war
+    return {"challenge_gain": d_gain, "p_conflict": d_q, "expected_deaths": d_ed}
+
+
+def predicates(values: Mapping[str, Any], out: Mapping[str, Any] | None = None) -> dict[str, np.ndarray]:
+    """The model's named conditions, elementwise (booleans).
+
+    ``proportionality_raises_killing`` χ > θδ(1 − 2s); ``only_larger_kills_region``
+    m·max(n_I, n_O)/c < min(n_I, n_O); ``cap_binds`` the incumbent's toll is the cap;
+    ``cap_deters`` v̄ ≤ v̂ (no killing by the incumbent because of the cap, with a motive);
+    ``cap_backfire`` a binding cap whose tightening raises expected deaths (∂ED/∂v̄ < 0);
+    ``killing_deters_challenge`` the incumbent would kill (v_I* > 0), so the threat lowers the
+    challenge gain by ℓ v_I*.
+
+    Examples
+    --------
+    >>> from atrogame.models.strategic_mass_killing.params import StrategicMassKillingParams
+    >>> p = predicates(StrategicMassKillingParams(killing_cap=0.1, death_loss=2.0).to_dict())
+    >>> bool(p["cap_binds"]), bool(p["cap_backfire"])
+    (True, True)
+    """
+    if out is None:
+        out = closed_form(values)
+    arrs = np.broadcast_arrays(*(np.asarray(values[n], dtype=float) for n in ORDER))
+    v = dict(zip(ORDER, arrs, strict=True))
+    n_i = v["incumbent_share"]
+    big, small = np.maximum(n_i, 1.0 - n_i), np.minimum(n_i, 1.0 - n_i)
+    d = cap_derivative(values, out)
+    regime = out["regime"]
+    return {
+        "proportionality_raises_killing": v["headcount_claims"] > v["state_weakness"] * v["future_weight"]
+        * (1.0 - 2.0 * v["power_sharing"]),
+        "only_larger_kills_region": out["value_per_victim"] * big / v["killing_cost_curvature"] < small,
+        "cap_binds": regime == CAPPED,
+        "cap_deters": regime == CAP_DETERRED,
+        "cap_backfire": (regime == CAPPED) & (d["expected_deaths"] < 0.0),
+        "killing_deters_challenge": out["victims_if_incumbent_wins"] > 0.0,
     }
