@@ -140,7 +140,7 @@ def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
     --------
     >>> from atrogame.models.strategic_mass_killing.params import StrategicMassKillingParams
     >>> out = closed_form(StrategicMassKillingParams(killing_cap=0.04).to_dict())
-    >>> KILLING_REGIMES[int(out["regime"])], float(out["p_conflict"])
+    >>> KILLING_REGIMES[int(out["regime"])], round(float(out["p_conflict"]), 10)
     ('cap_deterred', 0.49)
     """
     arrs = np.broadcast_arrays(*(np.asarray(values[n], dtype=float) for n in ORDER))

@@ -54,9 +54,11 @@ def group_payoffs(p: Any, n_g: float, v: Any, forms: str = "default") -> tuple[n
     Examples
     --------
     >>> from atrogame.models.strategic_mass_killing.params import StrategicMassKillingParams
-    >>> ug, uh = group_payoffs(StrategicMassKillingParams(), 0.65, 0.0)
-    >>> round(float(ug - uh), 6)   # the base stake plus n_g w - n_h w
-    1.28
+    >>> p = StrategicMassKillingParams()
+    >>> in_power, _ = group_payoffs(p, 0.65, 0.0)    # the incumbent in power, no killing
+    >>> _, out_of_power = group_payoffs(p, 0.35, 0.0)  # the incumbent out of power, no killing
+    >>> round(float(in_power - out_of_power), 6)      # the base stake S0
+    0.98
     """
     R, w, alpha, s, chi = (_get(p, k) for k in ("resource_rents", "productivity", "proportional_sharing",
                                                   "power_sharing", "headcount_claims"))
