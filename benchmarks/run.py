@@ -115,7 +115,7 @@ def numeric_solver(model: Any) -> Any:
         pass
     from scipy.optimize import minimize_scalar
 
-    from atrogame.models import _ab_families as fam
+    from atrogame.models.anderton_brauer import families as fam
 
     control = getattr(fam, f"{model.technology}_control")
 
@@ -215,16 +215,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", choices=sorted(SIZES), default="full")
     ap.add_argument("--json", help="also write the results to this JSON file")
     ap.add_argument("--threads", type=int, default=1,
-                    help="threads for in-memory closed-form evaluation (atrogame.sampling.THREADS; 0 = all CPUs)")
+                    help="threads for in-memory closed-form evaluation (atrogame.engine.THREADS; 0 = all CPUs)")
     args = ap.parse_args(argv)
     size = SIZES[args.size]
     import atrogame
-    from atrogame import sampling
+    from atrogame import engine
 
-    sampling.THREADS = args.threads or None
+    engine.THREADS = args.threads or None
 
     mach = machine()
-    print(f"atrogame {atrogame.__version__} | size {args.size} | threads {sampling.default_threads()} | {mach}")
+    print(f"atrogame {atrogame.__version__} | size {args.size} | threads {engine.default_threads()} | {mach}")
     rng = np.random.default_rng(0)
     rows = []
     print(f"{'model':<24}{'points':>9}{'points/s':>11}{'(median)':>11}{'× solve':>10}{'× numeric':>11}"
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{ch['chunked_wall_s']:.2f} s")
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump({"size": args.size, "threads": sampling.default_threads(), "machine": mach, "models": rows,
+            json.dump({"size": args.size, "threads": engine.default_threads(), "machine": mach, "models": rows,
                        **sob, **ch}, fh, indent=2)
     return 0
 

@@ -21,7 +21,6 @@ game = NormalFormGame(perpetrator, third_party,
                       row_labels=("Attack", "Restrain"), column_labels=("Enforce", "Ignore"))
 print(game)
 
-
 # %%
 for eq in game.symbolic_equilibria()[:5]:
     print(f"{eq.name:24} {eq.condition}   {eq.profiles}")
@@ -30,13 +29,11 @@ mixed = next(eq for eq in game.symbolic_equilibria() if eq.name == "mixed")
 attack_prob, enforce_prob = mixed.profiles[0][0], mixed.profiles[1][0]
 print("mixed equilibrium: P(attack) =", attack_prob, " P(enforce) =", enforce_prob)
 
-
 # %%
 attack_gain_if_enforced = sp.expand(perpetrator[0][0] - perpetrator[1][0])
 threshold = sp.solve(sp.Eq(attack_gain_if_enforced, 0), s)[0]
 print("the perpetrator's strategy changes at s =", threshold)
 assert threshold == g
-
 
 # %%
 point = {g: 1.0, h: 2.0, k: 0.5}
@@ -53,13 +50,12 @@ print(numeric)
 assert np.isclose(numeric.row[0], float(attack_prob.subs(point)))                  # k/h = 0.25
 assert np.isclose(numeric.column[0], float(enforce_prob.subs({**point, s: 1.5})))  # g/s = 2/3
 
-
 # %%
 import functools
 from dataclasses import dataclass
 
-from atrogame.core.model import Model
-from atrogame.core.parameters import POSITIVE, Parameters, param
+from atrogame import Model, Parameters, lever, outcome, param
+from atrogame.core.parameters import POSITIVE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,10 +84,15 @@ class Deterrence(Model):
     name = "deterrence"
     citation = "atrogame how-to example"
     Params = DeterrenceParams
-    outcome_names = ("attack_prob", "enforce_prob")
-    regime_names = ("attack_ignored", "attack_enforced", "mixed_deterrence")
+    outcomes = (
+        outcome("attack_prob", long_name="probability of an attack", symbol="p", role="harm", headline=True),
+        outcome("enforce_prob", long_name="probability of enforcement", symbol="q", role="probability"),
+    )
+    regimes = ("attack_ignored", "attack_enforced", "mixed_deterrence")
+    # targeted sanctions raise the sanction by 25% per unit of intensity
+    levers = {"targeted_sanctions": (lever("sanction", direction=+1, step=0.25, scale="relative"),)}
 
-    def _kernel(self, v):
+    def kernel(self, v):
         gain, sanction, harm, cost = (np.asarray(v[n], dtype=float)
                                       for n in ("gain", "sanction", "harm_averted", "enforcement_cost"))
         ignored = harm <= cost                 # enforcing never pays: attack goes unpunished
@@ -102,7 +103,7 @@ class Deterrence(Model):
         regime = np.select([ignored, enforced], [0, 1], 2).astype(np.int8)
         return {"attack_prob": attack, "enforce_prob": enforce, "regime": regime}
 
-    def _symbolic(self, of, eq):
+    def symbolic(self, of, eq):
         if eq.regime == "mixed_deterrence":
             return _deterrence_expressions()[of], None
         return sp.Integer(1 if of == "attack_prob" or eq.regime == "attack_enforced" else 0), None
@@ -110,7 +111,6 @@ class Deterrence(Model):
 
 model = Deterrence()
 print(model.solve().summary())
-
 
 # %%
 ds = model.sweep(sanction=np.linspace(0.01, 3.0, 300))
@@ -128,9 +128,25 @@ fd, crosses_regime = model.finite_difference("enforce_prob", "sanction")
 assert not crosses_regime and np.isclose(fd, cs[("enforce_prob", "sanction")].value)
 print("d P(enforce)/ds =", cs[("enforce_prob", "sanction")].derivative, "=", fd)
 
-
 # %%
 try:
     Deterrence(sanction=-1.0)
 except ValueError as err:
     print(err)            # sanction must be in (0, inf); got -1.0
+
+# %%
+from atrogame.testing import check_model
+
+report = check_model(Deterrence)
+print(report)
+assert report.passed
+
+# %%
+import atrogame as ag
+from atrogame.cli import main
+
+ag.register_model(Deterrence)
+main(["solve", "deterrence", "--set", "sanction=2.0"])
+main(["tools", "assess", "targeted_sanctions", "--model", "deterrence"])
+effect = ag.tools.assess("targeted_sanctions", Deterrence(), outcomes=["enforce_prob"])
+assert effect["enforce_prob"].change < 0                      # a higher sanction deters more cheaply

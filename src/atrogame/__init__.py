@@ -24,11 +24,15 @@ from atrogame.core.errors import (
     ParameterError,
     RegimeBoundaryWarning,
 )
+from atrogame.core.contract import Outcome, lever, outcome
+from atrogame.core.parameters import Parameters, param
+from atrogame.core.registry import get_model, model_ids, models, register_model, unregister_model
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
 
 # Models and subpackages are loaded on first access (PEP 562) so that importing
 # atrogame stays light and never loads matplotlib, SALib or dask.
 _LAZY = {
+    "Model": ("atrogame.model", "Model"),
     "AndertonBrauer": ("atrogame.models.anderton_brauer", "AndertonBrauer"),
     "KyddStraus": ("atrogame.models.kydd_straus", "KyddStraus"),
     "Fearon": ("atrogame.models.fearon", "Fearon"),
@@ -41,6 +45,11 @@ _LAZY = {
     "strategies": ("atrogame.strategies", None),
     "solvers": ("atrogame.solvers", None),
     "sensitivity": ("atrogame.sensitivity", None),
+    "engine": ("atrogame.engine", None),
+    "sampling": ("atrogame.sampling", None),
+    "testing": ("atrogame.testing", None),
+    "io": ("atrogame.io", None),
+    "brief": ("atrogame.brief", None),
 }
 
 
@@ -66,11 +75,24 @@ __all__ = [
     "ComparativeStatics",
     "ConvergenceWarning",
     "Equilibrium",
+    "Fearon",
     "KyddStraus",
+    "Mobilisation",
+    "Model",
     "MultipleOptimaWarning",
     "NumericalFallbackWarning",
+    "Outcome",
     "ParameterError",
+    "Parameters",
     "RegimeBoundaryWarning",
     "StaticsEntry",
     "__version__",
+    "get_model",
+    "lever",
+    "model_ids",
+    "models",
+    "outcome",
+    "param",
+    "register_model",
+    "unregister_model",
 ]

@@ -118,7 +118,7 @@ def build_model(name: str, sets: dict[str, Any], technology: str | None = None) 
     >>> build_model("anderton_brauer", {}, technology="ces").technology
     'ces'
     """
-    from atrogame.models import get_model
+    from atrogame.core.registry import get_model
 
     cls = get_model(name)
     kwargs = dict(sets)
@@ -156,7 +156,7 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------------- commands
 def cmd_models(args: argparse.Namespace) -> int:
     """``atrogame models``: list the public models with their citations."""
-    from atrogame.models import registered
+    from atrogame.core.registry import models as registered
 
     for mid, cls in registered().items():
         print(f"{mid:<18} {cls.citation}")

@@ -78,7 +78,7 @@ def write_result(si: Any, model: Any, path: str) -> Any:
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from atrogame.models.ishigami import Ishigami
+    >>> from atrogame.testing.models import Ishigami
     >>> model = Ishigami()
     >>> si = model.sensitivity("linear", n=64, seed=1, second_order=False)
     >>> path = write_result(si, model, str(Path(tempfile.mkdtemp()) / "si.csv"))

@@ -71,7 +71,7 @@ def to_dataframe(ds: Any) -> Any:
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> to_dataframe(Toy().sweep(benefit=[0.5, 2.0]))[["benefit", "x", "regime"]].values.tolist()
     [[0.5, 0.0, 'corner'], [2.0, 1.0, 'interior']]
     """
@@ -108,7 +108,7 @@ def write_dataset(ds: Any, path: str | os.PathLike[str]) -> Path:
     Examples
     --------
     >>> import tempfile
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> d = Path(tempfile.mkdtemp())
     >>> path = write_dataset(Toy().sweep(benefit=[0.5, 2.0]), d / "toy.csv")
     >>> path.read_text().splitlines()[-3:]

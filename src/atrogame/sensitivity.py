@@ -1,6 +1,6 @@
 """Global sensitivity analysis of a model's outcomes (a bridge to SALib).
 
-:func:`analyze` (also :meth:`Model.sensitivity <atrogame.core.model.Model.sensitivity>`)
+:func:`analyze` (also :meth:`Model.sensitivity <atrogame.model.Model.sensitivity>`)
 samples the parameter box with SALib's designs, evaluates the model once on the whole
 design (one vectorised kernel call, or block by block on Dask with ``chunks``/``client``),
 and attributes the outcome's variation to the parameters:
@@ -34,7 +34,7 @@ restricts the analysis to one regime, in the way each method allows honestly:
 
 Examples
 --------
->>> from atrogame.models.ishigami import Ishigami
+>>> from atrogame.testing.models import Ishigami
 >>> si = Ishigami().sensitivity("y", n=1024, seed=1, second_order=False)
 >>> si.to_dataframe()["ST"].round(1).tolist()
 [0.6, 0.4, 0.2]
@@ -89,7 +89,7 @@ class SensitivityResult:
     The Ishigami test model's ``linear`` outcome x₁ + 2x₂ + 3x₃ has first-order indices
     1/14, 4/14 and 9/14:
 
-    >>> from atrogame.models.ishigami import Ishigami
+    >>> from atrogame.testing.models import Ishigami
     >>> si = Ishigami().sensitivity("linear", n=256, seed=1, second_order=False)
     >>> si.main_index, si.n_evaluations
     ('ST', 1280)
@@ -221,7 +221,7 @@ def resolve_bounds(model: Any, bounds: Any = None) -> dict[str, tuple[float, flo
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> resolve_bounds(Toy(), {"benefit": (1, 2), "threshold": None})
     {'benefit': (1.0, 2.0), 'threshold': (0.0, 5.0)}
     """
@@ -413,28 +413,18 @@ def _single_thread_blas() -> Any:
 def _evaluate(model: Any, X: np.ndarray, names: Sequence[str], outcome: str, chunks: Any, client: Any,
               progress: bool | None) -> tuple[np.ndarray, np.ndarray, int]:
     """Outcome, regime codes (-1: undefined or failed) and the number of failed points."""
-    from atrogame import sampling as S
+    from atrogame import engine
 
     if chunks is None and client is None:
-        cols = model._validate_arrays({k: X[:, j] for j, k in enumerate(names)})
-        res, failures = S.compute(model, cols, (X.shape[0],), [outcome, "regime"],
-                                  progress=S.progress_enabled(progress))
-        S.warn_failures(failures, X.shape[0], where="SensitivityResult.n_failed", stacklevel=4)
+        cols = model.validate_arrays({k: X[:, j] for j, k in enumerate(names)})
+        res, failures = engine.compute(model, cols, (X.shape[0],), [outcome, "regime"],
+                                       progress=engine.progress_enabled(progress))
+        engine.warn_failures(failures, X.shape[0], where="SensitivityResult.n_failed", stacklevel=4)
         y = np.asarray(res[outcome], dtype=float)
         reg = np.asarray(res["regime"], dtype=float)
         return y, np.where(np.isfinite(reg), reg, -1).astype(int), len(failures)
-    S.require_dask()
-    import dask.array as da
-
-    model._validate_arrays({k: np.array([X[:, j].min(), X[:, j].max()]) for j, k in enumerate(names)})
     pointwise = not model.vectorised
-    n_ch = 2 + int(pointwise)
-    rows = S.sample_chunks("auto" if chunks is None else chunks, X.shape[0], n_ch)
-    job = S.BlockJob(S.ModelRef(model), tuple(names), (outcome,), pointwise)
-    stacked = da.from_array(X, chunks=(rows, (X.shape[1],))).map_blocks(
-        S._sample_block, job=job, dtype=float, chunks=((n_ch,), rows), drop_axis=1, new_axis=0,
-        meta=np.empty((0, 0)))
-    res = client.compute(stacked).result() if client is not None else stacked.compute()
+    res = engine.chunked_rows(model, X, names, [outcome], "auto" if chunks is None else chunks, client)
     n_failed = int(res[2].sum()) if pointwise else 0
     return res[0], res[1].astype(int), n_failed
 
@@ -477,7 +467,7 @@ def analyze(model: Any, outcome: str, method: str = "sobol", bounds: Any = None,
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> si = analyze(Toy(), "x", method="morris", bounds={"benefit": (3, 5), "threshold": (0, 1)}, n=20, seed=0)
     >>> [round(v, 6) for v in si["mu_star"].values()]
     [2.0, 1.0]

@@ -16,7 +16,7 @@ from atrogame import ParameterError
 from atrogame.core.parameters import Interval
 from atrogame.core.registry import Registry
 from atrogame.core.symbolic import compile_expr, decide_sign, numeric_sign
-from atrogame.models.toy import Toy, ToyParams
+from atrogame.testing.models import Toy, ToyParams
 
 
 def test_interval_text_and_membership():

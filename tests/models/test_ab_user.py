@@ -17,8 +17,8 @@ import sympy as sp
 from scipy import optimize
 
 from atrogame import MultipleOptimaWarning, ParameterError
-from atrogame.models import _ab_user
-from atrogame.models._ab_user import COMMON_NAMES, UserSolution, UserTechnology, attack_symbols, common_symbols
+from atrogame.models.anderton_brauer import user as _ab_user
+from atrogame.models.anderton_brauer.user import COMMON_NAMES, UserSolution, UserTechnology, attack_symbols, common_symbols
 
 REL = 1e-6
 

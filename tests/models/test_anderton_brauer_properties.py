@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import atrogame as ag
 from atrogame import policies as P
-from atrogame.models import _ab_symbolic as S
+from atrogame.models.anderton_brauer import symbolic as S
 
 AB = ag.AndertonBrauer
 TECHS = ("cobb_douglas", "ces", "contest", "linear", "quasi_linear", "quadratic")
@@ -417,7 +417,7 @@ def _random_columns(tech, objective, rng, n):
         g = u(0.2, 3)
         d = u(0, 0.95) * g * cols["price_rebels"] / (2 * cols["price_civilians"])
         cols |= {"civilian_value": u(1, 50), "civilian_saturation": g, "interaction": d}
-        from atrogame.models._ab_families import _quadratic_budget_optimum
+        from atrogame.models.anderton_brauer.families import _quadratic_budget_optimum
 
         if objective == "max_control":  # keep the validity region
             zb, _, _ = _quadratic_budget_optimum(cols["civilian_value"], g, d, cols["resources"],

@@ -447,7 +447,7 @@ def test_numeric_method_on_default_forms_matches_closed_form():
 
 
 def test_forms_switch_to_numeric_and_point_by_point():
-    from atrogame.models._ks_numeric import Forms
+    from atrogame.models.kydd_straus.numeric import Forms
 
     m = KyddStraus(forms={"harm": "atrocity_harm*a**2"})
     assert m.vectorised is False and not m.default_forms

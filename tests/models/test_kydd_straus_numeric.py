@@ -24,7 +24,7 @@ from ks_spec_values import SPEC_EXTRA, SPEC_T
 from scipy.integrate import quad
 
 from atrogame import ParameterError
-from atrogame.models._ks_numeric import OUTCOME_NAMES, Forms, default_forms, solve_numeric
+from atrogame.models.kydd_straus.numeric import OUTCOME_NAMES, Forms, default_forms, solve_numeric
 from atrogame.models.kydd_straus import KyddStrausParams
 
 P = KyddStrausParams

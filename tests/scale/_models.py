@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from atrogame.models import _MODELS, get_model
-from atrogame.models.toy import Toy
+from atrogame.testing.models import Toy
 
 
 def available_models() -> list[tuple[str, object]]:

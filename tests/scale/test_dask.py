@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from atrogame.models.ishigami import Ishigami
-from atrogame.models.toy import Toy
-from atrogame.sampling import auto_points
+from atrogame.testing.models import Ishigami
+from atrogame.testing.models import Toy
+from atrogame.engine import auto_points
 
 from ._models import available_models, random_priors
 
@@ -61,7 +61,7 @@ def test_eager_paths_do_not_need_dask():
     # xarray itself loads dask when it is installed, so hide it: eager runs must still work,
     # and chunks= must say which extra to install.
     code = ("import sys; sys.modules['dask'] = None\n"
-            "from atrogame.models.toy import Toy\n"
+            "from atrogame.testing.models import Toy\n"
             "Toy().sweep(benefit=[1, 2]); Toy().sample(['benefit'], n=4, seed=0)\n"
             "Toy().sensitivity('x', n=64, seed=0, second_order=False)\n"
             "try:\n    Toy().sweep(benefit=[1, 2], chunks=1)\nexcept ImportError as e:\n    print(e)\n")
@@ -91,7 +91,7 @@ def test_model_with_compiled_forms_ships_by_class_and_parameters():
     ks = pytest.importorskip("atrogame.models.kydd_straus")
     m = ks.KyddStraus(forms={"harm": "atrocity_harm*a**2"}, intervention_commitment=0.3)
     eq = m.solve()  # compiles (and caches) the forms on the instance
-    from atrogame.sampling import ModelRef
+    from atrogame.engine import ModelRef
 
     rebuilt = pickle.loads(pickle.dumps(ModelRef(m))).build()
     assert type(rebuilt) is type(m) and rebuilt.params == m.params and not rebuilt.vectorised

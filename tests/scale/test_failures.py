@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from atrogame.sampling import PointFailureWarning
+from atrogame.engine import PointFailureWarning
 
 from ._models import FailingToy
 

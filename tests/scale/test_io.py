@@ -10,8 +10,8 @@ import pytest
 import xarray as xr
 
 from atrogame.io import to_dataframe, write_dataset
-from atrogame.models.ishigami import Ishigami
-from atrogame.models.toy import Toy
+from atrogame.testing.models import Ishigami
+from atrogame.testing.models import Toy
 
 
 def _leftovers(folder):

@@ -9,8 +9,8 @@ import pytest
 
 from atrogame import ParameterError
 from atrogame.cli import main
-from atrogame.models.ishigami import Ishigami, analytic_indices
-from atrogame.models.toy import Toy
+from atrogame.testing.models import Ishigami, analytic_indices
+from atrogame.testing.models import Toy
 from atrogame.sensitivity import resolve_bounds, saltelli_design, sobol_indices
 
 NAMES = ["x1", "x2", "x3"]

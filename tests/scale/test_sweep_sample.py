@@ -10,8 +10,8 @@ import pytest
 from scipy import stats
 
 from atrogame import ParameterError
-from atrogame.models.ishigami import Ishigami
-from atrogame.models.toy import Toy
+from atrogame.testing.models import Ishigami
+from atrogame.testing.models import Toy
 from atrogame.sampling import unit_design
 
 from ._models import available_models, random_priors

@@ -183,7 +183,7 @@ class Parameters:
 
     Examples
     --------
-    >>> from atrogame.models.toy import ToyParams
+    >>> from atrogame.testing.models import ToyParams
     >>> p = ToyParams(benefit=3.0)
     >>> p
     ToyParams(benefit=3.0, curvature=1.0, threshold=1.0)

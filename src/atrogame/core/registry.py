@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -77,3 +77,103 @@ class Registry(Mapping[str, T], Generic[T]):
 
     def __repr__(self) -> str:
         return f"Registry({self.kind!r}, {sorted(self._items)})"
+
+
+# ---------------------------------------------------------------------- the model registry
+#: Entry-point group through which installed packages (atrogame included) provide models.
+MODELS_GROUP = "atrogame.models"
+#: Entry-point group through which installed packages provide figure modules.
+FIGURES_GROUP = "atrogame.figures"
+
+_MODELS: Registry[Any] = Registry("model")
+_LOADED = False
+
+
+def entry_points_of(group: str) -> list[Any]:
+    """The installed entry points of ``group``, sorted by name."""
+    from importlib.metadata import entry_points
+
+    return sorted(entry_points(group=group), key=lambda ep: ep.name)
+
+
+def _load_models() -> Registry[Any]:
+    """The model registry, with every ``atrogame.models`` entry point added on first use.
+
+    Entry points are recorded, not imported: a model's module is imported when it is first
+    looked up, so ``import atrogame`` stays light.
+    """
+    global _LOADED
+    if not _LOADED:
+        _LOADED = True
+        for ep in entry_points_of(MODELS_GROUP):
+            if ep.name not in _MODELS:
+                _MODELS.register(ep.name, ep)
+    return _MODELS
+
+
+def register_model(cls: Any, name: str | None = None) -> Any:
+    """Register a model class (defined in a script or notebook) under ``name`` (default ``cls.name``).
+
+    After this the model appears everywhere a registered model does: ``atrogame.get_model``,
+    the CLI (``atrogame models``, ``solve``, ``sweep``, ...), the tools and the brief. Returns
+    the class, so it can be used as a decorator. Registering a different class under a taken
+    name raises ``ValueError``; call :func:`unregister_model` first.
+
+    Examples
+    --------
+    >>> from atrogame.testing.models import Toy
+    >>> register_model(Toy) is Toy, "toy" in model_ids()
+    (True, True)
+    >>> unregister_model("toy") is Toy, "toy" in model_ids()
+    (True, False)
+    """
+    key = name or getattr(cls, "name", None)
+    if not key or key == "model":
+        raise ValueError(f"{cls!r} needs a registry id: set the class attribute name = '...' or pass name=")
+    reg = _load_models()
+    if key in reg and _resolve(reg[key]) is cls:
+        return cls
+    reg.register(key, cls)
+    return cls
+
+
+def unregister_model(name: str) -> Any:
+    """Remove a registered model and return its class (``KeyError`` lists close matches)."""
+    return _resolve(_load_models().unregister(name))
+
+
+def _resolve(entry: Any) -> Any:
+    if isinstance(entry, type):
+        return entry
+    cls = entry.load()  # an importlib.metadata.EntryPoint
+    return cls
+
+
+def get_model(name: str) -> Any:
+    """The model class registered under ``name`` (``KeyError`` lists close matches).
+
+    Examples
+    --------
+    >>> get_model("kydd_straus").__name__
+    'KyddStraus'
+    """
+    reg = _load_models()
+    cls = _resolve(reg[name])
+    reg._items[name] = cls  # imported once; later lookups are a dict access
+    return cls
+
+
+def model_ids() -> tuple[str, ...]:
+    """The ids of every registered model, atrogame's own first, in registration order.
+
+    Examples
+    --------
+    >>> model_ids()[:4]
+    ('anderton_brauer', 'fearon', 'kydd_straus', 'mobilisation')
+    """
+    return tuple(_load_models())
+
+
+def models() -> dict[str, Any]:
+    """Every registered model id mapped to its class (imports them)."""
+    return {k: get_model(k) for k in model_ids()}

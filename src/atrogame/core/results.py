@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
@@ -32,17 +32,48 @@ def _fmt(v: Any, digits: int = 6) -> str:
     return str(v)
 
 
+def _restore(cls: type, state: dict[str, Any], frozen: tuple[str, ...]) -> Any:
+    """Rebuild a result object from :meth:`_FrozenPickle.__reduce__`'s state, field by field."""
+    obj = object.__new__(cls)
+    for name, value in state.items():
+        object.__setattr__(obj, name, MappingProxyType(value) if name in frozen else value)
+    return obj
+
+
+class _FrozenPickle:
+    """Pickling for frozen dataclasses that hold read-only mappings (``MappingProxyType``).
+
+    A ``mappingproxy`` cannot be pickled, so the object is sent as its fields with each
+    read-only mapping copied to a plain ``dict``, and rebuilt with the same read-only views
+    (no validation is re-run, so the copy equals the original field by field). This also
+    serves ``copy.copy``/``copy.deepcopy``, ``multiprocessing`` and dask.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state: dict[str, Any] = {}
+        frozen: list[str] = []
+        for f in fields(self):  # type: ignore[arg-type]
+            value = object.__getattribute__(self, f.name)
+            if isinstance(value, MappingProxyType):
+                value = dict(value)
+                frozen.append(f.name)
+            state[f.name] = value
+        return (_restore, (type(self), state, tuple(frozen)))
+
+
 @dataclass(frozen=True)
-class Equilibrium:
+class Equilibrium(_FrozenPickle):
     """The solution of a model at one parameter point.
 
     Outcomes are floats, reachable as ``eq["name"]`` or ``eq.name``. ``regime`` labels
     which branch of the equilibrium applies; corners are results, not errors.
-    Models build these with :meth:`~atrogame.core.model.Model.solve`.
+    Models build these with :meth:`~atrogame.model.Model.solve`.
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> eq = Toy(benefit=3.0).solve()
     >>> eq
     <Equilibrium toy regime=interior x=2 welfare=4>
@@ -147,7 +178,7 @@ class Equilibrium:
 
 
 @dataclass(frozen=True)
-class StaticsEntry:
+class StaticsEntry(_FrozenPickle):
     """The comparative statics of one outcome with respect to one parameter.
 
     ``derivative`` is a sympy expression in the model's parameter symbols (a
@@ -158,7 +189,7 @@ class StaticsEntry:
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> e = Toy().comparative_statics(of="x")["benefit"]
     >>> e.derivative, e.sign, e.value, e.elasticity, e.regime
     (1/curvature, 'positive', 1.0, 2.0, 'interior')
@@ -189,15 +220,15 @@ class StaticsEntry:
 
 
 @dataclass(frozen=True)
-class ComparativeStatics:
+class ComparativeStatics(_FrozenPickle):
     """Comparative statics of a model at one parameter point, keyed by ``(outcome, wrt)``.
 
     With a single entry, its fields are reachable directly (``cs.value``, ``cs.sign``).
-    Models build these with :meth:`~atrogame.core.model.Model.comparative_statics`.
+    Models build these with :meth:`~atrogame.model.Model.comparative_statics`.
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> cs = Toy().comparative_statics(of="x")
     >>> cs
     <ComparativeStatics toy: dx/dbenefit=1 (positive), dx/dcurvature=-1 (ambiguous), dx/dthreshold=-1 (negative)>

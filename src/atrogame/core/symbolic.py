@@ -115,7 +115,7 @@ def symbols_for(cls: type[Parameters]) -> dict[str, sp.Symbol]:
 
     Examples
     --------
-    >>> from atrogame.models.toy import ToyParams
+    >>> from atrogame.testing.models import ToyParams
     >>> s = symbols_for(ToyParams)
     >>> s["benefit"], s["benefit"].is_positive, s["threshold"].is_nonnegative
     (benefit, True, True)
@@ -130,7 +130,7 @@ def latex_names(cls: type[Parameters]) -> dict[sp.Symbol, str]:
 
     Examples
     --------
-    >>> from atrogame.models.toy import ToyParams
+    >>> from atrogame.testing.models import ToyParams
     >>> {str(k): v for k, v in latex_names(ToyParams).items()}
     {'benefit': 'b', 'curvature': 'c', 'threshold': 't'}
     """
@@ -145,7 +145,7 @@ def to_latex(expr: sp.Expr, cls: type[Parameters], extra: Mapping[sp.Symbol, str
 
     Examples
     --------
-    >>> from atrogame.models.toy import ToyParams
+    >>> from atrogame.testing.models import ToyParams
     >>> s = symbols_for(ToyParams)
     >>> print(to_latex((s["benefit"] - s["threshold"]) / s["curvature"], ToyParams))
     \\frac{b - t}{c}

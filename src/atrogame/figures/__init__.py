@@ -27,13 +27,6 @@ from typing import Any
 
 from atrogame.core.registry import Registry
 
-#: Modules that register figures, imported in this order. Add a line per figure module.
-_MODULES: tuple[str, ...] = (
-    "atrogame.figures.anderton_brauer",
-    "atrogame.figures.kydd_straus",
-    "atrogame.figures.tools",
-    "atrogame.figures.games",
-)
 
 FIGURES: Registry[FigureSpec] = Registry("figure")
 _loaded = False
@@ -117,9 +110,13 @@ def registry() -> Registry[FigureSpec]:
     """
     global _loaded
     if not _loaded:
-        for mod in _MODULES:
-            importlib.import_module(mod)
         _loaded = True
+        from atrogame.core.registry import FIGURES_GROUP, entry_points_of
+
+        # figure modules are plug-ins (entry-point group "atrogame.figures"): atrogame's own first
+        eps = entry_points_of(FIGURES_GROUP)
+        for ep in sorted(eps, key=lambda e: (not e.value.startswith("atrogame."), e.name)):
+            importlib.import_module(ep.value)
     return FIGURES
 
 

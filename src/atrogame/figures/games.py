@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from atrogame.engine import outcome_attrs, param_attrs
 from atrogame.figures import figure
 
 #: Second panel of the bargaining-range figure: a cost of war high enough for a safe offer.
@@ -170,8 +171,8 @@ def pwar() -> Any:
         (line,) = ax.plot(d["cost_a"], row, label=f"$b = {b:g}$")
         if d["cost_a"][0] <= kink <= d["cost_a"][-1]:
             ax.plot([kink], [0.0], "o", color=line.get_color(), markersize=4)
-    ax.set_xlabel(plot.label(m._param_attrs("cost_a")))
-    ax.set_ylabel(plot.label(m._outcome_attrs("p_war")))
+    ax.set_xlabel(plot.label(param_attrs(m, "cost_a")))
+    ax.set_ylabel(plot.label(outcome_attrs(m, "p_war")))
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False, title=f"$c_B \\sim U[{d['cost_b_low']:g}, b]$")
     return fig

@@ -54,7 +54,8 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.errors import ParameterError
-from atrogame.core.model import Model
+from atrogame.core.contract import outcome
+from atrogame.model import Model
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, Parameters, param
 from atrogame.core.results import Equilibrium
 from atrogame.core.symbolic import Derivation, decide_sign
@@ -94,7 +95,8 @@ class FearonParams(Parameters):
         sweep_range=(0.0, 0.3), doc="Lower end of the support of B's private cost c_B.")
     cost_b_high: float = param(
         0.45, symbol="b", latex="b", interval=POSITIVE, long_name="highest possible cost of war for B",
-        sweep_range=(0.05, 1.0), doc="Upper end of the support of B's private cost c_B; must exceed a.")
+        sweep_range=(0.3, 1.0), doc="Upper end of the support of B's private cost c_B; must exceed a "
+        "(its sweep range starts where a's ends, so default samples respect a < b).")
 
     def check_joint(self) -> None:
         if not self.cost_b_high > self.cost_b_low:
@@ -231,15 +233,15 @@ class Fearon(Model[FearonParams]):
     reference = ("Fearon, J. D. (1995). Rationalist explanations for war. International Organization "
                  "49(3), 379-414. doi:10.1017/S0020818300033324")
     Params = FearonParams
-    outcome_names = ("offer", "p_war", "utility_a", "utility_b")
-    regime_names = REGIMES
+    outcomes = (
+        outcome("offer", long_name="A's demand (share of the good)", symbol="x^*", headline=True),
+        outcome("p_war", long_name="probability of war", symbol=r"P(\mathrm{war})", role="harm", headline=True),
+        outcome("utility_a", long_name="A's expected utility", symbol="U_A", role="utility"),
+        outcome("utility_b", long_name="B's ex-ante expected utility", symbol="U_B", role="utility"),
+    )
+    regimes = REGIMES
+    provenance = "reconstruction"
     default_statics_outcomes = ("offer", "p_war")
-    outcome_meta: ClassVar[Mapping[str, Mapping[str, str]]] = {
-        "offer": {"long_name": "A's demand (share of the good)", "symbol": "x^*"},
-        "p_war": {"long_name": "probability of war", "symbol": r"P(\mathrm{war})"},
-        "utility_a": {"long_name": "A's expected utility", "symbol": "U_A"},
-        "utility_b": {"long_name": "B's ex-ante expected utility", "symbol": "U_B"},
-    }
 
     def __init__(self, params: FearonParams | None = None, /, *, type_distribution: Any = None,
                  **overrides: float) -> None:
@@ -267,7 +269,7 @@ class Fearon(Model[FearonParams]):
         return new
 
     # ------------------------------------------------------------------ kernel
-    def _kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    def kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
         from atrogame.solvers.bargaining import uniform_offer
 
         p, cA, a, b = (np.asarray(v[k], dtype=float)
@@ -313,10 +315,10 @@ class Fearon(Model[FearonParams]):
             raise NotImplementedError("fearon has a closed form only for uniform types; "
                                       "use method='numeric' (or 'auto') with type_distribution")
         if method == "numeric" or self.type_distribution is not None:
-            return self._solve_numeric()
+            return self.solve_numeric()
         return super().solve(method="auto")
 
-    def _solve_numeric(self) -> Equilibrium:
+    def solve_numeric(self) -> Equilibrium:
         from scipy import stats
 
         from atrogame.solvers.bargaining import optimal_offer
@@ -331,13 +333,13 @@ class Fearon(Model[FearonParams]):
         return self._equilibrium_from(out, method="numeric", distribution=_dist_name(self.type_distribution))
 
     # ------------------------------------------------------------------ statics
-    def _symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
+    def symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
         if self.type_distribution is not None:
             raise NotImplementedError("symbolic comparative statics of fearon need uniform types; "
                                       "use finite_difference with type_distribution")
         return _derive()[eq.regime][of], None
 
-    def _sign(self, of: str, wrt: str, eq: Equilibrium, derivative: sp.Expr) -> str:
+    def sign(self, of: str, wrt: str, eq: Equilibrium, derivative: sp.Expr) -> str:
         # Conditions sympy cannot see: b > a always (write b = a + w, w > 0), and the regime's
         # own condition (risky_offer: c_A < b − 2a; capped_risky: p + a < 1). Each substitution
         # is valid throughout the branch, so any sign proven under one of them holds there.
@@ -356,7 +358,7 @@ class Fearon(Model[FearonParams]):
                 break
         return sign
 
-    def _extra_attrs(self) -> dict[str, str]:
+    def extra_attrs(self) -> dict[str, str]:
         return {"type_distribution": _dist_name(self.type_distribution)}
 
     def bargaining_range(self) -> dict[str, float]:

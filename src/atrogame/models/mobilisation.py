@@ -59,7 +59,8 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy as sp
 
-from atrogame.core.model import Model
+from atrogame.core.contract import outcome
+from atrogame.model import Model
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, Interval, Parameters, param
 from atrogame.core.results import Equilibrium
 from atrogame.core.symbolic import Derivation, compile_expr, decide_sign
@@ -387,22 +388,21 @@ class Mobilisation(Model[MobilisationParams]):
                  "rationality of race murder. Defence and Peace Economics 21(5-6), 459-486. "
                  "doi:10.1080/10242694.2010.491700")
     Params = MobilisationParams
-    outcome_names = ("tipping_threshold", "bystander_threshold", "eig_supporters", "eig_bystanders",
-                     "eig_resisters")
-    regime_names = REGIMES
+    outcomes = (
+        outcome("tipping_threshold", long_name="tipping threshold (supporter share, S–R edge)", symbol=r"\bar s",
+                role="harm", headline=True, harm_direction=-1),
+        outcome("bystander_threshold", long_name="supporter share beating bystanders (S–B edge)", symbol=r"\bar s_B"),
+        outcome("eig_supporters", long_name="largest eigenvalue at all-supporters", symbol=r"\lambda_S"),
+        outcome("eig_bystanders", long_name="largest eigenvalue at all-bystanders", symbol=r"\lambda_B"),
+        outcome("eig_resisters", long_name="largest eigenvalue at all-resisters", symbol=r"\lambda_R"),
+    )
+    regimes = REGIMES
+    provenance = "reconstruction"
     default_statics_outcomes = ("tipping_threshold",)
-    outcome_meta: ClassVar[Mapping[str, Mapping[str, str]]] = {
-        "tipping_threshold": {"long_name": "tipping threshold (supporter share, S–R edge)", "symbol": r"\bar s"},
-        "bystander_threshold": {"long_name": "supporter share beating bystanders (S–B edge)",
-                                "symbol": r"\bar s_B"},
-        "eig_supporters": {"long_name": "largest eigenvalue at all-supporters", "symbol": r"\lambda_S"},
-        "eig_bystanders": {"long_name": "largest eigenvalue at all-bystanders", "symbol": r"\lambda_B"},
-        "eig_resisters": {"long_name": "largest eigenvalue at all-resisters", "symbol": r"\lambda_R"},
-    }
     derivation = staticmethod(derivation)
 
     # ------------------------------------------------------------------ kernel
-    def _kernel(self, vals: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    def kernel(self, vals: Mapping[str, Any]) -> dict[str, np.ndarray]:
         v, c, g, fB, fR, m, mu = (np.asarray(vals[k], dtype=float) for k in _NAMES)
         net = v - c
         with np.errstate(all="ignore"):
@@ -583,7 +583,7 @@ class Mobilisation(Model[MobilisationParams]):
         if method not in ("auto", "closed_form"):
             raise ValueError(f"method must be 'auto' or 'closed_form' for mobilisation; got {method!r}")
         values = {k: np.asarray(v, dtype=float) for k, v in self.parameter_values().items()}
-        out = self._kernel(values)
+        out = self.kernel(values)
         rps = self.rest_points()
         stable = tuple(rp["name"] for rp in rps if rp["kind"] == "sink" and rp["name"] in ROLES)
         summary = "; ".join(f"{rp['name']} {tuple(round(t, 4) for t in rp['point'])}: {rp['kind']}" for rp in rps)
@@ -591,7 +591,7 @@ class Mobilisation(Model[MobilisationParams]):
                                       rest_points_summary=summary)
 
     # ------------------------------------------------------------------ statics
-    def _symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
+    def symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
         d = _derive()
         if of in ("tipping_threshold", "bystander_threshold"):
             side = int(eq.info["tipping_side" if of == "tipping_threshold" else "bystander_side"])
@@ -603,14 +603,14 @@ class Mobilisation(Model[MobilisationParams]):
         branch = int(eq.info[f"{of}_branch"])
         return d[of][branch], None
 
-    def _sign(self, of: str, wrt: str, eq: Equilibrium, derivative: sp.Expr) -> str:
+    def sign(self, of: str, wrt: str, eq: Equilibrium, derivative: sp.Expr) -> str:
         # Inside a threshold's interior branch its numerator is known to lie strictly between 0
         # and its denominator: substitute that (u > 0) so sympy can use it.
         interior = (of == "tipping_threshold" and int(eq.info["tipping_side"]) == 0) or (
             of == "bystander_threshold" and int(eq.info["bystander_side"]) == 0)
         return _threshold_sign(of if interior else "", derivative)
 
-    def _branch(self, eq: Equilibrium) -> Any:
+    def branch(self, eq: Equilibrium) -> Any:
         keys = ("tipping_side", "bystander_side", "eig_supporters_branch", "eig_bystanders_branch",
                 "eig_resisters_branch")
         return (eq.regime, *(int(eq.info[k]) for k in keys))

@@ -83,7 +83,7 @@ def sweep(ds: Any, x: str, y: str, *, hue: str | None = None, ax: Any = None, **
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> ds = Toy().sweep(benefit=[0.5, 1.5, 3.0], threshold=[0.0, 1.0])
     >>> ax = sweep(ds, x="benefit", y="x", hue="threshold")
     >>> len(ax.lines), ax.get_xlabel()
@@ -119,7 +119,7 @@ def regimes(ds: Any, x: str, y: str, *, ax: Any = None, contour: str | None = No
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> ds = Toy().sweep(benefit=[0.5, 1.5, 3.0], threshold=[0.0, 1.0, 2.0])
     >>> ax = regimes(ds, x="benefit", y="threshold", contour="x")
     >>> [t.get_text() for t in ax.get_legend().get_texts()], ax.get_ylabel()
@@ -152,7 +152,7 @@ def statics(cs: Any, *, ax: Any = None, kind: str = "elasticity") -> Any:
 
     Examples
     --------
-    >>> from atrogame.models.toy import Toy
+    >>> from atrogame.testing.models import Toy
     >>> ax = statics(Toy().comparative_statics(of="x"), kind="value")
     >>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()]
     ('Comparative statics of toy', ['x / benefit', 'x / curvature', 'x / threshold'])

@@ -31,7 +31,7 @@ _ORDER = ("dissuade", "degrade", "protect", "transition")
 
 def _outcome_label(model: str, outcome: str) -> str:
     try:
-        from atrogame.models import get_model
+        from atrogame.core.registry import get_model
 
         meta = get_model(model).outcome_meta.get(outcome, {})
         return str(meta.get("long_name", outcome.replace("_", " ")))

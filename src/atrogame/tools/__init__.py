@@ -39,7 +39,6 @@ import numpy as np
 from atrogame.tools._catalogue import Lever, Strategy, Tool, tools_registry
 
 __all__ = [
-    "DEFAULT_PRIORS",
     "Assessment",
     "BackfireResult",
     "Comparison",
@@ -59,55 +58,6 @@ __all__ = [
 ]
 
 NOT_REPRESENTED = "not represented in this model"
-
-#: Outcomes reported first for each model.
-HEADLINE: dict[str, tuple[str, ...]] = {
-    "kydd_straus": ("p_war", "expected_atrocities", "expected_realized_atrocities", "third_party_cost"),
-    "anderton_brauer": ("civilian_attacks", "civilian_deaths", "control"),
-    "fearon": ("p_war", "offer"),
-    "mobilisation": ("tipping_threshold",),
-}
-#: The outcome a tool should move, and the direction that counts as harm (+1: a rise is harm;
-#: -1: a fall is harm, e.g. a lower tipping threshold makes mass participation easier).
-HARM: dict[str, tuple[str, int]] = {
-    "kydd_straus": ("expected_atrocities", 1),
-    "anderton_brauer": ("civilian_attacks", 1),
-    "fearon": ("p_war", 1),
-    "mobilisation": ("tipping_threshold", -1),
-}
-#: The harm outcome of net assessments (deaths rather than attacks where the model has them).
-NET_HARM: dict[str, tuple[str, int]] = {**HARM, "anderton_brauer": ("civilian_deaths", 1)}
-
-#: Documented default priors for :func:`backfire` (independent uniform ranges). Parameters a
-#: model lacks are ignored. Ranges are wide, plausible situations, not estimates.
-DEFAULT_PRIORS: dict[str, dict[str, tuple[float, float]]] = {
-    "kydd_straus": {
-        "rebel_strength": (0.1, 0.7),
-        "atrocity_effectiveness": (0.2, 1.0),
-        "intervention_commitment": (0.0, 1.0),
-        "war_trigger_share": (0.0, 1.0),
-        "imposed_settlement": (0.1, 0.9),
-        "atrocity_penalty": (0.0, 0.1),
-        "atrocity_cost_curvature": (0.2, 1.0),
-        "atrocity_harm": (0.1, 0.5),
-        "government_war_cost": (0.0, 0.2),
-        "cost_uncertainty": (0.3, 1.0),
-    },
-    "anderton_brauer": {
-        "resources": (50.0, 150.0),
-        "price_rebels": (0.5, 2.0),
-        "price_civilians": (0.5, 2.0),
-        "substitution_elasticity": (0.2, 4.0),
-        "share_rebels": (0.2, 0.8),
-        "productivity_rebels": (0.5, 2.0),
-        "productivity_civilians": (0.5, 2.0),
-        "support_erosion": (0.01, 0.2),
-        "rebel_base_strength": (20.0, 150.0),
-        "weight_rebels": (0.2, 1.0),
-        "weight_civilians": (0.2, 1.0),
-    },
-}
-
 
 # ---------------------------------------------------------------------------- catalogue
 def get(tool_id: str) -> Tool:
@@ -135,7 +85,9 @@ def catalogue() -> Any:
     """
     import pandas as pd
 
-    models = sorted({m for t in tools_registry().values() for m in t.levers} | set(HEADLINE))
+    from atrogame.core.registry import model_ids
+
+    models = list(dict.fromkeys([*model_ids(), *(m for t in tools_registry().values() for m in t.levers)]))
     rows = []
     for t in tools_registry().values():
         row: dict[str, Any] = {
@@ -147,10 +99,19 @@ def catalogue() -> Any:
             "cost": t.cost,
         }
         for m in models:
-            levers = t.levers.get(m, ())
+            levers = t.levers.get(m, ()) or _declared_levers(m, t.id)
             row[m] = ", ".join(_lever_text(lv) for lv in levers) if levers else NOT_REPRESENTED
         rows.append(row)
     return pd.DataFrame(rows).set_index("id")
+
+
+def _declared_levers(model_id: str, tool_id: str) -> tuple[Lever, ...]:
+    from atrogame.core.registry import get_model
+
+    try:
+        return tuple(get_model(model_id).levers.get(tool_id, ()))
+    except KeyError:
+        return ()
 
 
 def _lever_text(lv: Lever) -> str:
@@ -172,13 +133,11 @@ def headline_outcomes(model: Any) -> tuple[str, ...]:
     >>> headline_outcomes(ag.AndertonBrauer(technology="cobb_douglas"))
     ('civilian_attacks', 'civilian_deaths', 'control')
     """
-    if model.name in HEADLINE:
-        return HEADLINE[model.name]
-    return tuple(getattr(model, "default_statics_outcomes", ()) or model.outcome_names[:3])
+    return tuple(model.headline_outcomes())
 
 
 def harm_outcome(model: Any) -> str:
-    """The outcome a prevention tool aims to move in ``model`` (see :data:`HARM`).
+    """The outcome a prevention tool aims to move in ``model`` (its outcome declared with ``role="harm"``).
 
     Examples
     --------
@@ -186,7 +145,7 @@ def harm_outcome(model: Any) -> str:
     >>> harm_outcome(ag.KyddStraus()), harm_outcome(ag.Mobilisation())
     ('expected_atrocities', 'tipping_threshold')
     """
-    return HARM.get(model.name, (headline_outcomes(model)[0], 1))[0]
+    return model.harm_outcome()[0]
 
 
 def harm_sign(model: Any, outcome: str | None = None) -> int:
@@ -198,7 +157,7 @@ def harm_sign(model: Any, outcome: str | None = None) -> int:
     >>> harm_sign(ag.KyddStraus()), harm_sign(ag.Mobilisation())
     (1, -1)
     """
-    name, sign = HARM.get(model.name, (headline_outcomes(model)[0], 1))
+    name, sign = model.harm_outcome()
     return sign if outcome in (None, name) else 1
 
 
@@ -580,7 +539,7 @@ def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = No
     atrocities), or a fall where a fall is harm (the mobilisation model's tipping threshold).
 
     ``priors`` maps parameter names to ``(low, high)`` uniform ranges or scipy.stats frozen
-    distributions (default: :data:`DEFAULT_PRIORS` for the model, restricted to parameters it
+    distributions (default: the model's declared ``priors``, else :meth:`~atrogame.model.Model.default_priors`, restricted to parameters it
     has). Parameters without a prior keep the model's values. All ``n`` draws are evaluated in
     one vectorised call before and one after the tool. The drivers table gives each drawn
     parameter's Spearman rank correlation with the effect and with the backfire indicator.
@@ -604,7 +563,8 @@ def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = No
         return BackfireResult(tool=t, model=model.name, outcome=out_name, represented=False, n=n, seed=seed)
     base = model.parameter_values()
     if priors is None:
-        priors = {k: v for k, v in DEFAULT_PRIORS.get(model.name, {}).items() if k in base}
+        declared = getattr(model, "priors", {}) or model.default_priors()
+        priors = {k: v for k, v in declared.items() if k in base}
     unknown = [k for k in priors if k not in base]
     if unknown:
         raise TypeError(f"unknown parameter(s) {unknown} in priors for {model.name}; valid: {', '.join(base)}")
@@ -708,7 +668,10 @@ def net_assessment(tools: Iterable[str | Tool] | None, model: Any, *, cost: Mapp
     import pandas as pd
 
     chosen = [_tool(t) for t in (tools if tools is not None else tools_registry().values())]
-    default_name, default_sign = NET_HARM.get(model.name, (harm_outcome(model), 1))
+    default_name, default_sign = model.harm_outcome()
+    net = getattr(model, "net_harm_outcome", None)
+    if net:  # deaths rather than attacks where the model counts them
+        default_name, default_sign = net, 1
     out_name = outcome or default_name
     sign = default_sign if out_name == default_name else 1
     extra = ["third_party_cost"] if "third_party_cost" in model.outcome_names else []

@@ -3,49 +3,14 @@
 from __future__ import annotations
 
 import functools
-import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from atrogame.core.contract import Lever
 from atrogame.core.registry import Registry
-
-
-@dataclass(frozen=True)
-class Lever:
-    """One parameter a tool moves in one model.
-
-    ``parameter`` lists alternatives: the first one the model has is used (Anderton–Brauer
-    technologies name the usefulness of civilian attacks differently). ``scale`` is
-    ``"absolute"`` (x + direction·step·intensity) or ``"relative"``
-    (x·(1 + step)^(direction·intensity)).
-    """
-
-    parameter: tuple[str, ...]
-    direction: int
-    step: float
-    scale: str = "absolute"
-
-    def resolve(self, available: Mapping[str, Any] | set[str]) -> str | None:
-        """The first alternative among ``available`` parameter names, or ``None``."""
-        for p in self.parameter:
-            if p in available:
-                return p
-        return None
-
-    def moved(self, x: Any, intensity: float | Any = 1.0) -> Any:
-        """The parameter value after the tool at ``intensity`` (arrays broadcast)."""
-        if self.scale == "relative":
-            return x * (1.0 + self.step) ** (self.direction * intensity)
-        return x + self.direction * self.step * intensity
-
-    def rate(self, x: Any) -> Any:
-        """d(moved value)/d(intensity) at intensity 0: the lever's direction vector entry."""
-        if self.scale == "relative":
-            return x * self.direction * math.log1p(self.step)
-        return self.direction * self.step + 0.0 * x
 
 
 @dataclass(frozen=True)
@@ -70,10 +35,16 @@ class Tool:
     risks: tuple[str, ...] = ()
 
     def levers_for(self, model: Any) -> dict[str, Lever]:
-        """Parameter name → lever for ``model`` (empty when the tool is not represented)."""
+        """Parameter name → lever for ``model`` (empty when the tool is not represented).
+
+        The catalogue's own levers for the model come first; a model may also declare levers
+        for catalogue tools itself (its ``levers`` class attribute, keyed by tool id), which is
+        how models from other packages join the catalogue.
+        """
         available = set(model.parameter_values())
         out: dict[str, Lever] = {}
-        for lever in self.levers.get(model.name, ()):
+        declared = tuple(model.tool_levers().get(self.id, ())) if hasattr(model, "tool_levers") else ()
+        for lever in (*self.levers.get(model.name, ()), *declared):
             p = lever.resolve(available)
             if p is not None:
                 out[p] = lever

@@ -68,6 +68,84 @@ class CobbDouglasParams(CommonParams):
     weight_civilians: float = param(0.5, symbol="alpha_C", latex=r"\alpha_C", interval=POSITIVE,
                                     sweep_range=(0.1, 2.0), long_name="output elasticity of attacks on civilians")
 
+    def check_joint(self) -> None:
+        _cd_representable(self.to_dict(), type(self).defaults())
+
+    @classmethod
+    def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
+        _cd_representable(values, cls.defaults())
+
+
+#: Largest natural log of an outcome the Cobb–Douglas closed forms accept: e^700 ≈ 1e304, so the
+#: outcomes (and products such as p·R) stay finite float64 numbers.
+_LOG_LIMIT = 700.0
+
+
+def _cd_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
+    """Reject Cobb–Douglas points whose optimum is not a finite float64 (vectorised).
+
+    Control A·R^α_R·C^α_C (max_control) or the cost e = h·(Z/A)^{1/h}·Π(p/α)^{α/h} (min_cost,
+    h = α_R + α_C) grows like a power of the inputs, so extreme but valid parameters (exponents
+    in the thousands, or a tiny h) make it exceed the largest float. The model's domain excludes
+    those points (docs/explanation/anderton_brauer.md); the error names the parameter set
+    farthest from its default, in log terms.
+    """
+    v = {k: np.asarray(values[k], dtype=float) for k in values}
+    M, pR, pC = v["resources"], v["price_rebels"], v["price_civilians"]
+    A, ar, ac = v["tfp"], v["weight_rebels"], v["weight_civilians"]
+    h = ar + ac
+    with np.errstate(all="ignore"):
+        if "control_target" in v:
+            le = np.log(h) + (np.log(v["control_target"]) - np.log(A)) / h + ar / h * np.log(pR / ar) \
+                + ac / h * np.log(pC / ac)
+            logs = [le, le + np.log(ac / h) - np.log(pC), le + np.log(ar / h) - np.log(pR)]
+        else:
+            lr, lc = np.log(ar / h * M / pR), np.log(ac / h * M / pC)
+            logs = [np.log(A) + ar * lr + ac * lc, lr, lc]
+    _reject_overflow(logs, v, defaults, ("weight_rebels", "weight_civilians", "tfp", "resources", "control_target",
+                                         "price_rebels", "price_civilians"), "Cobb–Douglas")
+
+
+def _contest_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
+    """Reject contest min_cost points whose cost is not a finite float64 (vectorised).
+
+    The target value V̄ = (G₀/a_R)·(Z̄/(1 − Z̄))^{1/m} grows without bound as the decisiveness m
+    falls, so a tiny m makes the cheapest attacks overflow.
+    """
+    v = {k: np.asarray(values[k], dtype=float) for k in values}
+    if "control_target" not in v:
+        return
+    Z, m, k = v["control_target"], v["decisiveness"], v["support_erosion"]
+    with np.errstate(all="ignore"):
+        lV = np.log(v["rebel_base_strength"]) - np.log(v["productivity_rebels"]) + (np.log(Z) - np.log1p(-Z)) / m
+        lu = 0.5 * (np.log(k) + np.log(v["price_rebels"]) + lV - np.log(v["price_civilians"]))
+        logs = [lV, lV + np.log(v["price_rebels"]), lu - np.log(k) + np.log(v["price_civilians"])]
+    _reject_overflow(logs, v, defaults, ("decisiveness", "control_target", "rebel_base_strength",
+                                         "productivity_rebels", "support_erosion", "price_rebels",
+                                         "price_civilians"), "contest")
+
+
+def _reject_overflow(logs: list[Any], v: Mapping[str, np.ndarray], defaults: Mapping[str, float],
+                     names: tuple[str, ...], label: str) -> None:
+    bad = np.zeros(np.broadcast_shapes(*(np.shape(x) for x in logs)), dtype=bool)
+    for x in logs:
+        bad |= ~(np.abs(x) <= _LOG_LIMIT)
+    if not bad.any():
+        return
+    names = tuple(k for k in names if k in v)
+    i = np.flatnonzero(bad.ravel())[0]
+    point = {k: float(np.broadcast_to(v[k], bad.shape).ravel()[i]) for k in names}
+
+    def distance(k: str) -> float:
+        d = defaults.get(k, math.nan)
+        return abs(math.log(point[k] / d)) if d > 0 and point[k] > 0 else 0.0
+
+    blame = max(names, key=distance)
+    n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
+    raise ParameterError(
+        blame, "values at which the optimum is a finite float64 (|ln outcome| ≤ 700)", point[blame],
+        f"at {', '.join(f'{k}={x:g}' for k, x in point.items())} the {label} optimum overflows{n}")
+
 
 @dataclass(frozen=True, kw_only=True)
 class CESParams(CommonParams):
@@ -99,6 +177,13 @@ class ContestParams(CommonParams):
                                        long_name="rebels' base strength")
     decisiveness: float = param(1.0, symbol="m", latex="m", interval=POSITIVE, sweep_range=(0.3, 3.0),
                                 long_name="decisiveness of the contest")
+
+    def check_joint(self) -> None:
+        _contest_representable(self.to_dict(), type(self).defaults())
+
+    @classmethod
+    def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
+        _contest_representable(values, cls.defaults())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -463,12 +548,26 @@ def quad_max(v: Mapping[str, Any]) -> dict[str, Any]:
     return {"C": C, "R": R, "choke": np.maximum(0.0, b * pR - d * M)}
 
 
+#: Relative rounding allowance for the discriminant β² − 2γZ of the C-only isoquant. At the
+#: saturation point Z = β²/(2γ) the discriminant is zero in exact arithmetic, and the target Z
+#: itself usually comes out of a floating-point computation (e.g. the control of a max_control
+#: solution), so rounding can make it a few ulp negative. Treating that as "no C-only mix
+#: reaches Z" loses the cheapest branch (a nineteen-fold cost error at the saturation point).
+_DISC_RTOL = 64 * np.finfo(float).eps
+
+
 def quad_isoquant_c0(b: Any, g: Any, Z: Any) -> np.ndarray:
-    """C on the R = 0 axis of the isoquant F = Z (smaller root), inf where it does not exist."""
+    """C on the R = 0 axis of the isoquant F = Z (smaller root), inf where it does not exist.
+
+    Targets within rounding of the saturation point β²/(2γ) (relative ``_DISC_RTOL`` of β²)
+    are reached at the peak C = β/γ.
+    """
+    b, g, Z = (np.asarray(a, dtype=float) for a in (b, g, Z))
     disc = b**2 - 2.0 * g * Z
+    exists = disc >= -_DISC_RTOL * b**2
     with np.errstate(all="ignore"):
         c0 = (b - np.sqrt(np.maximum(disc, 0.0))) / g
-    return np.where(disc >= 0, c0, _INF)
+    return np.where(exists, c0, _INF)
 
 
 def quad_min_candidates(v: Mapping[str, Any]) -> dict[str, np.ndarray]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import sympy as sp
 
-from atrogame.models import _ab_families as fam
+from atrogame.models.anderton_brauer import families as fam
 
 OUTCOMES = ("civilian_attacks", "rebel_attacks", "control", "cost", "civilian_deaths")
 

@@ -42,14 +42,15 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.errors import ParameterError
-from atrogame.core.model import Model, _elasticity
+from atrogame.core.contract import outcome
+from atrogame.model import Model, _elasticity
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
 from atrogame.core.symbolic import Derivation
-from atrogame.models import _ab_families as fam
-from atrogame.models import _ab_symbolic as sym
+from atrogame.models.anderton_brauer import families as fam
+from atrogame.models.anderton_brauer import symbolic as sym
 
 if TYPE_CHECKING:
-    from atrogame.models._ab_user import UserTechnology
+    from atrogame.models.anderton_brauer.user import UserTechnology
 
 __all__ = ["REGIMES", "TECHNOLOGIES", "AndertonBrauer", "Decomposition", "OutcomeChange", "PolicyEffect"]
 
@@ -60,21 +61,11 @@ OUTCOMES: tuple[str, ...] = ("civilian_attacks", "rebel_attacks", "control", "co
                              "civilian_deaths", "choke_price")
 STATICS_OUTCOMES: tuple[str, ...] = sym.OUTCOMES
 
-_OUTCOME_META: dict[str, dict[str, str]] = {
-    "civilian_attacks": {"long_name": "attacks on civilians", "symbol": "C^*", "units": "attacks per period"},
-    "rebel_attacks": {"long_name": "attacks on rebels", "symbol": "R^*", "units": "attacks per period"},
-    "control": {"long_name": "control attained", "symbol": "Z^*", "units": ""},
-    "cost": {"long_name": "resources spent", "symbol": "p_R R + p_C C", "units": "resource units"},
-    "civilian_share": {"long_name": "resource share of civilian attacks", "symbol": "s_C", "units": ""},
-    "civilian_deaths": {"long_name": "civilian deaths", "symbol": "D", "units": "deaths per period"},
-    "choke_price": {"long_name": "choke price of civilian attacks", "symbol": r"\hat{p}_C",
-                    "units": "resources per attack"},
-}
 
 
 def _user_module() -> Any:
     try:
-        from atrogame.models import _ab_user
+        from atrogame.models.anderton_brauer import user as _ab_user
     except ImportError:  # pragma: no cover - the user-technology module is optional
         return None
     return _ab_user
@@ -154,9 +145,36 @@ class AndertonBrauer(Model):
     reference = ("Anderton, C. H., and J. Brauer (2021). Mass atrocities and their prevention. Journal of "
                  "Economic Literature 59(4). doi:10.1257/jel.20201240; Anderton & Brauer, eds. (2016), "
                  "Economic Aspects of Genocides, Other Mass Atrocities, and Their Prevention, Oxford University Press")
-    outcome_names = OUTCOMES
-    regime_names = REGIMES
-    outcome_meta = _OUTCOME_META
+    outcomes = (
+        outcome("civilian_attacks", long_name="attacks on civilians", symbol="C^*", units="attacks per period",
+                role="harm", headline=True),
+        outcome("rebel_attacks", long_name="attacks on rebels", symbol="R^*", units="attacks per period"),
+        outcome("control", long_name="control attained", symbol="Z^*", headline=True),
+        outcome("cost", long_name="resources spent", symbol="p_R R + p_C C", units="resource units"),
+        outcome("civilian_share", long_name="resource share of civilian attacks", symbol="s_C"),
+        outcome("civilian_deaths", long_name="civilian deaths", symbol="D", units="deaths per period", headline=True),
+        outcome("choke_price", long_name="choke price of civilian attacks", symbol=r"\hat{p}_C",
+                units="resources per attack", bounded=False),
+    )
+    regimes = REGIMES
+    provenance = "reconstruction"
+    #: What net_assessment counts as averted harm (the spec's welfare measure).
+    net_harm_outcome = "civilian_deaths"
+    #: Plausible situations for tool backfire analysis and the brief (uniform ranges; wide,
+    #: not estimates). Parameters a technology lacks are ignored.
+    priors = {
+        "resources": (50.0, 150.0),
+        "price_rebels": (0.5, 2.0),
+        "price_civilians": (0.5, 2.0),
+        "substitution_elasticity": (0.2, 4.0),
+        "share_rebels": (0.2, 0.8),
+        "productivity_rebels": (0.5, 2.0),
+        "productivity_civilians": (0.5, 2.0),
+        "support_erosion": (0.01, 0.2),
+        "rebel_base_strength": (20.0, 150.0),
+        "weight_rebels": (0.2, 1.0),
+        "weight_civilians": (0.2, 1.0),
+    }
     default_statics_outcomes = ("civilian_attacks",)
     Params: Any = fam.CESParams
 
@@ -261,7 +279,7 @@ class AndertonBrauer(Model):
     def _result_parameters(self) -> dict[str, Any]:
         return {"technology": self._tech_label(), "objective": self.objective, **self.parameter_values()}
 
-    def _extra_attrs(self) -> dict[str, str]:
+    def extra_attrs(self) -> dict[str, str]:
         return {"technology": self._tech_label(), "objective": self.objective}
 
     # ------------------------------------------------------------------ kernel and solve
@@ -281,7 +299,7 @@ class AndertonBrauer(Model):
         """
         return super().sweep(outcomes=outcomes, chunks=chunks, client=client, progress=progress, **grid)
 
-    def _kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    def kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
         if self._user is not None:
             raise NotImplementedError("a user technology has no vectorised closed form")
         return fam.kernel(self.technology, self.objective, values)
@@ -315,7 +333,7 @@ class AndertonBrauer(Model):
             raise ValueError(f"method must be 'auto' or 'closed_form' for technology {self.technology!r}; "
                              f"got {method!r}")
         values = {k: np.asarray(v, dtype=float) for k, v in self.parameter_values().items()}
-        return self._equilibrium_from(self._kernel(values), method="closed_form")
+        return self._equilibrium_from(self.kernel(values), method="closed_form")
 
     # ------------------------------------------------------------------ user technology
     def _user_tech(self) -> UserTechnology:
@@ -432,6 +450,10 @@ class AndertonBrauer(Model):
             if bad:
                 raise KeyError(f"cannot differentiate {bad}; valid outcomes: {', '.join(STATICS_OUTCOMES)}")
         return super().comparative_statics(wrt=wrt, of=of)
+
+    def has_symbolic(self) -> bool:
+        """Every technology has a sympy derivation (a user technology an implicit one)."""
+        return True
 
     def _statics_entry(self, of: str, wrt: str, eq: Equilibrium) -> StaticsEntry:
         if self._user is not None:

@@ -36,11 +36,12 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy as sp
 
-from atrogame.core.model import Model
+from atrogame.core.contract import outcome
+from atrogame.model import Model
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, UNIT_OPEN, Parameters, param
 from atrogame.core.results import Equilibrium, StaticsEntry
 from atrogame.core.symbolic import Compiled, Derivation, compile_expr, decide_sign
-from atrogame.models._ks_numeric import OUTCOME_NAMES
+from atrogame.models.kydd_straus.numeric import OUTCOME_NAMES
 
 __all__ = ["A_BRANCHES", "OUTCOMES", "REGIMES", "KyddStraus", "KyddStrausParams", "derivation"]
 
@@ -349,7 +350,7 @@ def derivation() -> Derivation:
     for r in REGIMES:
         descriptions[f"condition_{r}"] = f"condition of the {r} regime (after the earlier ones fail)"
     for name in OUTCOMES:
-        descriptions[name] = f"{KyddStraus.outcome_meta[name]['long_name']}, by regime"
+        descriptions[name] = f"{KyddStraus.outcome_info(KyddStraus, name).long_name}, by regime"
     for n in _ORDER:
         descriptions[f"d_a_star_d_{n}"] = f"∂a*/∂{n} where 0 < N/D < 1"
     names = {s[n]: KyddStrausParams.meta(n)["latex"] for n in _ORDER}
@@ -455,7 +456,7 @@ def _a_branch(a: float) -> str:
 def _coerce_forms(forms: Any) -> Any:
     if forms is None:
         return None
-    from atrogame.models._ks_numeric import Forms
+    from atrogame.models.kydd_straus.numeric import Forms
 
     if isinstance(forms, Forms):
         return forms
@@ -480,7 +481,7 @@ def _forms_label(forms: Any) -> str:
 def __getattr__(name: str) -> Any:
     # ``Forms`` and ``solve_numeric`` live in the numeric module, imported only when asked for.
     if name in ("Forms", "solve_numeric"):
-        from atrogame.models import _ks_numeric
+        from atrogame.models.kydd_straus import numeric as _ks_numeric
 
         return getattr(_ks_numeric, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -531,29 +532,47 @@ class KyddStraus(Model[KyddStrausParams]):
     reference = ("Kydd, A. H., & Straus, S. (2013). The road to hell? Third-party intervention to prevent "
                  "atrocities. American Journal of Political Science 57(3), 673-684. doi:10.1111/ajps.12009")
     Params = KyddStrausParams
-    outcome_names = OUTCOMES
-    regime_names = REGIMES
-    default_statics_outcomes = ("atrocities_in_war", "p_war", "expected_atrocities")
-    outcome_meta: ClassVar[Mapping[str, Mapping[str, str]]] = {
-        "atrocities_in_war": {"long_name": "atrocities in war", "symbol": "a^*"},
-        "intervention_prob_in_war": {"long_name": "probability of intervention in war", "symbol": r"\pi^*"},
-        "minority_win_prob_in_war": {"long_name": "minority's win probability without intervention",
-                                     "symbol": "p^*"},
-        "minority_war_value": {"long_name": "minority's war value", "symbol": "V^*"},
-        "government_war_value": {"long_name": "government's war value", "symbol": "W_G^*"},
-        "war_surplus_loss": {"long_name": "surplus lost in war", "symbol": "S^*"},
-        "offer": {"long_name": "government's offer", "symbol": "x^*"},
-        "cutpoint": {"long_name": "highest cost type that rebels", "symbol": r"q\bar{C}"},
-        "p_war": {"long_name": "probability of war", "symbol": r"P(\mathrm{war})"},
-        "expected_atrocities": {"long_name": "expected atrocities", "symbol": "q a^*"},
-        "expected_realized_atrocities": {"long_name": "expected realised atrocities",
-                                         "symbol": r"q a^* (1 - \sigma \pi^*)"},
-        "p_intervention": {"long_name": "probability of intervention", "symbol": r"q \pi^*"},
-        "p_minority_victory": {"long_name": "probability of a minority victory", "symbol": r"q (1 - \pi^*) p^*"},
-        "government_utility": {"long_name": "government's expected utility", "symbol": "U_G"},
-        "minority_utility": {"long_name": "minority's ex-ante expected utility", "symbol": "U_M"},
-        "third_party_cost": {"long_name": "third party's expected cost", "symbol": "C_T"},
+    outcomes = (
+        outcome("atrocities_in_war", long_name="atrocities in war", symbol="a^*"),
+        outcome("intervention_prob_in_war", long_name="probability of intervention in war", symbol=r"\pi^*",
+                role="probability"),
+        outcome("minority_win_prob_in_war", long_name="minority's win probability without intervention",
+                symbol="p^*", role="probability"),
+        outcome("minority_war_value", long_name="minority's war value", symbol="V^*", role="utility"),
+        outcome("government_war_value", long_name="government's war value", symbol="W_G^*", role="utility"),
+        outcome("war_surplus_loss", long_name="surplus lost in war", symbol="S^*"),
+        outcome("offer", long_name="government's offer", symbol="x^*"),
+        outcome("cutpoint", long_name="highest cost type that rebels", symbol=r"q\bar{C}"),
+        outcome("p_war", long_name="probability of war", symbol=r"P(\mathrm{war})", role="probability",
+                headline=True),
+        outcome("expected_atrocities", long_name="expected atrocities", symbol="q a^*", role="harm", headline=True),
+        outcome("expected_realized_atrocities", long_name="expected realised atrocities",
+                symbol=r"q a^* (1 - \sigma \pi^*)", headline=True),
+        outcome("p_intervention", long_name="probability of intervention", symbol=r"q \pi^*", role="probability"),
+        outcome("p_minority_victory", long_name="probability of a minority victory", symbol=r"q (1 - \pi^*) p^*",
+                role="probability"),
+        outcome("government_utility", long_name="government's expected utility", symbol="U_G", role="utility"),
+        outcome("minority_utility", long_name="minority's ex-ante expected utility", symbol="U_M", role="utility"),
+        outcome("third_party_cost", long_name="third party's expected cost", symbol="C_T", role="intervention_cost",
+                headline=True),
+    )
+    regimes = REGIMES
+    provenance = "reconstruction"
+    #: Plausible situations for tool backfire analysis and the brief (uniform ranges; wide,
+    #: not estimates). Parameters not listed keep their values there.
+    priors = {
+        "rebel_strength": (0.1, 0.7),
+        "atrocity_effectiveness": (0.2, 1.0),
+        "intervention_commitment": (0.0, 1.0),
+        "war_trigger_share": (0.0, 1.0),
+        "imposed_settlement": (0.1, 0.9),
+        "atrocity_penalty": (0.0, 0.1),
+        "atrocity_cost_curvature": (0.2, 1.0),
+        "atrocity_harm": (0.1, 0.5),
+        "government_war_cost": (0.0, 0.2),
+        "cost_uncertainty": (0.3, 1.0),
     }
+    default_statics_outcomes = ("atrocities_in_war", "p_war", "expected_atrocities")
 
     def __init__(self, params: KyddStrausParams | None = None, /, *, forms: Any = None,
                  **overrides: float) -> None:
@@ -575,7 +594,7 @@ class KyddStraus(Model[KyddStrausParams]):
         return self._default_forms
 
     # ------------------------------------------------------------------ kernel
-    def _kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    def kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
         """The closed form of spec §4, vectorised over broadcasting arrays.
 
         Written for speed on large grids (few passes, in-place where possible); it uses
@@ -586,7 +605,7 @@ class KyddStraus(Model[KyddStrausParams]):
         shape = np.broadcast_shapes(p0.shape, th.shape, i.shape, om.shape, z.shape, k.shape, ka.shape, h.shape,
                                     d.shape, cb.shape, sig.shape, sg.shape, sm.shape, wm.shape, ct.shape)
         if shape == ():  # scalars: run on one-element arrays (in-place operations need arrays)
-            out = self._kernel({n: np.reshape(v[n], (1,)) for n in _ORDER})
+            out = self.kernel({n: np.reshape(v[n], (1,)) for n in _ORDER})
             return {key: np.asarray(val).reshape(()) for key, val in out.items()}
         pi1 = i * (1.0 - om)
         pi0 = i * om
@@ -678,12 +697,12 @@ class KyddStraus(Model[KyddStrausParams]):
             "unique": unique,
         }
 
-    def _compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Any,
+    def compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Any,
                  progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
         # The kernel returns fresh arrays of the full shape: hand them over without a copy.
         if not self.vectorised:
-            return super()._compute(arrays, shape, wanted, progress=progress)
-        out = self._kernel(self._full_values(arrays))
+            return super().compute(arrays, shape, wanted, progress=progress)
+        out = self.kernel(self._full_values(arrays))
         res = {}
         for w in wanted:
             arr = np.asarray(out[w])
@@ -713,11 +732,11 @@ class KyddStraus(Model[KyddStrausParams]):
             raise NotImplementedError("kydd_straus has a closed form only for the default forms; "
                                       "use method='numeric' (or 'auto') with replaced forms")
         if method == "numeric" or not self._default_forms:
-            return self._solve_numeric()
+            return self.solve_numeric()
         return super().solve(method="auto")
 
-    def _solve_numeric(self) -> Equilibrium:
-        from atrogame.models._ks_numeric import Forms, solve_numeric
+    def solve_numeric(self) -> Equilibrium:
+        from atrogame.models.kydd_straus.numeric import Forms, solve_numeric
 
         out = solve_numeric(self.params, self.forms if self.forms is not None else Forms())
         return Equilibrium(
@@ -730,11 +749,11 @@ class KyddStraus(Model[KyddStrausParams]):
             info={"foc_residual": float(out["foc_residual"]), "forms": _forms_label(self.forms)},
         )
 
-    def _extra_attrs(self) -> dict[str, str]:
+    def extra_attrs(self) -> dict[str, str]:
         return {"forms": _forms_label(self.forms)}
 
     # ------------------------------------------------------------------ statics
-    def _branch(self, eq: Equilibrium) -> Any:
+    def branch(self, eq: Equilibrium) -> Any:
         """(a*-branch, regime): what must stay fixed for the outcomes to be smooth."""
         return (_a_branch(eq["atrocities_in_war"]), eq.regime)
 
@@ -743,10 +762,10 @@ class KyddStraus(Model[KyddStrausParams]):
             raise NotImplementedError("symbolic comparative statics of kydd_straus need the default forms; "
                                       "use finite_difference with replaced forms")
 
-    def _symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
+    def symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
         self._require_closed_form()
         g = _derive()
-        a_branch, regime = self._branch(eq)
+        a_branch, regime = self.branch(eq)
         a_expr = g.a_branch[a_branch]
         local = g.outcomes[regime][of].subs(g.a, a_expr)
         full = _over_regimes({r: g.outcomes[r][of] for r in REGIMES}, g.conditions).subs(g.a, a_expr)
@@ -754,7 +773,7 @@ class KyddStraus(Model[KyddStrausParams]):
 
     def _statics_entry(self, of: str, wrt: str, eq: Equilibrium) -> StaticsEntry:
         self._require_closed_form()
-        a_branch, regime = self._branch(eq)
+        a_branch, regime = self.branch(eq)
         form = _statics_form(of, wrt, a_branch, regime)
         vals = self.parameter_values()
         value = float(form.fn(*(vals[n] for n in _ORDER), eq["atrocities_in_war"]))

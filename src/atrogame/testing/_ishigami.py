@@ -3,7 +3,7 @@
 Ishigami & Homma (1990), doi:10.1109/ISUMA.1990.151285:
 y = sin x₁ + a·sin²x₂ + b·x₃⁴·sin x₁ with xᵢ uniform on [−π, π]. Its first-order and
 total Sobol indices have closed forms (:func:`analytic_indices`), so it checks
-:meth:`atrogame.core.model.Model.sensitivity` end to end. A second outcome,
+:meth:`atrogame.model.Model.sensitivity` end to end. A second outcome,
 ``linear`` = x₁ + 2x₂ + 3x₃, has first-order indices equal to the variance shares
 1/14, 4/14, 9/14. The regime is the sign of y ("negative" or "nonnegative"), so the
 regime-aware options of the sensitivity analysis can be tested too.
@@ -27,7 +27,8 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy as sp
 
-from atrogame.core.model import Model
+from atrogame.core.contract import outcome
+from atrogame.model import Model
 from atrogame.core.parameters import Interval, Parameters, param
 from atrogame.core.results import Equilibrium
 
@@ -92,21 +93,21 @@ class Ishigami(Model):
                  "analysis for computer models. ISUMA '90. doi:10.1109/ISUMA.1990.151285")
     provenance = "published"
     Params = IshigamiParams
-    outcome_names = ("y", "linear")
-    regime_names = ("negative", "nonnegative")
-    outcome_meta: ClassVar[Mapping[str, Mapping[str, str]]] = {
-        "y": {"long_name": "Ishigami function", "symbol": "y"},
-        "linear": {"long_name": "linear combination", "symbol": "x_1 + 2 x_2 + 3 x_3"}}
+    outcomes = (
+        outcome("y", long_name="Ishigami function", symbol="y", headline=True),
+        outcome("linear", long_name="linear combination", symbol="x_1 + 2 x_2 + 3 x_3"),
+    )
+    regimes = ("negative", "nonnegative")
 
     def sensitivity_parameters(self) -> tuple[str, ...]:
         """The uncertain inputs x₁, x₂, x₃ (a and b are constants of the test function)."""
         return ("x1", "x2", "x3")
 
-    def _kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    def kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
         x1, x2, x3, a, b = (np.asarray(v[k], dtype=float) for k in ("x1", "x2", "x3", "a", "b"))
         s1 = np.sin(x1)
         y = s1 + a * np.sin(x2) ** 2 + b * x3**4 * s1
         return {"y": y, "linear": x1 + 2 * x2 + 3 * x3, "regime": (y >= 0).astype(np.int8)}
 
-    def _symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
+    def symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
         return _derive()[of], None

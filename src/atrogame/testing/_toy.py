@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from atrogame.core.model import Model
+from atrogame.core.contract import outcome
+from atrogame.model import Model
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, Parameters, param
 from atrogame.core.results import Equilibrium
 
@@ -65,15 +66,18 @@ class Toy(Model):
     name = "toy"
     citation = "atrogame's toy model"
     Params = ToyParams
-    outcome_names = ("x", "welfare")
-    regime_names = ("corner", "interior")
+    outcomes = (
+        outcome("x", long_name="activity", symbol="x", role="harm", headline=True),
+        outcome("welfare", long_name="welfare", symbol="W", role="utility"),
+    )
+    regimes = ("corner", "interior")
 
-    def _kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    def kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
         b, c, t = (np.asarray(v[k], dtype=float) for k in ("benefit", "curvature", "threshold"))
         x = np.maximum(0.0, (b - t) / c)
         return {"x": x, "welfare": b * x - c * x**2 / 2, "regime": (x > 0).astype(np.int8)}
 
-    def _symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
+    def symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
         if eq.regime == "corner":
             return sp.Integer(0), None
         return _derive()[of], None
