@@ -10,10 +10,10 @@ regime), and its derivatives give signed comparative statics.
 Examples
 --------
 >>> d = derivation()
->>> d["value_per_victim"]
-R*alpha*chi + R*delta*theta*(1 - alpha)*(1 - 2*s) - mu*w - tau
+>>> sorted(str(x) for x in d["value_per_victim"].free_symbols)[:3]
+['headcount_claims', 'killing_labour', 'power_sharing']
 >>> branch_outcome("killing_share_incumbent", ("capped", "deterred", "contested"))
-vbar/(1 - incumbent_share)
+killing_cap/(1 - incumbent_share)
 """
 
 from __future__ import annotations
@@ -57,12 +57,8 @@ class _Sym:
 
 
 def _symbols() -> dict[str, sp.Symbol]:
-    out = {}
-    for name in ORDER:
-        interval = StrategicMassKillingParams.meta(name)["interval"]
-        sym_name = "incumbent_share" if name == "incumbent_share" else _SHORT[name]
-        out[name] = sp.Symbol(sym_name, **interval.assumptions())
-    return out
+    # the symbols the model base class differentiates with respect to (named by field, with domain assumptions)
+    return StrategicMassKillingParams.symbols()
 
 
 @functools.cache
@@ -194,7 +190,7 @@ def branch_outcome(of: str, branch: Branch) -> sp.Expr:
     Examples
     --------
     >>> branch_outcome("killing_share_incumbent", ("capped", "deterred", "contested"))
-    vbar/(1 - incumbent_share)
+    killing_cap/(1 - incumbent_share)
     """
     if of not in OUTCOMES:
         raise KeyError(f"unknown outcome {of!r}; valid: {', '.join(OUTCOMES)}")
@@ -241,7 +237,7 @@ def statics(of: str, wrt: str, branch: Branch) -> sp.Expr:
     Examples
     --------
     >>> statics("killing_share_incumbent", "sanction_per_victim", ("interior", "deterred", "contested"))
-    incumbent_share/(c*(incumbent_share - 1))
+    incumbent_share/(killing_cost_curvature*(incumbent_share - 1))
     """
     p = _derive().p
     if wrt not in p:
@@ -279,8 +275,8 @@ def derivation() -> Derivation:
     Examples
     --------
     >>> d = derivation()
-    >>> d["d_k_d_power_sharing"]
-    -2*R*delta*incumbent_share*theta*(alpha - 1)/(c*(incumbent_share - 1))
+    >>> sign_on_domain(d["d_k_d_power_sharing"])
+    'negative'
     """
     g = _derive()
     p, v, n_g = g.p, g.v, g.n_g
