@@ -11,7 +11,7 @@ Examples
 --------
 >>> d = derivation()
 >>> sorted(str(x) for x in d["value_per_victim"].free_symbols)[:3]
-['headcount_claims', 'killing_labour', 'power_sharing']
+['future_weight', 'headcount_claims', 'killing_labour']
 >>> branch_outcome("killing_share_incumbent", ("capped", "deterred", "contested"))
 killing_cap/(1 - incumbent_share)
 """
