@@ -125,14 +125,15 @@ def solve_killing(p: Any, n_g: float, forms: str = "default", grid: int = GRID) 
     raw = group_payoffs(p_nofix, n_g, vs, forms)[0]
     motive = bool(np.max(raw[1:]) > raw[0] + 1e-15) if grid > 1 else False
 
-    _, g_all = best(n_h)
+    v_all, g_all = best(n_h)
     v_cap, g_cap = best(min(vbar, n_h))
+    free = {"free_toll": v_all, "free_gain": g_all}
     if not motive:
-        return {"toll": 0.0, "gain": 0.0, "regime": "no_motive"}
+        return {"toll": 0.0, "gain": 0.0, "regime": "no_motive", **free}
     if g_all <= 0.0:
-        return {"toll": 0.0, "gain": 0.0, "regime": "deterred"}
+        return {"toll": 0.0, "gain": 0.0, "regime": "deterred", **free}
     if g_cap <= 0.0:
-        return {"toll": 0.0, "gain": 0.0, "regime": "cap_deterred"}
+        return {"toll": 0.0, "gain": 0.0, "regime": "cap_deterred", **free}
     v_max = min(vbar, n_h)
     if v_cap < v_max - 1e-9:
         regime = "interior"
@@ -140,7 +141,62 @@ def solve_killing(p: Any, n_g: float, forms: str = "default", grid: int = GRID) 
         regime = "capped"
     else:
         regime = "extermination"
-    return {"toll": v_cap, "gain": g_cap, "regime": regime}
+    return {"toll": v_cap, "gain": g_cap, "regime": regime, **free}
+
+
+def _with(p: Any, **changes: float) -> dict[str, float]:
+    base = p.to_dict() if hasattr(p, "to_dict") else dict(p)
+    return {**base, **changes}
+
+
+def _thresholds(p: Any, n_g: float, forms: str, inc: Mapping[str, Any]) -> dict[str, float]:
+    """Value per victim, prize of power and the two deterrence thresholds, by numeric search.
+
+    The value per victim is the slope of the smooth part of U_g at v = 0 (a three-point
+    one-sided formula); the deterrent cap is the root of U_g(v) = U_g(0) below the uncapped
+    toll; the deterrent sanction the root in τ of the best campaign's net gain.
+    """
+    phi, tau = _get(p, "killing_fixed_cost"), _get(p, "sanction_per_victim")
+    R, alpha, s = _get(p, "resource_rents"), _get(p, "proportional_sharing"), _get(p, "power_sharing")
+    h = 1e-3
+    u = [float(group_payoffs(p, n_g, x, forms)[0]) + (phi if x > 0 else 0.0) for x in (0.0, h, 2 * h)]
+    m = (-3 * u[0] + 4 * u[1] - u[2]) / (2 * h)
+    keep, block = (1.0 - s) * (1.0 - alpha) * R, s * (1.0 - alpha) * R
+    u0 = float(group_payoffs(p, n_g, 0.0, forms)[0])
+    if inc["free_gain"] > 0.0 and phi > 0.0:
+        vhat = optimize.brentq(lambda x: float(group_payoffs(p, n_g, x, forms)[0]) - u0, 1e-300, inc["free_toll"],
+                               xtol=1e-15, rtol=1e-14)
+    elif inc["free_gain"] > 0.0:
+        vhat = 0.0
+    else:
+        vhat = 1.0
+
+    if min(_get(p, "killing_cap"), 1.0 - n_g) <= 0.0 or _best_gain(p, n_g, forms, 0.0) <= 0.0:
+        that = 0.0
+    elif phi == 0.0:  # no fixed cost: a campaign pays iff the first victim does, i.e. while m(t) > 0
+        that = max(0.0, m + tau)
+    else:  # the best net gain falls continuously in the sanction: bracket its root and solve
+        hi = 1.0
+        while _best_gain(p, n_g, forms, hi) > 0.0:
+            hi *= 2.0
+        that = optimize.brentq(lambda t: _best_gain(p, n_g, forms, t), 0.0, hi, xtol=1e-14, rtol=1e-13)
+    return {"value_per_victim": m, "prize_of_power": keep - block, "deterrent_cap": vhat,
+            "deterrent_sanction": that}
+
+
+def _best_gain(p: Any, n_g: float, forms: str, t: float) -> float:
+    """Best net gain of a campaign (fixed cost included) within the cap, at sanction t (continuous in t)."""
+    q = _with(p, sanction_per_victim=t)
+    v_max = min(_get(q, "killing_cap"), 1.0 - n_g)
+    u0 = float(group_payoffs(q, n_g, 0.0, forms)[0])
+    vs = np.linspace(0.0, v_max, 2001)
+    vals = group_payoffs(q, n_g, vs, forms)[0]
+    vals[0] -= _get(q, "killing_fixed_cost")  # v → 0+
+    k = int(np.argmax(vals))
+    lo, hi = vs[max(k - 1, 0)], vs[min(k + 1, vs.size - 1)]
+    res = optimize.minimize_scalar(lambda x: -float(group_payoffs(q, n_g, max(x, 1e-300), forms)[0]),
+                                   bounds=(lo, hi), method="bounded", options={"xatol": 1e-14})
+    return max(-float(res.fun), float(vals[k])) - u0
 
 
 def _contest(v_i: float, v_o: float, w: float) -> tuple[float, float]:
@@ -170,8 +226,7 @@ def solve_numeric(p: Any, forms: str = "default") -> dict[str, Any]:
     """Solve the whole game numerically from the primitive payoffs (see the module docstring).
 
     Returns every outcome of :data:`~atrogame.models.strategic_mass_killing.kernel.OUTCOMES`
-    except the deterrence thresholds (which are closed-form quantities: ``deterrent_cap`` and
-    ``deterrent_sanction`` are NaN here) plus ``regime``, ``opposition_regime`` and
+    (the deterrence thresholds by root finding) plus ``regime``, ``opposition_regime`` and
     ``onset_regime`` labels.
     """
     n_i = _get(p, "incumbent_share")
@@ -180,6 +235,7 @@ def solve_numeric(p: Any, forms: str = "default") -> dict[str, Any]:
     inc = solve_killing(p, n_i, forms)
     opp = solve_killing(p, n_o, forms)
     v_i, v_o = inc["toll"], opp["toll"]
+    thr = _thresholds(p, n_i, forms, inc)
 
     # payoffs of each group in each role
     ug_i, uh_o = (float(x) for x in group_payoffs(p, n_i, v_i, forms))  # I won and killed v_i
@@ -205,10 +261,10 @@ def solve_numeric(p: Any, forms: str = "default") -> dict[str, Any]:
         "killing_share_opposition": v_o / n_i,
         "victims_if_incumbent_wins": v_i,
         "victims_if_opposition_wins": v_o,
-        "value_per_victim": math.nan,
+        "value_per_victim": thr["value_per_victim"],
         "killing_gain_incumbent": inc["gain"],
         "killing_gain_opposition": opp["gain"],
-        "prize_of_power": math.nan,
+        "prize_of_power": thr["prize_of_power"],
         "stake_incumbent": stake_i,
         "stake_opposition": stake_o,
         "effort_incumbent": e_i,
@@ -222,8 +278,8 @@ def solve_numeric(p: Any, forms: str = "default") -> dict[str, Any]:
         "deaths_given_conflict": p_i * v_i + p_o * v_o,
         "expected_deaths": q * (p_i * v_i + p_o * v_o),
         "welfare_loss": welfare,
-        "deterrent_cap": math.nan,
-        "deterrent_sanction": math.nan,
+        "deterrent_cap": thr["deterrent_cap"],
+        "deterrent_sanction": thr["deterrent_sanction"],
         "regime": inc["regime"],
         "opposition_regime": opp["regime"],
         "onset_regime": onset,
