@@ -13,6 +13,8 @@ Economy 123(5), 1087-1132. doi:10.1086/682584
 from __future__ import annotations
 
 from atrogame.models.strategic_mass_killing.kernel import KILLING_REGIMES, ONSET_REGIMES, OUTCOMES, closed_form
+from atrogame.models.strategic_mass_killing.model import StrategicMassKilling
 from atrogame.models.strategic_mass_killing.params import StrategicMassKillingParams
 
-__all__ = ["KILLING_REGIMES", "ONSET_REGIMES", "OUTCOMES", "StrategicMassKillingParams", "closed_form"]
+__all__ = ["KILLING_REGIMES", "ONSET_REGIMES", "OUTCOMES", "StrategicMassKilling", "StrategicMassKillingParams",
+           "closed_form"]
