@@ -1,0 +1,211 @@
+"""The :class:`StrategicMassKilling` model class (after Esteban, Morelli & Rohner 2015).
+
+Functional forms and numbers are atrogame's own reconstruction; see
+docs/explanation/strategic_mass_killing.md.
+
+Examples
+--------
+>>> eq = StrategicMassKilling().solve()
+>>> eq.regime, eq.info["opposition_regime"], eq.info["onset_regime"]
+('interior', 'deterred', 'contested')
+>>> round(eq["killing_share_incumbent"], 10), round(eq["p_conflict"], 10)
+(0.3528571429, 0.3030633042)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from atrogame.core.contract import lever, outcome
+from atrogame.core.results import Equilibrium
+from atrogame.model import Model
+from atrogame.models.strategic_mass_killing.kernel import (
+    KILLING_REGIMES,
+    ONSET_REGIMES,
+    OUTCOMES,
+    closed_form,
+    predicates,
+)
+from atrogame.models.strategic_mass_killing.params import StrategicMassKillingParams
+
+__all__ = ["StrategicMassKilling"]
+
+_P, _Q, _H, _U = "probability", "quantity", "harm", "utility"
+_OUT = {
+    "killing_share_incumbent": ("share of the opposition killed if the incumbent wins", "k_I^*", "share", _H),
+    "killing_share_opposition": ("share of the incumbent group killed if the opposition wins", "k_O^*", "share", _Q),
+    "victims_if_incumbent_wins": ("victims if the incumbent wins", "v_I^*", "population share", _Q),
+    "victims_if_opposition_wins": ("victims if the opposition wins", "v_O^*", "population share", _Q),
+    "value_per_victim": ("net strategic value of a victim to the group in power", "m", "income units", _Q),
+    "killing_gain_incumbent": ("incumbent's net gain from its campaign", "G_I^*", "income units", _U),
+    "killing_gain_opposition": ("opposition's net gain from its campaign", "G_O^*", "income units", _U),
+    "prize_of_power": ("prize of power", r"\Pi", "income units", _Q),
+    "stake_incumbent": ("incumbent's stake in the conflict", "V_I", "income units", _U),
+    "stake_opposition": ("opposition's stake in the conflict", "V_O", "income units", _U),
+    "effort_incumbent": ("incumbent's fighting effort", "E_I", "labour units", _Q),
+    "effort_opposition": ("opposition's fighting effort", "E_O", "labour units", _Q),
+    "conflict_intensity": ("conflict intensity", "E_I + E_O", "labour units", _Q),
+    "win_prob_incumbent": ("probability the incumbent wins", "P_I", "probability", _P),
+    "challenge_gain": ("opposition's expected gain from challenging", "G", "income units", _U),
+    "p_conflict": ("probability of conflict", "q", "probability", _P),
+    "p_mass_killing_given_conflict": ("probability of mass killing given conflict", r"P(\mathrm{mk}|\mathrm{war})",
+                                      "probability", _P),
+    "p_mass_killing": ("probability of mass killing", r"P(\mathrm{mk})", "probability", _P),
+    "deaths_given_conflict": ("expected victims given conflict", r"E[v|\mathrm{war}]", "population share", _Q),
+    "expected_deaths": ("expected mass-killing victims", "E[v]", "population share", _Q),
+    "welfare_loss": ("expected welfare loss (lives valued at lost income plus D)", "WL", "income units", _Q),
+    "deterrent_cap": ("deterrent cap (the incumbent kills iff the cap exceeds it)", r"\hat{v}", "population share",
+                      _Q),
+    "deterrent_sanction": ("deterrent sanction (the incumbent kills iff the sanction is below it)", r"\hat{\tau}",
+                           "income units", _Q),
+}
+_HEADLINE = {"killing_share_incumbent", "p_conflict", "expected_deaths"}
+
+
+def _levers() -> dict[str, tuple[Any, ...]]:
+    """Catalogue tools → parameter moves (signs for the killing share; see the docs page)."""
+    cap = "killing_cap"
+    return {
+        "military_intervention": (lever(cap, -1, 0.5, "relative"),),
+        "military_presence": (lever(cap, -1, 0.3, "relative"),),
+        "peace_operations": (lever(cap, -1, 0.3, "relative"), lever("killing_labour", +1, 0.25, "relative")),
+        "security_guarantees": (lever(cap, -1, 0.3, "relative"),),
+        "refugee_protection": (lever(cap, -1, 0.2, "relative"),),
+        "targeted_sanctions": (lever("sanction_per_victim", +1, 0.03), lever("resource_rents", -1, 0.1, "relative")),
+        "comprehensive_sanctions": (lever("resource_rents", -1, 0.25, "relative"),
+                                    lever("productivity", -1, 0.1, "relative")),
+        "prosecutions": (lever("sanction_per_victim", +1, 0.05), lever("killing_fixed_cost", +1, 0.01)),
+        "official_amnesty": (lever("sanction_per_victim", -1, 0.03),),
+        "naming_and_shaming": (lever("killing_fixed_cost", +1, 0.005),),
+        "diplomatic_sanctions": (lever("killing_fixed_cost", +1, 0.005),),
+        "public_diplomacy": (lever("killing_fixed_cost", +1, 0.002),),
+        "fact_finding": (lever("killing_fixed_cost", +1, 0.005), lever("sanction_per_victim", +1, 0.01)),
+        "bilateral_diplomacy": (lever("power_sharing", +1, 0.02), lever("killing_fixed_cost", +1, 0.003)),
+        "multilateral_diplomacy": (lever("power_sharing", +1, 0.02), lever("killing_fixed_cost", +1, 0.003)),
+        "mediation": (lever("power_sharing", +1, 0.05),),
+        "electoral_assistance": (lever("power_sharing", +1, 0.03),),
+        "arms_embargo": (lever("killing_labour", +1, 0.25, "relative"),),
+        "cyber_disruption": (lever("killing_labour", +1, 0.1, "relative"), lever("killing_fixed_cost", +1, 0.003)),
+        "civilian_self_protection": (lever("killing_labour", +1, 0.1, "relative"),),
+        "development_assistance": (lever("productivity", +1, 0.1, "relative"),),
+        "trade_incentives": (lever("productivity", +1, 0.05, "relative"),),
+        "security_assistance": (lever("state_weakness", -1, 0.05),),
+        "support_to_armed_groups": (lever("state_weakness", +1, 0.05),),
+        # two tools this model proposes for the catalogue
+        "resource_export_ban": (lever("resource_rents", -1, 0.2, "relative"),),
+        "minimum_standards": (lever("headcount_claims", +1, 0.1),),
+    }
+
+
+class StrategicMassKilling(Model[StrategicMassKillingParams]):
+    """Strategic mass killing: conflict, then a winner's decision to kill (after Esteban, Morelli & Rohner 2015).
+
+    An opposition O, with a private cost of challenging ε ~ U[0, ε̄], decides whether to challenge
+    the incumbent group I; a challenge is a ratio contest in efforts; the winner chooses a death
+    toll among the loser, because each victim frees per-capita rent entitlements and weakens a
+    future challenger. Functional forms and numbers are atrogame's own reconstruction (the
+    published model is dynamic); see docs/explanation/strategic_mass_killing.md.
+
+    ``regime`` is the incumbent's killing regime; ``eq.info`` also holds ``opposition_regime``,
+    ``onset_regime``, ``base_stake``, ``loss_per_victim``, ``effort_exceeds_population`` and the
+    named predicates (``cap_backfire`` etc.).
+
+    Parameters
+    ----------
+    params:
+        A :class:`StrategicMassKillingParams` (or give the fields as keywords).
+    forms:
+        ``"default"`` (closed form) or ``"size_ratio"`` (entitlements and the future challenge
+        over survivors; solved numerically, point by point).
+
+    Examples
+    --------
+    >>> m = StrategicMassKilling(killing_cap=0.1)
+    >>> eq = m.solve()
+    >>> eq.regime, eq.info["cap_backfire"]
+    ('capped', False)
+    >>> m.comparative_statics(wrt="power_sharing", of="killing_share_incumbent").entries[0].sign
+    'zero'
+    >>> StrategicMassKilling().comparative_statics(wrt="power_sharing", of="killing_share_incumbent").entries[0].sign
+    'negative'
+    """
+
+    name = "strategic_mass_killing"
+    citation = "after Esteban, Morelli & Rohner (2015)"
+    reference = ("Esteban, J., Morelli, M., & Rohner, D. (2015). Strategic mass killings. Journal of Political "
+                 "Economy 123(5), 1087-1132. doi:10.1086/682584")
+    doi = "10.1086/682584"
+    provenance = "reconstruction"
+    Params = StrategicMassKillingParams
+    outcomes = tuple(outcome(k, long_name=v[0], symbol=v[1], units=v[2], role=v[3], headline=k in _HEADLINE,
+                             bounded=k not in ("challenge_gain",)) for k, v in _OUT.items())
+    regimes = KILLING_REGIMES
+    levers = _levers()
+    default_statics_outcomes = ("killing_share_incumbent", "p_conflict", "expected_deaths")
+
+    def __init__(self, params: StrategicMassKillingParams | None = None, /, *, forms: str = "default",
+                 **overrides: float) -> None:
+        super().__init__(params, **overrides)
+        if forms not in ("default", "size_ratio"):
+            raise ValueError(f"forms must be 'default' or 'size_ratio'; got {forms!r}")
+        self.forms = forms
+        if forms != "default":
+            self.vectorised = False
+
+    def kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """The closed form (see :func:`atrogame.models.strategic_mass_killing.kernel.closed_form`)."""
+        return closed_form(values)
+
+    def solve(self, method: str = "auto") -> Equilibrium:
+        """Solve: the closed form (default forms) or the numeric solver (``method="numeric"`` or size-ratio forms)."""
+        if self.forms != "default":
+            if method == "closed_form":
+                raise NotImplementedError("the size_ratio forms have no closed form; use method='numeric'")
+            return self.solve_numeric()
+        eq = super().solve(method)
+        if eq.method == "numeric":
+            return eq
+        info = dict(eq.info)
+        info["opposition_regime"] = KILLING_REGIMES[int(info["opposition_regime"])]
+        info["onset_regime"] = ONSET_REGIMES[int(info["onset_regime"])]
+        info["effort_exceeds_population"] = bool(info["effort_exceeds_population"])
+        values = self.parameter_values()
+        info.update({k: bool(v) for k, v in predicates(values).items()})
+        return dataclasses.replace(eq, info=info)
+
+    def solve_numeric(self) -> Equilibrium:
+        """The independent numeric solution from the primitive payoffs (grid + Brent, contest root, quadrature)."""
+        from atrogame.models.strategic_mass_killing.numeric import solve_numeric
+
+        out = solve_numeric(self.params, self.forms)
+        return Equilibrium(model=self.name, parameters=self.parameter_values(),
+                           outcomes={k: float(out[k]) for k in OUTCOMES}, regime=out["regime"], method="numeric",
+                           unique=True, info={"opposition_regime": out["opposition_regime"],
+                                              "onset_regime": out["onset_regime"], "forms": self.forms})
+
+    def extra_attrs(self) -> dict[str, str]:
+        return {"forms": self.forms}
+
+    def branch(self, eq: Equilibrium) -> Any:
+        return (eq.regime, eq.info.get("opposition_regime"), eq.info.get("onset_regime"))
+
+    def symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
+        """The outcome on the branch (incumbent regime, opposition regime, onset regime) holding at ``eq``."""
+        from atrogame.models.strategic_mass_killing.symbolic import branch_outcome
+
+        if self.forms != "default":
+            raise NotImplementedError("symbolic statics need the default forms; use finite_difference")
+        if eq["stake_incumbent"] + eq["stake_opposition"] == 0.0:
+            # no prize and no killing: the contest is degenerate and every outcome is locally constant
+            return sp.Float(eq[of]), None
+        return branch_outcome(of, self.branch(eq)), None
+
+    def sign(self, of: str, wrt: str, eq: Equilibrium, derivative: sp.Expr) -> str:
+        from atrogame.models.strategic_mass_killing.symbolic import sign_on_domain
+
+        return sign_on_domain(derivative)
