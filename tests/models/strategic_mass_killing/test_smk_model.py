@@ -30,7 +30,9 @@ def test_sweep_and_attribution():
     m = StrategicMassKilling()
     ds = m.sweep(killing_cap=np.array([0.0, 0.04, 0.1, 1.0]))
     assert list(m.regime_label(ds["regime"].values)) == ["cap_deterred", "cap_deterred", "capped", "interior"]
-    assert m.citation == "after Esteban, Morelli & Rohner (2015)" and "10.1086/682584" in m.reference
+    assert m.citation == "after Esteban, Morelli & Rohner (2015)"
+    # the venue is the Journal of Political Economy; no DOI is given because none could be verified
+    assert "Journal of Political Economy 123(5), 1087-1132" in m.reference and "doi" not in m.reference.lower()
     assert m.provenance == "reconstruction"
 
 
