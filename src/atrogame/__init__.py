@@ -17,6 +17,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
+from atrogame.core.contract import Outcome, lever, outcome
 from atrogame.core.errors import (
     AtrogameWarning,
     ConvergenceWarning,
@@ -25,7 +26,6 @@ from atrogame.core.errors import (
     ParameterError,
     RegimeBoundaryWarning,
 )
-from atrogame.core.contract import Outcome, lever, outcome
 from atrogame.core.parameters import Parameters, param
 from atrogame.core.registry import get_model, model_ids, models, register_model, unregister_model
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
