@@ -131,7 +131,7 @@ def headline_outcomes(model: Any) -> tuple[str, ...]:
     --------
     >>> import atrogame as ag
     >>> headline_outcomes(ag.AndertonBrauer(technology="cobb_douglas"))
-    ('civilian_attacks', 'civilian_deaths', 'control')
+    ('civilian_attacks', 'control', 'civilian_deaths')
     """
     return tuple(model.headline_outcomes())
 
