@@ -93,7 +93,7 @@ def _polarisation() -> dict[str, Any]:
     run = _solve(incumbent_share=SHARES)
     bench = _solve(incumbent_share=SHARES, killing_cap=0.0)
     both = (run["killing_share_incumbent"] > 0) & (run["killing_share_opposition"] > 0)
-    half, at65, at80 = (int(np.nonzero(x == SHARES)[0][0]) for x in (0.5, 0.65, 0.8))
+    half, at65, at80 = (int(np.flatnonzero(np.isclose(SHARES, x))[0]) for x in (0.5, 0.65, 0.8))
     return {
         "incumbent_share": SHARES,
         "killing_share_incumbent": run["killing_share_incumbent"],
