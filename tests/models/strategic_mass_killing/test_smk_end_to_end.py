@@ -110,3 +110,11 @@ def test_docs_page_attributes_and_reconstructs():
     # maths is rendered from the code, and no spec section or unverified DOI is cited
     assert text.count("{atrogame-math}") >= 15 and "StrategicMassKilling.derivation()" in text
     assert not re.search(r"spec\s*§|doi:10\.1086", text)
+
+
+def test_numbers_quoted_on_the_docs_page():
+    """The docs page's example that unconditional risk is not monotone in rents (default values)."""
+    p = {R: ag.StrategicMassKilling(resource_rents=R).solve()["p_mass_killing"] for R in (0.86, 0.87, 1.2, 2.0)}
+    assert p[0.86] == 0.0
+    assert (round(p[0.87], 6), round(p[1.2], 6), round(p[2.0], 6)) == (0.131757, 0.23818, 0.131544)
+    assert ag.StrategicMassKilling(proportional_sharing=0.5).solve()["p_conflict"] == 0.0
