@@ -1,7 +1,8 @@
 """atrogame: game-theoretic and economic models of mass-atrocity prevention.
 
 Models are reconstructions from published descriptions ("after Kydd & Straus (2013)",
-"after Anderton & Brauer (2016)"); their functional forms and numbers are atrogame's own.
+"after Anderton & Brauer (2016)", "after Esteban, Morelli & Rohner (2015)"); their functional
+forms and numbers are atrogame's own.
 
 Examples
 --------
@@ -39,6 +40,7 @@ _LAZY = {
     "Mobilisation": ("atrogame.models.mobilisation", "Mobilisation"),
     "AtrocityTactics": ("atrogame.models.tactics", "AtrocityTactics"),
     "PenalizingAtrocities": ("atrogame.models.penalizing_atrocities", "PenalizingAtrocities"),
+    "StrategicMassKilling": ("atrogame.models.strategic_mass_killing", "StrategicMassKilling"),
     "policies": ("atrogame.policies", None),
     "figures": ("atrogame.figures", None),
     "plot": ("atrogame.plot", None),
@@ -90,6 +92,7 @@ __all__ = [
     "PenalizingAtrocities",
     "RegimeBoundaryWarning",
     "StaticsEntry",
+    "StrategicMassKilling",
     "__version__",
     "get_model",
     "lever",

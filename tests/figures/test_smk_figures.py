@@ -85,6 +85,22 @@ def test_institutions():
     assert d["k_alpha1_chi1"] == pytest.approx(0.7428571429, abs=1e-9)
 
 
+def test_institutions_minimum_standards_backfire():
+    """Panel (c): at the defaults, raising headcount claims from 0.5 to 1 turns a deterred incumbent into a killer."""
+    from atrogame.models.strategic_mass_killing import StrategicMassKilling
+
+    d = F.data("smk-institutions")
+    chi, k = d["standards_headcount_claims"], d["standards_killing_share"]
+    ed, q = d["standards_expected_deaths"], d["standards_p_conflict"]
+    assert d["standards_killing_starts_at"] == 0.75
+    assert np.all(k[chi < 0.75] == 0) and np.all(k[chi >= 0.75] > 0) and np.all(np.diff(k) >= 0)
+    half = int(np.argmin(np.abs(chi - 0.5)))
+    assert ed[half] == 0.0 and ed[-1] == pytest.approx(0.0170995877, abs=1e-9)  # 0 -> positive: the backfire
+    assert q[-1] < q[half]  # although conflict becomes less likely
+    assert StrategicMassKilling(headcount_claims=0.5).solve().regime == "deterred"
+    assert F.numbers("smk-institutions")["minimum standards: killing starts at chi"] == 0.75
+
+
 @pytest.mark.parametrize("fid", F.FIGURE_IDS)
 def test_builds_and_attribution(fid):
     from atrogame import figures

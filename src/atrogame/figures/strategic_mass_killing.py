@@ -93,7 +93,7 @@ def _polarisation() -> dict[str, Any]:
     run = _solve(incumbent_share=SHARES)
     bench = _solve(incumbent_share=SHARES, killing_cap=0.0)
     both = (run["killing_share_incumbent"] > 0) & (run["killing_share_opposition"] > 0)
-    half, at65, at80 = (int(np.nonzero(x == SHARES)[0][0]) for x in (0.5, 0.65, 0.8))
+    half, at65, at80 = (int(np.flatnonzero(np.isclose(SHARES, x))[0]) for x in (0.5, 0.65, 0.8))
     return {
         "incumbent_share": SHARES,
         "killing_share_incumbent": run["killing_share_incumbent"],
@@ -122,7 +122,13 @@ def _institutions() -> dict[str, Any]:
     i, j = np.unravel_index(int(np.argmax(ed)), ed.shape)
     shares = {r: float(np.mean(a["regime"] == code)) for code, r in enumerate(KILLING_REGIMES)}
     k_b = b["killing_share_incumbent"]
+    # (c) minimum standards at the defaults: headcount claims chi on a 0.01 grid
+    chi_c = np.round(np.arange(101) / 100, 2)
+    c = _solve(headcount_claims=chi_c)
+    k_c = c["killing_share_incumbent"]
     return {
+        "standards_headcount_claims": chi_c, "standards_killing_share": k_c, "standards_p_conflict": c["p_conflict"],
+        "standards_expected_deaths": c["expected_deaths"], "standards_killing_starts_at": _first(k_c > 0, chi_c),
         "proportional_sharing": alpha, "power_sharing": power, "headcount_claims": chi,
         "regime": a["regime"], "expected_deaths": ed, "killing_share_a": a["killing_share_incumbent"],
         "regime_shares": shares, "peak_expected_deaths": float(ed[i, j]), "peak_at": (float(alpha[i]), float(power[j])),
@@ -175,7 +181,9 @@ def numbers(figure_id: str) -> dict[str, Any]:
                 "p_mass_killing at n_I = 0.5": d["p_mass_killing_at_half"],
                 "p_mass_killing at n_I = 0.8": d["p_mass_killing_at_0.8"]}
     return {"peak expected deaths (alpha x s)": d["peak_expected_deaths"], "alpha at the peak": d["peak_at"][0],
-            **{f"share of the map: {r}": v for r, v in d["regime_shares"].items() if v > 0}}
+            **{f"share of the map: {r}": v for r, v in d["regime_shares"].items() if v > 0},
+            "minimum standards: killing starts at chi": d["standards_killing_starts_at"],
+            "minimum standards: expected deaths at chi = 1": float(d["standards_expected_deaths"][-1])}
 
 
 # ---------------------------------------------------------------------- figures
@@ -274,16 +282,19 @@ def polarisation() -> Any:
                 "grows with proportional sharing and shrinks with power sharing, while expected deaths peak at a "
                 "moderate level because the killing threat deters challenges. (b) The killing share over "
                 "proportional sharing and the out-group's headcount claims (φ = 0.005): above the dashed line "
-                "χ = θδ(1 − 2s) proportional sharing raises killing, below it lowers it.")
+                "χ = θδ(1 − 2s) proportional sharing raises killing, below it lowers it. (c) Minimum standards for "
+                "the defeated at the default values: raising the headcount claims χ paid to the out-group turns a "
+                "deterred incumbent into a killer, and expected deaths jump from zero although conflict becomes "
+                "less likely (a backfire of minimum standards without enforcement).")
 def institutions() -> Any:
-    """Figure ``smk-institutions``: regime map (α × s) and killing-share contours (α × χ)."""
+    """Figure ``smk-institutions``: regime map (α × s), killing-share contours (α × χ), minimum standards (χ)."""
     from matplotlib.colors import ListedColormap
 
     from atrogame.models.strategic_mass_killing.kernel import KILLING_REGIMES
     from atrogame.plot import subplots
 
     d = data("smk-institutions")
-    fig, (ax1, ax2) = subplots(1, 2, figsize=(11.0, 4.4))
+    fig, (ax1, ax2, ax3) = subplots(1, 3, figsize=(16.0, 4.4))
     colours = ["#f0f0f0", "#c6dbef", "#fde0dd", "#a1d99b", "#fff7bc", "#de2d26"]
     ax1.pcolormesh(d["power_sharing"], d["proportional_sharing"], d["regime"], cmap=ListedColormap(colours),
                    vmin=-0.5, vmax=5.5, shading="nearest")
@@ -304,4 +315,16 @@ def institutions() -> Any:
     ax2.set_xlabel("headcount claims χ")
     ax2.set_ylabel("proportional sharing α")
     ax2.set_title("(b) killing share k_I*; dashed: χ = θδ(1 − 2s)", fontsize=10)
+    x = d["standards_headcount_claims"]
+    ax3.plot(x, d["standards_killing_share"], color="k", label="killing share k_I*")
+    ax3.plot(x, d["standards_p_conflict"], "--", color="#2b83ba", label="probability of conflict")
+    ax3.set_xlabel("headcount claims χ (minimum standards)")
+    ax3.set_ylabel("share / probability")
+    ax3b = ax3.twinx()
+    ax3b.plot(x, d["standards_expected_deaths"], ":", color="#d7191c", label="expected deaths (right axis)")
+    ax3b.set_ylabel("expected deaths")
+    ax3.axvline(d["standards_killing_starts_at"], color="grey", lw=0.8)
+    lines = ax3.get_lines()[:2] + ax3b.get_lines()
+    ax3.legend(lines, [ln.get_label() for ln in lines], frameon=False, fontsize=7, loc="center left")
+    ax3.set_title("(c) minimum standards at the defaults", fontsize=10)
     return fig

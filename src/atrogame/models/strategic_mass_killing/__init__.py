@@ -7,7 +7,7 @@ are atrogame's own reconstruction, not the authors' (the published model is dyna
 docs/explanation/strategic_mass_killing.md.
 
 Esteban, J., Morelli, M., & Rohner, D. (2015). Strategic mass killings. Journal of Political
-Economy 123(5), 1087-1132. doi:10.1086/682584
+Economy 123(5), 1087-1132 (no DOI given: it could not be verified).
 """
 
 from __future__ import annotations

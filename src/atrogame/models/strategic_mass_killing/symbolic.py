@@ -194,7 +194,7 @@ def branch_outcome(of: str, branch: Branch) -> sp.Expr:
     """
     if of not in OUTCOMES:
         raise KeyError(f"unknown outcome {of!r}; valid: {', '.join(OUTCOMES)}")
-    return _branch_outcomes(tuple(branch))[of]  # type: ignore[arg-type]
+    return _branch_outcomes(tuple(branch))[of]
 
 
 @functools.lru_cache(maxsize=1024)
