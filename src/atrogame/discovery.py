@@ -83,7 +83,8 @@ class Box:
     Examples
     --------
     >>> b = Box(limits={"x": (0.0, 0.5), "y": (0.0, 1.0)}, restricted=("x",), coverage=0.9,
-    ...         density=0.8, mass=0.2, n=200, n_events=160, qp_values={"x": 1e-9})
+    ...         density=0.8, mass=0.2, n=200, n_events=160, qp_values={"x": 1e-9},
+    ...         bounds={"x": (0.0, 1.0), "y": (0.0, 1.0)})
     >>> b.contains({"x": [0.1, 0.7], "y": [0.5, 0.5]}).tolist()
     [True, False]
     >>> b.sides()
@@ -134,9 +135,9 @@ class Discovery:
     >>> x = np.linspace(0, 1, 1001)
     >>> d = explain({"x": x}, x < 0.25, event_name="cases")
     >>> print(d.rule())
-    Cases happen mostly when x is below 0.25: 100% of cases, 100% of the situations in the box (25% of all).
+    Cases happen mostly when x is below 0.249: 100% of cases, 100% of the situations in the box (25% of all).
     >>> d.to_dataframe()[["box", "parameter", "lower", "upper"]].values.tolist()
-    [[1, 'x', 0.0, 0.25]]
+    [[1, 'x', 0.0, 0.249]]
     """
 
     boxes: tuple[Box, ...]
@@ -376,19 +377,20 @@ def _paste(X: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray, alpha: 
                 if not restricted or not mask.any():
                     continue
                 vals = X[mask, j]
-                if side == 0:
-                    order = np.argsort(-vals, kind="stable")
-                    new = vals[order[min(m, len(vals)) - 1]]
-                    add = mask & (X[:, j] >= new)
-                else:
-                    order = np.argsort(vals, kind="stable")
-                    new = vals[order[min(m, len(vals)) - 1]]
-                    add = mask & (X[:, j] <= new)
-                n_add, k_add = int(add.sum()), int(y[add].sum())
-                dens = (k_in + k_add) / (n_in + n_add)
+                near = np.sort(vals)[::-1] if side == 0 else np.sort(vals)  # nearest to the limit first
+                size = min(m, len(near))
+                while size >= 1:  # the alpha share first, then halves of it down to one point
+                    new = near[size - 1]
+                    add = mask & ((X[:, j] >= new) if side == 0 else (X[:, j] <= new))
+                    n_add, k_add = int(add.sum()), int(y[add].sum())
+                    dens = (k_in + k_add) / (n_in + n_add)
+                    if dens >= dens0 - 1e-12:
+                        break
+                    size //= 2
+                if size < 1:
+                    continue
                 # a paste must not lower the density; among those, the densest, then the largest
-                if dens >= dens0 - 1e-12 and (best[2] < 0 or dens > best[0] + 1e-12
-                                              or (dens >= best[0] - 1e-12 and n_add > best[1])):
+                if best[2] < 0 or dens > best[0] + 1e-12 or (dens >= best[0] - 1e-12 and n_add > best[1]):
                     best = (dens, n_add, 2 * j + side, float(new))
         if best[2] < 0:
             break
@@ -658,8 +660,8 @@ def explain(source: Any, event: Any = None, *, inputs: Sequence[str] | None = No
     >>> d.boxes[0].restricted, round(d.boxes[0].limits["substitution_elasticity"][1], 2)
     (('substitution_elasticity',), 1.0)
     >>> print(d.rule())  # doctest: +NORMALIZE_WHITESPACE
-    Peace operations raises civilian attacks mostly when elasticity of substitution between attack types
-    is below 0.999: 100% of backfires, 100% of the situations in the box (22% of all).
+    Peace operations raises attacks on civilians mostly when elasticity of substitution between attack types
+    is below 1: 100% of backfires, 100% of the situations in the box (22% of all).
     """
     for name, value, lo, hi in (("alpha", alpha, 0.0, 0.5), ("paste_alpha", paste_alpha, 0.0, 0.5),
                                 ("mass_min", mass_min, 0.0, 1.0)):
