@@ -264,7 +264,7 @@ def _remaining(d: Discovery, box: int) -> np.ndarray:
 def _inside(X: np.ndarray, b: Box, inputs: Sequence[str]) -> np.ndarray:
     lo = np.array([b.limits[p][0] for p in inputs])
     hi = np.array([b.limits[p][1] for p in inputs])
-    return np.all((X >= lo) & (X <= hi), axis=1)
+    return np.all((lo <= X) & (hi >= X), axis=1)
 
 
 # ---------------------------------------------------------------------------- the algorithm
@@ -286,7 +286,7 @@ def _make_box(X: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray, inpu
     bmin, bmax = X.min(axis=0), X.max(axis=0)
     lo = np.maximum(lo, bmin)
     hi = np.minimum(hi, bmax)
-    below, above = X < lo, X > hi  # (n, d)
+    below, above = lo > X, hi < X  # (n, d)
     outside = below | above
     n_out = outside.sum(axis=1)
     inside = n_out == 0
@@ -326,14 +326,14 @@ def _peel(X: np.ndarray, y: np.ndarray, alpha: float, n_min: int) -> tuple[np.nd
     yf = y.astype(np.float64)
     los, his, counts = [lo.copy()], [hi.copy()], [(len(y), int(y.sum()))]
     while True:
-        n_b, k_b = XT.shape[1], int(round(yf.sum()))
+        n_b, k_b = XT.shape[1], round(yf.sum())
         m = int(alpha * (n_b - 1))  # rank of the alpha quantile, as numpy's "lower" method
         if m < 1:
             break
         part = np.partition(XT, (m, n_b - 1 - m), axis=1)
         q_lo, q_hi = part[:, m], part[:, n_b - 1 - m]
-        cut_lo = XT < q_lo[:, None]  # points a lower cut would remove, per input
-        cut_hi = XT > q_hi[:, None]
+        cut_lo = q_lo[:, None] > XT  # points a lower cut would remove, per input
+        cut_hi = q_hi[:, None] < XT
         removed = np.concatenate([cut_lo.sum(axis=1), cut_hi.sum(axis=1)])  # (2d,)
         removed_ev = np.rint(np.concatenate([cut_lo @ yf, cut_hi @ yf])).astype(np.int64)
         left = n_b - removed
@@ -350,7 +350,7 @@ def _peel(X: np.ndarray, y: np.ndarray, alpha: float, n_min: int) -> tuple[np.nd
         lo[j], hi[j] = XT[j].min(), XT[j].max()
         los.append(lo.copy())
         his.append(hi.copy())
-        counts.append((XT.shape[1], int(round(yf.sum()))))
+        counts.append((XT.shape[1], round(yf.sum())))
     return np.array(los), np.array(his), counts
 
 
@@ -360,7 +360,7 @@ def _paste(X: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray, alpha: 
     lo, hi = lo.copy(), hi.copy()
     d = X.shape[1]
     for _ in range(1000):  # each paste adds points; the loop ends long before this bound
-        below, above = X < lo, X > hi
+        below, above = lo > X, hi < X
         outside = below | above
         n_out = outside.sum(axis=1)
         inside = n_out == 0

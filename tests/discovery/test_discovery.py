@@ -44,7 +44,10 @@ def _recount(box: Box, X: dict, y: np.ndarray) -> tuple[float, float, float]:
 
 # ---------------------------------------------------------------------------- ground truths
 def test_ab_productivity_backfire_is_sigma_below_one():
-    """Protecting civilians (a_C down) raises civilian attacks exactly when σ < 1 (docs/explanation/anderton_brauer.md)."""
+    """Protecting civilians (a_C down) raises civilian attacks exactly when σ < 1.
+
+    See docs/explanation/anderton_brauer.md.
+    """
     r = _ab_backfire()
     draws = _draws(r)
     y = r.effects > 0
