@@ -188,7 +188,8 @@ class Discovery:
     def rule(self, box: int | None = None) -> str:
         """A plain-language rule per box (all boxes when ``box`` is None), one sentence each."""
         if not self.boxes:
-            return f"No box found: {self.event_name} do not concentrate in any region of the sample."
+            return (f"No box found: the {self.event_name} do not concentrate in any region of the sample "
+                    f"({self.n_events} of {self.n} points).")
         which = range(len(self.boxes)) if box is None else [box]
         subject = self.subject or self.event_name[:1].upper() + self.event_name[1:] + " happen"
         lines = []
@@ -430,6 +431,8 @@ def _choose(traj_n: np.ndarray, traj_k: np.ndarray, total_events: int, threshold
             return int(ok[np.argmax(cov[ok])])  # first step of largest coverage
         return int(np.argmax(dens))
     f = np.where(cov + dens > 0, 2 * cov * dens / np.where(cov + dens > 0, cov + dens, 1), 0.0)
+    if len(f) > 1:
+        f[0] = -1.0  # the whole sample is no explanation: take a peeled step
     return int(np.argmax(f))
 
 
@@ -470,8 +473,8 @@ def prim(X: np.ndarray, y: np.ndarray, inputs: Sequence[str], *, alpha: float = 
         box = _make_box(Xr, yr, lo, hi, inputs, total_events, total_n)
         if prune is not None:
             box = _prune(Xr, yr, box, inputs, prune, total_events, total_n)
-        if boxes and (box.density < min_density or box.coverage < min_coverage or not box.restricted):
-            break
+        if not box.restricted or (boxes and (box.density < min_density or box.coverage < min_coverage)):
+            break  # no region stands out (an unrestricted box says nothing)
         traj = pd.DataFrame({"coverage": k_arr / total_events, "density": k_arr / n_arr, "mass": n_arr / total_n,
                              "n": n_arr.astype(int), "n_events": k_arr.astype(int),
                              "n_restricted": ((los > bmin) | (his < bmax)).sum(axis=1)})
@@ -482,8 +485,6 @@ def prim(X: np.ndarray, y: np.ndarray, inputs: Sequence[str], *, alpha: float = 
         boxes.append(box)
         trajs.append(traj)
         steps.append(step)
-        if not box.restricted:
-            break
         keep &= ~_inside(X, box, inputs)
     return boxes, trajs, steps
 
