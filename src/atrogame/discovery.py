@@ -247,7 +247,8 @@ class Discovery:
         """Forward to :mod:`atrogame.plot.discovery`: ``"trajectory"``, ``"limits"`` or ``"map"``."""
         from atrogame.plot import discovery as pd_
 
-        funcs = {"trajectory": pd_.trajectory, "limits": pd_.box_limits, "map": pd_.box_map}
+        funcs: dict[str, Callable[..., Any]] = {"trajectory": pd_.trajectory, "limits": pd_.box_limits,
+                                                "map": pd_.box_map}
         if kind not in funcs:
             raise ParameterError("kind", "one of " + ", ".join(funcs), kind)
         return funcs[kind](self, ax=ax, **kwargs)
@@ -727,9 +728,10 @@ def explain(source: Any, event: Any = None, *, inputs: Sequence[str] | None = No
     lab = {**_model_labels(model_name, names), **found_labels, **{k: dict(v) for k, v in (labels or {}).items()}}
     settings = {"alpha": alpha, "paste_alpha": paste_alpha, "mass_min": mass_min, "threshold": threshold,
                 "prune": prune, "max_boxes": max_boxes, "min_density": min_density, "min_coverage": min_coverage}
-    if y.sum() == 0:
-        boxes, trajs, steps = [], [], []
-    else:
+    boxes: list[Box] = []
+    trajs: list[Any] = []
+    steps: list[int] = []
+    if y.sum() > 0:
         boxes, trajs, steps = prim(X, y, names, alpha=alpha, paste_alpha=paste_alpha, mass_min=mass_min,
                                    threshold=threshold, prune=prune, max_boxes=max_boxes,
                                    min_density=min_density, min_coverage=min_coverage)
