@@ -41,6 +41,7 @@ _LAZY = {
     "strategies": ("atrogame.strategies", None),
     "solvers": ("atrogame.solvers", None),
     "sensitivity": ("atrogame.sensitivity", None),
+    "discovery": ("atrogame.discovery", None),
 }
 
 
