@@ -171,7 +171,7 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
     add("</table>")
 
     # ---- when it backfires (scenario discovery, see docs/how-to/when_it_backfires.md)
-    add(_when_it_backfires(back))
+    add(_when_it_backfires(back, model))
 
     # ---- cost
     add("<h2>Cost per unit of harm averted</h2><table><tr><th>tool</th><th>cost (illustrative units)</th>"
@@ -211,7 +211,7 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
     return "\n".join(parts)
 
 
-def _when_it_backfires(back: Sequence[Any]) -> str:
+def _when_it_backfires(back: Sequence[Any], model: Any) -> str:
     """The "When it backfires" section: for each tool that backfires somewhere, its PRIM rule,
     coverage and density, and a map of the draws with the box (see docs/how-to/when_it_backfires.md)."""
     import matplotlib.pyplot as plt
@@ -226,7 +226,7 @@ def _when_it_backfires(back: Sequence[Any]) -> str:
     for b in back:
         if not b.represented or not 0 < b.probability < 1:
             continue
-        d = b.explain()
+        d = b.explain(model=model)
         shown += 1
         if not d.boxes:
             out.append(f"<h3>{html.escape(b.tool.name)}</h3><p>It backfires in {b.probability:.0%} of the drawn "
@@ -238,7 +238,7 @@ def _when_it_backfires(back: Sequence[Any]) -> str:
                    "<th>share of situations</th></tr>")
         for p in box.restricted:
             lo, hi = box.limits[p]
-            out.append(f"<tr><td>{html.escape(d._name(p))}</td><td class=num>{lo:.3g} – {hi:.3g}</td>"
+            out.append(f"<tr><td>{html.escape(d.parameter_label(p))}</td><td class=num>{lo:.3g} – {hi:.3g}</td>"
                        f"<td class=num>{box.coverage:.0%}</td><td class=num>{box.density:.0%}</td>"
                        f"<td class=num>{box.mass:.0%}</td></tr>")
         out.append("</table>")

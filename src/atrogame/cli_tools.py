@@ -115,10 +115,11 @@ def cmd_backfire(args: argparse.Namespace) -> int:
     if not name:
         raise SystemExit("atrogame tools backfire: give the model (positional MODEL or --model)")
     args.model = name
-    r = backfire(args.tool, _model(args), n=args.n, seed=args.seed, outcome=args.outcome)
+    model = _model(args)
+    r = backfire(args.tool, model, n=args.n, seed=args.seed, outcome=args.outcome)
     print(repr(r))
     if args.explain and r.represented:
-        d = r.explain(threshold=args.threshold)
+        d = r.explain(threshold=args.threshold, model=model)
         print(d.rule())
         if d.boxes:
             cols = ["box", "parameter", "lower", "upper", "restricts", "qp_value", "coverage", "density", "mass"]

@@ -162,7 +162,8 @@ class Discovery:
             head += f"density {b.density:.2f}"
         return head + ">"
 
-    def _name(self, p: str) -> str:
+    def parameter_label(self, p: str) -> str:
+        """The long name of parameter ``p`` used in rules and tables (its id with spaces if none)."""
         lab = self.labels.get(p, {})
         return str(lab.get("long_name") or p.replace("_", " "))
 
@@ -178,11 +179,11 @@ class Discovery:
         for p, side in b.sides().items():
             lo, hi = b.limits[p]
             if side == "upper":
-                parts.append(f"{self._name(p)} is below {self._value(p, hi)}")
+                parts.append(f"{self.parameter_label(p)} is below {self._value(p, hi)}")
             elif side == "lower":
-                parts.append(f"{self._name(p)} is above {self._value(p, lo)}")
+                parts.append(f"{self.parameter_label(p)} is above {self._value(p, lo)}")
             else:
-                parts.append(f"{self._name(p)} is between {self._value(p, lo)} and {self._value(p, hi)}")
+                parts.append(f"{self.parameter_label(p)} is between {self._value(p, lo)} and {self._value(p, hi)}")
         return " and ".join(parts) if parts else "anywhere in the sampled range"
 
     def rule(self, box: int | None = None) -> str:
@@ -217,7 +218,7 @@ class Discovery:
         for i, b in enumerate(self.boxes, start=1):
             for p, side in b.sides().items():
                 lo, hi = b.limits[p]
-                rows.append({"box": i, "parameter": p, "long_name": self._name(p),
+                rows.append({"box": i, "parameter": p, "long_name": self.parameter_label(p),
                              "units": self.labels.get(p, {}).get("units", ""), "lower": lo, "upper": hi,
                              "restricts": side, "qp_value": b.qp_values.get(p, math.nan),
                              "qp_lower": b.qp_sides.get((p, "lower"), math.nan),
@@ -522,51 +523,54 @@ def _isnan(a: np.ndarray) -> np.ndarray:
     return np.isnan(a) if np.issubdtype(a.dtype, np.floating) else np.zeros(a.shape, dtype=bool)
 
 
-def _model_labels(model_name: str | None, names: Sequence[str]) -> dict[str, dict[str, str]]:
-    if not model_name:
-        return {}
-    try:
-        from atrogame.models import get_model
+def _model_class(model: Any) -> Any:
+    """The model class behind ``model`` (an instance, a class or a registry id), or None."""
+    if model is None or model == "":
+        return None
+    if isinstance(model, str):
+        from atrogame.core.registry import get_model
 
-        cls = get_model(model_name)
-    except Exception:
+        try:
+            return get_model(model)
+        except KeyError:
+            return None
+    return model if isinstance(model, type) else type(model)
+
+
+def _model_labels(model: Any, names: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Long names and units of ``names`` from the model's parameter metadata (``Params.meta``)."""
+    cls = _model_class(model)
+    params = getattr(cls, "Params", None)
+    if params is None:
         return {}
+    known = set(params.names())
     out = {}
     for p in names:
-        try:
-            meta = cls.Params.meta(p)
-        except Exception:
+        if p not in known:
             continue
+        meta = params.meta(p)
         out[p] = {"long_name": str(meta.get("long_name") or p), "units": str(meta.get("units") or "")}
     return out
 
 
-def _from_backfire(r: Any) -> tuple[dict[str, np.ndarray], np.ndarray, str, str]:
+def _from_backfire(r: Any, model: Any) -> tuple[dict[str, np.ndarray], np.ndarray, str, str]:
     if not r.represented:
         raise NotImplementedError(f"{r.tool.id} is not represented in {r.model}: there are no draws to explain")
-    draws = getattr(r, "draws", None)
-    if draws is None:
-        if not isinstance(r.seed, int | np.integer):
-            raise ValueError("this backfire result keeps no draws and had no integer seed to redraw them from; "
-                             "run tools.backfire(..., seed=<int>)")
-        from atrogame.tools import _draw
-
-        draws = _draw(r.priors, r.n, np.random.default_rng(r.seed))
-    y = getattr(r, "backfired", None)
-    if y is None:
-        y = r.harm_sign * np.asarray(r.effects) > 1e-9
+    draws, y = getattr(r, "draws", None), getattr(r, "backfired", None)
+    if draws is None or y is None:
+        raise ValueError("this backfire result keeps no draws to explain (draws/backfired are None); "
+                         "run atrogame.tools.backfire again")
     word = "raises" if r.harm_sign > 0 else "lowers"
-    subject = f"{r.tool.name} {word} {_outcome_long_name(r.model, r.outcome)}"
+    subject = f"{r.tool.name} {word} {_outcome_long_name(model, r.outcome)}"
     return {k: np.asarray(v, dtype=float) for k, v in draws.items()}, np.asarray(y, dtype=bool), "backfires", subject
 
 
-def _outcome_long_name(model: str, outcome: str) -> str:
-    try:
-        from atrogame.models import get_model
-
-        return str(get_model(model).outcome_meta.get(outcome, {}).get("long_name", outcome.replace("_", " ")))
-    except Exception:
-        return outcome.replace("_", " ")
+def _outcome_long_name(model: Any, outcome: str) -> str:
+    """The declared long name of ``outcome`` (see :func:`atrogame.core.contract.outcome`)."""
+    for o in getattr(_model_class(model), "outcomes", ()):
+        if getattr(o, "name", None) == outcome and getattr(o, "long_name", ""):
+            return str(o.long_name)
+    return outcome.replace("_", " ")
 
 
 def _from_dataset(ds: Any, event: Any, inputs: Sequence[str] | None) -> tuple[dict, np.ndarray, dict, str | None]:
@@ -676,17 +680,17 @@ def explain(source: Any, event: Any = None, *, inputs: Sequence[str] | None = No
     if not (isinstance(max_boxes, int) and max_boxes >= 1):
         raise ParameterError("max_boxes", "integers >= 1", max_boxes)
 
-    model_name = model if isinstance(model, str) else getattr(model, "name", None)
+    model_ref: Any = model
     subject = ""
     found_labels: dict[str, dict[str, str]] = {}
     if hasattr(source, "effects") and hasattr(source, "tool"):
-        cols, y, default_name, subject = _from_backfire(source)
-        model_name = model_name or source.model
+        model_ref = model_ref if model_ref is not None else source.model
+        cols, y, default_name, subject = _from_backfire(source, model_ref)
         if inputs is not None:
             cols = {p: cols[p] for p in inputs}
     elif hasattr(source, "data_vars") and hasattr(source, "dims"):
         cols, y, found_labels, ds_model = _from_dataset(source, event, inputs)
-        model_name = model_name or ds_model
+        model_ref = model_ref if model_ref is not None else ds_model
         default_name = "events" if not isinstance(event, str) else f"cases where {event.strip()}"
     else:
         table = dict(source.items()) if hasattr(source, "items") else None
@@ -725,7 +729,7 @@ def explain(source: Any, event: Any = None, *, inputs: Sequence[str] | None = No
     if len(y) < 2:
         raise ValueError("fewer than two usable points to explain")
 
-    lab = {**_model_labels(model_name, names), **found_labels, **{k: dict(v) for k, v in (labels or {}).items()}}
+    lab = {**_model_labels(model_ref, names), **found_labels, **{k: dict(v) for k, v in (labels or {}).items()}}
     settings = {"alpha": alpha, "paste_alpha": paste_alpha, "mass_min": mass_min, "threshold": threshold,
                 "prune": prune, "max_boxes": max_boxes, "min_density": min_density, "min_coverage": min_coverage}
     boxes: list[Box] = []

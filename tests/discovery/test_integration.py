@@ -33,9 +33,10 @@ def test_backfire_result_keeps_draws_and_explains_itself(ks_result):
     assert set(r.draws) == set(KS_PRIORS) and r.backfired.mean() == r.probability
     d = r.explain()
     assert d.boxes == explain(r).boxes
-    # a result without stored draws is redrawn from its seed: the same boxes
+    # a result without stored draws cannot be explained: a clear error, not a silent redraw
     bare = dataclasses.replace(r, draws=None, backfired=None)
-    assert explain(bare).boxes == d.boxes
+    with pytest.raises(ValueError, match="keeps no draws"):
+        explain(bare)
     assert ag.discovery.explain is explain
 
 
