@@ -76,9 +76,14 @@ def test_ks_support_backfires_in_corner_regime():
     assert b.sides()["rebel_strength"] == "upper"
     inside = b.contains(draws)
     X = np.column_stack([draws[p] for p in draws])
-    regime = m.evaluate(X[inside & y], list(draws), "regime")
-    corner = m.regime_names.index("corner")
-    assert np.all(regime == corner)
+    regime = m.evaluate(X, list(draws), "regime").astype(int)
+    corner, interior = m.regime_names.index("corner"), m.regime_names.index("interior")
+    assert np.all(regime[inside & y] == corner)
+    # the ground truth on the whole sample: it raises p_war only in the corner regime and
+    # never in the interior, where it mostly lowers it
+    assert np.all(regime[y] == corner)
+    assert np.all(r.effects[regime == interior] <= 1e-9)
+    assert np.mean(r.effects[regime == interior] < 0) > 0.5
     cov, dens, mass = _recount(b, draws, y)
     assert b.coverage == pytest.approx(cov, abs=1e-15)
     assert b.density == pytest.approx(dens, abs=1e-15)
