@@ -72,6 +72,10 @@ def test_plots_show_the_discovery_data(ks_result):
     assert np.allclose(pts[:, 0], traj["coverage"]) and np.allclose(pts[:, 1], traj["density"])
     ring = ax.collections[1].get_offsets()[0]
     assert tuple(ring) == (traj["coverage"].iloc[d.selected[0]], traj["density"].iloc[d.selected[0]])
+    # any step can be selected instead of the chosen one
+    k = d.selected[0] // 2
+    ring = dplot.trajectory(d, step=k).collections[1].get_offsets()[0]
+    assert tuple(ring) == (traj["coverage"].iloc[k], traj["density"].iloc[k])
     ax = dplot.box_map(d, "rebel_strength", "imposed_settlement")
     rect = ax.patches[0]
     lo, hi = d.boxes[0].limits["rebel_strength"]
