@@ -648,8 +648,11 @@ def explain(source: Any, event: Any = None, *, inputs: Sequence[str] | None = No
         Covering: search up to ``max_boxes`` boxes; a box after the first is kept only with at
         least this density and this coverage.
     model, labels, event_name:
-        Where long names and units come from (a model instance or id; or explicit
-        ``labels = {name: {"long_name": ..., "units": ...}}``), and what to call the events.
+        Where long names and units come from: a model instance, class or registry id (default:
+        the backfire result's or the sample's model), whose parameter metadata is read through
+        the public contract; the sample's own variable attributes; or explicit
+        ``labels = {name: {"long_name": ..., "units": ...}}``, later ones taking precedence.
+        ``event_name`` is what to call the events in the rule.
 
     Returns
     -------
