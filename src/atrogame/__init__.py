@@ -54,6 +54,7 @@ _LAZY = {
     "testing": ("atrogame.testing", None),
     "io": ("atrogame.io", None),
     "brief": ("atrogame.brief", None),
+    "discovery": ("atrogame.discovery", None),
 }
 
 

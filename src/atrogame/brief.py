@@ -81,7 +81,7 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
     (True, False)
     >>> re.findall(r"<h2>(.*?)</h2>", page)  # doctest: +NORMALIZE_WHITESPACE
     ['At a glance', 'The situation (model parameters)', 'Expected effect of each tool', 'Backfire risk',
-     'Cost per unit of harm averted', 'Caveats']
+     'When it backfires', 'Cost per unit of harm averted', 'Caveats']
     """
     import matplotlib
 
@@ -170,6 +170,9 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
             f"{b.quantiles['q95']:+.3g}]</td><td>{html.escape(str(top))}</td></tr>")
     add("</table>")
 
+    # ---- when it backfires (scenario discovery, see docs/how-to/when_it_backfires.md)
+    add(_when_it_backfires(back, model))
+
     # ---- cost
     add("<h2>Cost per unit of harm averted</h2><table><tr><th>tool</th><th>cost (illustrative units)</th>"
         f"<th>{html.escape(net_result.outcome.replace('_', ' '))} averted</th><th>averted per unit cost</th></tr>")
@@ -206,6 +209,52 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
             add(f"<li><strong>{html.escape(t.name)}:</strong> {html.escape(r)}</li>")
     add("</ul></body></html>")
     return "\n".join(parts)
+
+
+def _when_it_backfires(back: Sequence[Any], model: Any) -> str:
+    """The "When it backfires" section: for each tool that backfires somewhere, its PRIM rule,
+    coverage and density, and a map of the draws with the box (see docs/how-to/when_it_backfires.md)."""
+    import matplotlib.pyplot as plt
+
+    from atrogame.plot.discovery import box_map
+
+    out = ['<h2>When it backfires</h2><p>For each tool that backfires in some of the drawn situations, the '
+           "region of the situations where the backfires concentrate (scenario discovery with PRIM). "
+           "<em>Coverage</em> is the share of all backfires inside the region; <em>density</em> is the share "
+           "of the situations inside the region where the tool backfires.</p>"]
+    shown = 0
+    for b in back:
+        if not b.represented or not 0 < b.probability < 1:
+            continue
+        d = b.explain(model=model)
+        shown += 1
+        if not d.boxes:
+            out.append(f"<h3>{html.escape(b.tool.name)}</h3><p>It backfires in {b.probability:.0%} of the drawn "
+                       "situations, spread across them: no region of the parameters stands out.</p>")
+            continue
+        box = d.boxes[0]
+        out.append(f"<h3>{html.escape(b.tool.name)}</h3><p class=rule>{html.escape(d.rule(0))}</p>")
+        out.append("<table><tr><th>parameter</th><th>range in the region</th><th>coverage</th><th>density</th>"
+                   "<th>share of situations</th></tr>")
+        for p in box.restricted:
+            lo, hi = box.limits[p]
+            out.append(f"<tr><td>{html.escape(d.parameter_label(p))}</td><td class=num>{lo:.3g} – {hi:.3g}</td>"
+                       f"<td class=num>{box.coverage:.0%}</td><td class=num>{box.density:.0%}</td>"
+                       f"<td class=num>{box.mass:.0%}</td></tr>")
+        out.append("</table>")
+        names = list(box.restricted)
+        x = names[0]
+        y = names[1] if len(names) > 1 else next((p for p in b.drivers.index if p != x and p in d.inputs), None)
+        if y is not None:
+            fig, ax = plt.subplots(figsize=(6, 4))
+            box_map(d, x, y, ax=ax, max_points=2000)
+            out.append(f'<figure><img alt="where {html.escape(b.tool.name)} backfires" '
+                       f'src="data:image/png;base64,{_png(fig)}"><figcaption>Drawn situations where '
+                       f"{html.escape(b.tool.name)} backfires (orange) or not (grey), with the region found."
+                       "</figcaption></figure>")
+    if not shown:
+        out.append('<p class="muted">None of these tools backfires in the drawn situations.</p>')
+    return "\n".join(out)
 
 
 def write_brief(model: Any, tools: Sequence[str], out: str | os.PathLike[str], *, n: int = 2000,

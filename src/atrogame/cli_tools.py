@@ -38,6 +38,20 @@ def register(sub: Any) -> None:
     q.add_argument("--out", help="write the table to a .csv file")
     q.set_defaults(func=cmd_compare)
 
+    q = tsub.add_parser("backfire", help="probability that a tool backfires under uncertainty (--explain: where)")
+    q.add_argument("tool")
+    q.add_argument("model_pos", nargs="?", metavar="MODEL", help="the model (or --model)")
+    q.add_argument("--model", dest="model_opt")
+    q.add_argument("--technology")
+    q.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    q.add_argument("--outcome", help="the harm outcome (default: the model's)")
+    q.add_argument("--n", type=int, default=10_000, help="number of drawn situations")
+    q.add_argument("--seed", type=int, default=0)
+    q.add_argument("--explain", action="store_true",
+                   help="find where it backfires (scenario discovery, see docs/how-to/when_it_backfires.md)")
+    q.add_argument("--threshold", type=float, help="with --explain: the density the box must reach")
+    q.set_defaults(func=cmd_backfire)
+
     p = sub.add_parser("brief", help="write a self-contained HTML policy brief")
     p.add_argument("--model", required=True)
     p.add_argument("--tools", required=True, help="comma-separated tool ids")
@@ -90,6 +104,26 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"wrote {args.out}")
     else:
         print(df.to_string(index=False))
+    return 0
+
+
+def cmd_backfire(args: argparse.Namespace) -> int:
+    """``atrogame tools backfire TOOL MODEL [--explain]``: backfire probability, and where it backfires."""
+    from atrogame.tools import backfire
+
+    name = args.model_opt or args.model_pos
+    if not name:
+        raise SystemExit("atrogame tools backfire: give the model (positional MODEL or --model)")
+    args.model = name
+    model = _model(args)
+    r = backfire(args.tool, model, n=args.n, seed=args.seed, outcome=args.outcome)
+    print(repr(r))
+    if args.explain and r.represented:
+        d = r.explain(threshold=args.threshold, model=model)
+        print(d.rule())
+        if d.boxes:
+            cols = ["box", "parameter", "lower", "upper", "restricts", "qp_value", "coverage", "density", "mass"]
+            print(d.to_dataframe()[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     return 0
 
 

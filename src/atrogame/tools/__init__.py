@@ -525,6 +525,8 @@ class BackfireResult:
     priors: Mapping[str, Any] = field(default_factory=dict)
     effects: Any = None  # numpy array of the per-draw effects
     harm_sign: int = 1  # +1: a rise in ``outcome`` is a backfire; -1: a fall is
+    draws: Any = None  # mapping parameter -> numpy array of the drawn values
+    backfired: Any = None  # boolean numpy array: the tool backfired at this draw
 
     def __repr__(self) -> str:
         if not self.represented:
@@ -547,6 +549,16 @@ class BackfireResult:
         from atrogame.plot.tools import drivers
 
         return drivers(self, ax=ax)
+
+    def explain(self, **kwargs: Any) -> Any:
+        """Where in the drawn situations the tool backfires: PRIM boxes and a plain-language rule.
+
+        Keyword arguments go to :func:`atrogame.discovery.explain`; see
+        docs/how-to/when_it_backfires.md.
+        """
+        from atrogame.discovery import explain
+
+        return explain(self, **kwargs)
 
 
 def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = None, n: int = 10_000,
@@ -609,6 +621,7 @@ def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = No
         probability=float(raises.mean()), expected_effect=mean, ci_low=mean - 1.96 * se, ci_high=mean + 1.96 * se,
         quantiles={"q05": float(q[0]), "q50": float(q[1]), "q95": float(q[2])},
         drivers=_drivers(draws, effect, raises), priors=dict(priors), effects=effect, harm_sign=sign,
+        draws=draws, backfired=raises,
     )
 
 
