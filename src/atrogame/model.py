@@ -43,7 +43,7 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.contract import Lever, Outcome
-from atrogame.core.errors import RegimeBoundaryWarning
+from atrogame.core.errors import ParameterError, RegimeBoundaryWarning
 from atrogame.core.parameters import Parameters
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
 from atrogame.core.symbolic import compile_expr, decide_sign, latex_names
@@ -132,8 +132,13 @@ class Model(Generic[P]):
                         f"names: {', '.join(cls_params.names())}"
                     ) from None
                 raise exc
+            except ParameterError as exc:  # a joint rule: name a parameter the user set
+                raise exc.blame(overrides) from None
         elif overrides:
-            params = params.replace(**overrides)
+            try:
+                params = params.replace(**overrides)
+            except ParameterError as exc:
+                raise exc.blame(overrides) from None
         if not isinstance(params, cls_params):
             raise TypeError(f"params must be {cls_params.__name__}; got {type(params).__name__}")
         self._params = params

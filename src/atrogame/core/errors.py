@@ -32,18 +32,48 @@ class ParameterError(ValueError):
     True
     """
 
-    def __init__(self, name: str, domain: str, value: Any, detail: str | None = None) -> None:
+    def __init__(self, name: str, domain: str, value: Any, detail: str | None = None,
+                 alternatives: dict[str, tuple[str, Any]] | None = None) -> None:
         self.name = name
         self.domain = domain
         self.value = value
         self.detail = detail
+        #: For a rule joining several parameters: ``{other_name: (its allowed range given the
+        #: rest, its value)}``, so the error can name the parameter the user actually set.
+        self.alternatives = dict(alternatives or {})
         msg = f"{name} must be in {domain}; got {_fmt(value)}"
         if detail:
             msg = f"{msg} ({detail})"
         super().__init__(msg)
 
+    def blame(self, given: Any) -> ParameterError:
+        """The same violation named after a parameter in ``given`` (the ones the user set).
+
+        A rule joining several parameters is first reported for one of them; when the user
+        set another one, this re-states the error for that one, with its own allowed range.
+
+        Examples
+        --------
+        >>> err = ParameterError("b", "(2, inf)", 1.0, "a < b required",
+        ...                      alternatives={"a": ("(-inf, 1)", 2.0)})
+        >>> str(err.blame({"a": 2.0}))
+        'a must be in (-inf, 1); got 2.0 (a < b required)'
+        >>> err.blame({"b": 1.0}) is err
+        True
+        """
+        names = list(given)
+        if self.name in names:
+            return self
+        for n in names:
+            if n in self.alternatives:
+                domain, value = self.alternatives[n]
+                others = {self.name: (self.domain, self.value)}
+                others.update({k: v for k, v in self.alternatives.items() if k != n})
+                return type(self)(n, domain, value, self.detail, others)
+        return self
+
     def __reduce__(self) -> tuple[Any, ...]:  # keep pickling (dask workers) working
-        return (type(self), (self.name, self.domain, self.value, self.detail))
+        return (type(self), (self.name, self.domain, self.value, self.detail, self.alternatives))
 
 
 def _fmt(value: Any) -> str:

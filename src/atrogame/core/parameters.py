@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Literal, Self
@@ -211,6 +212,16 @@ class Parameters:
     def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
         """Vectorised cross-field rules for sweeps; none by default."""
 
+    @classmethod
+    def joint_bounds(cls, name: str, values: Mapping[str, Any]) -> tuple[Any, Any] | None:
+        """Open bounds ``(low, high)`` that the cross-field rules put on ``name`` given ``values``.
+
+        Used where a value is moved (by a tool's lever, say) and must stay valid: the mover
+        clips it strictly inside these bounds. ``None`` (the default) means the rules do not
+        bound ``name`` beyond its own interval. Arrays broadcast.
+        """
+        return None
+
     # ------------------------------------------------------------------ access
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -300,18 +311,18 @@ class Parameters:
                     f"unknown parameter {name!r} for {cls.__name__}; valid names: "
                     f"{', '.join(cls.names())}"
                 )
-            try:
-                arr = np.asarray(raw, dtype=float)
-            except (TypeError, ValueError) as exc:
-                raise TypeError(f"{name} must be numeric; got {raw!r}") from exc
             interval: Interval = cls.meta(name)["interval"]
+            arr = _real_array(name, raw, interval)
             ok = interval.mask(arr)
             if not ok.all():
                 bad = arr[~ok]
                 detail = f"{bad.size} of {arr.size} values invalid" if arr.ndim else None
                 raise ParameterError(name, str(interval), float(bad.flat[0]), detail)
             out[name] = arr
-        cls.check_joint_arrays({**(cls.defaults() if base is None else base), **out})
+        try:
+            cls.check_joint_arrays({**(cls.defaults() if base is None else base), **out})
+        except ParameterError as exc:  # name the parameter being varied, not another one
+            raise exc.blame(out) from None
         return out
 
     @classmethod
@@ -326,12 +337,36 @@ def _validate_scalar(f: dataclasses.Field[Any], value: Any) -> Any:
     interval = f.metadata.get("interval")
     if interval is None:  # non-numeric field (a choice, an optional value)
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise ParameterError(f.name, str(interval), value, "not a number") from None
+    if not _is_real(value):
+        raise ParameterError(f.name, str(interval), repr(value), _NOT_REAL)
     v = float(value)
     if v not in interval:
         raise ParameterError(f.name, str(interval), v)
     return v
+
+
+_NOT_REAL = "a real number is required; strings, booleans and complex numbers are not accepted"
+
+
+def _is_real(value: Any) -> bool:
+    """A real number: int, float, numpy real scalar or 0-d array, fractions; never bool or str."""
+    if isinstance(value, bool | np.bool_ | str | bytes):
+        return False
+    if isinstance(value, np.ndarray):
+        return value.ndim == 0 and value.dtype.kind in "iuf"
+    return isinstance(value, numbers.Real)
+
+
+def _real_array(name: str, raw: Any, interval: Interval) -> np.ndarray:
+    """``raw`` as a float array, refusing strings, booleans and complex values by name."""
+    probe = np.asarray(raw)
+    kind = probe.dtype.kind
+    if kind == "O":
+        if not all(_is_real(v) for v in probe.ravel()):
+            first = next(v for v in probe.ravel() if not _is_real(v))
+            raise ParameterError(name, str(interval), repr(first), _NOT_REAL)
+    elif kind not in "iuf":
+        first = probe.ravel()[0] if probe.size else raw
+        raise ParameterError(name, str(interval), repr(first.item() if hasattr(first, "item") else first),
+                             f"{_NOT_REAL}; the array has dtype {probe.dtype}")
+    return np.asarray(probe, dtype=float)

@@ -46,6 +46,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -101,6 +102,14 @@ class FearonParams(Parameters):
     def check_joint(self) -> None:
         if not self.cost_b_high > self.cost_b_low:
             raise ParameterError("cost_b_high", f"(cost_b_low, inf) = ({self.cost_b_low:g}, inf)", self.cost_b_high)
+
+    @classmethod
+    def joint_bounds(cls, name: str, values: Mapping[str, Any]) -> tuple[Any, Any] | None:
+        if name == "cost_b_high":
+            return np.asarray(values["cost_b_low"], dtype=float), math.inf
+        if name == "cost_b_low":
+            return -math.inf, np.asarray(values["cost_b_high"], dtype=float)
+        return None
 
     @classmethod
     def check_joint_arrays(cls, values: Mapping[str, Any]) -> None:

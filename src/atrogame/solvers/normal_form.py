@@ -239,7 +239,25 @@ class SymbolicEquilibrium(tuple):
         return f"SymbolicEquilibrium({self.name!r}, condition={self[0]}, profiles={self[1]})"
 
 
+def _bad_entry(M: Any) -> Any:
+    """The first entry of ``M`` that is a string, a boolean or a non-real number (else ``None``)."""
+    probe = np.asarray(M, dtype=object) if not isinstance(M, sp.MatrixBase) else np.array(M.tolist(), dtype=object)
+    for v in probe.ravel():
+        if isinstance(v, str | bytes | bool | np.bool_ | complex | np.complexfloating):
+            return v
+        if isinstance(v, sp.Basic) and v.is_real is False:
+            return v
+    return None
+
+
 def _sympify_matrix(name: str, M: Any) -> sp.ImmutableMatrix:
+    try:
+        bad = _bad_entry(M)
+    except (TypeError, ValueError):
+        bad = None  # ragged input: sympy's own check below names it
+    if bad is not None:
+        raise ParameterError(name, "2-D arrays of real numbers or sympy expressions", repr(bad),
+                             "strings, booleans and complex numbers are not payoffs")
     try:
         m = sp.ImmutableMatrix(M)
     except (TypeError, ValueError, sp.SympifyError) as exc:

@@ -30,12 +30,14 @@ False
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from atrogame.core.errors import ParameterError
 from atrogame.tools._catalogue import Lever, Strategy, Tool, strategies_registry, tools_registry
 
 __all__ = [
@@ -197,6 +199,18 @@ def move_parameters(model: Any, levers: Mapping[str, Lever], base: Mapping[str, 
     for p, lv in levers.items():
         moved[p], c = _clip(model, p, lv.moved(np.asarray(base[p], dtype=float), intensity))
         any_clipped = any_clipped | c
+    joint = getattr(model.Params, "joint_bounds", None)
+    for p in list(moved) if joint is not None else ():
+        bounds = joint(p, {**base, **moved})
+        if bounds is None:
+            continue
+        lo, hi = (np.asarray(b, dtype=float) for b in bounds)
+        v = moved[p]
+        gap_lo = np.where(np.isfinite(lo), 1e-9 * np.maximum(1.0, np.abs(lo)), 0.0)
+        gap_hi = np.where(np.isfinite(hi), 1e-9 * np.maximum(1.0, np.abs(hi)), 0.0)
+        kept = np.clip(v, lo + gap_lo, hi - gap_hi)  # a rule joining parameters (e.g. low < high)
+        any_clipped = any_clipped | (kept != v)
+        moved[p] = kept
     return moved, any_clipped
 
 
@@ -679,6 +693,21 @@ class NetAssessment:
         return net_bars(self, ax=ax)
 
 
+def _check_costs(cost: Mapping[str, float] | None, chosen: Sequence[str]) -> None:
+    """User costs: one finite, nonnegative number per assessed tool id (misspellings are errors)."""
+    import difflib
+
+    for key, value in (cost or {}).items():
+        if key not in chosen:
+            close = difflib.get_close_matches(str(key), chosen, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ParameterError("cost", f"keys among the assessed tools ({', '.join(chosen)})", key,
+                                 f"unknown tool{hint}")
+        ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
+        if not ok:
+            raise ParameterError(f"cost[{key!r}]", "[0, inf)", value, "a finite, nonnegative cost")
+
+
 def net_assessment(tools: Iterable[str | Tool] | None, model: Any, *, cost: Mapping[str, float] | None = None,
                    intensity: float = 1.0, outcome: str | None = None) -> NetAssessment:
     """Harm averted per unit of third-party cost for each tool.
@@ -700,6 +729,9 @@ def net_assessment(tools: Iterable[str | Tool] | None, model: Any, *, cost: Mapp
     import pandas as pd
 
     chosen = [_tool(t) for t in (tools if tools is not None else tools_registry().values())]
+    _check_costs(cost, [t.id for t in chosen])
+    if not (isinstance(intensity, numbers.Real) and not isinstance(intensity, bool) and math.isfinite(intensity)):
+        raise ParameterError("intensity", "finite real numbers", intensity)
     default_name, default_sign = model.harm_outcome()
     net = getattr(model, "net_harm_outcome", None)
     if net:  # deaths rather than attacks where the model counts them

@@ -211,7 +211,10 @@ class AndertonBrauer(Model):
             raise TypeError(
                 f"unknown parameter(s) {unknown} for AndertonBrauer(technology={self._tech_label()!r}); "
                 f"valid names: {', '.join(n for n in cls.names() if n != 'control_target')}")
-        self._params = cls(**kwargs)
+        try:
+            self._params = cls(**kwargs)
+        except ParameterError as exc:  # a joint rule: name a parameter the user set
+            raise exc.blame(params) from None
 
     # ------------------------------------------------------------------ construction helpers
     @staticmethod

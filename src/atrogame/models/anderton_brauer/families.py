@@ -214,9 +214,13 @@ def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any
         i = np.flatnonzero(bad.ravel())[0]
         b, g, d, r, c = (a.ravel()[i] for a in (beta, gamma, delta, pR, pC))
         n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
+        others = {"interaction": (f"[0, {g * r / (2 * c):g})", float(d)),
+                  "price_rebels": (f"({2 * d * c / g:g}, inf)", float(r)),
+                  "price_civilians": (f"(0, {g * r / (2 * d):g})" if d > 0 else "(0, inf)", float(c))}
         raise ParameterError(
             "civilian_saturation", f"({2 * d * c / r:g}, inf)", float(g),
-            f"k = γ·p_R − 2·δ·p_C = {g:g}·{r:g} − 2·{d:g}·{c:g} = {g * r - 2 * d * c:g} must be > 0{n}")
+            f"k = γ·p_R − 2·δ·p_C = {g:g}·{r:g} − 2·{d:g}·{c:g} = {g * r - 2 * d * c:g} must be > 0{n}",
+            alternatives=others)
     if not budget:
         return
     zb, _, _ = _quadratic_budget_optimum(beta, gamma, delta, M, pR, pC)
@@ -247,14 +251,25 @@ def _quadratic_budget_optimum(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any
 class QuadraticParams(CommonParams):
     """Parameters of the quadratic technology Z = R + βC − (γ/2)C² − δRC (inferior / Giffen case).
 
-    Valid only in the joint region of spec 5.6 (checked on construction and in sweeps).
+    Valid only in a joint region (k = γ·p_R − 2·δ·p_C > 0, and spending the whole budget
+    optimal; see the Anderton–Brauer explanation page), checked on construction and in sweeps.
+    The sweep ranges (the default box of sensitivity analysis and sampling) are narrower than
+    for the other technologies so that every point of the box lies in that region:
+    k ≥ 0.5·0.8 − 2·0.15·1.25 > 0, and spending everything on attacks on rebels already gives
+    Z ≥ M/p_R ≥ 150/1.25 = 120 > β²/(2γ) ≤ 10²/(2·0.5) = 100 (a test checks the box).
     """
 
-    civilian_value: float = param(9.0, symbol="beta", latex=r"\beta", interval=POSITIVE, sweep_range=(1.0, 50.0),
+    resources: float = param(100.0, symbol="M", latex="M", interval=POSITIVE, sweep_range=(150.0, 500.0),
+                             long_name="perpetrator's resources for violence", units="resource units")
+    price_rebels: float = param(1.0, symbol="p_R", latex="p_R", interval=POSITIVE, sweep_range=(0.8, 1.25),
+                                long_name="price of an attack on rebels", units="resources per attack")
+    price_civilians: float = param(1.0, symbol="p_C", latex="p_C", interval=POSITIVE, sweep_range=(0.8, 1.25),
+                                   long_name="price of an attack on civilians", units="resources per attack")
+    civilian_value: float = param(9.0, symbol="beta", latex=r"\beta", interval=POSITIVE, sweep_range=(1.0, 10.0),
                                   long_name="control value of the first attacks on civilians")
     civilian_saturation: float = param(1.0, symbol="gamma", latex=r"\gamma", interval=POSITIVE,
-                                       sweep_range=(0.1, 5.0), long_name="saturation of attacks on civilians")
-    interaction: float = param(0.1, symbol="delta", latex=r"\delta", interval=NONNEGATIVE, sweep_range=(0.0, 1.0),
+                                       sweep_range=(0.5, 5.0), long_name="saturation of attacks on civilians")
+    interaction: float = param(0.1, symbol="delta", latex=r"\delta", interval=NONNEGATIVE, sweep_range=(0.0, 0.15),
                                long_name="crowding out of civilian attacks by attacks on rebels")
 
     _budget_check = True
