@@ -312,7 +312,7 @@ class Parameters:
                     f"{', '.join(cls.names())}"
                 )
             interval: Interval = cls.meta(name)["interval"]
-            arr = _real_array(name, raw, interval)
+            arr = real_array(name, raw, interval)
             ok = interval.mask(arr)
             if not ok.all():
                 bad = arr[~ok]
@@ -337,19 +337,26 @@ def _validate_scalar(f: dataclasses.Field[Any], value: Any) -> Any:
     interval = f.metadata.get("interval")
     if interval is None:  # non-numeric field (a choice, an optional value)
         return value
-    if not _is_real(value):
-        raise ParameterError(f.name, str(interval), repr(value), _NOT_REAL)
+    if not is_real_number(value):
+        raise ParameterError(f.name, str(interval), repr(value), NOT_REAL)
     v = float(value)
     if v not in interval:
         raise ParameterError(f.name, str(interval), v)
     return v
 
 
-_NOT_REAL = "a real number is required; strings, booleans and complex numbers are not accepted"
+#: Why a value that is not a real number is refused (the detail of the ParameterError).
+NOT_REAL = "a real number is required; strings, booleans and complex numbers are not accepted"
 
 
-def _is_real(value: Any) -> bool:
-    """A real number: int, float, numpy real scalar or 0-d array, fractions; never bool or str."""
+def is_real_number(value: Any) -> bool:
+    """A real number: int, float, numpy real scalar or 0-d array, fractions; never bool or str.
+
+    Examples
+    --------
+    >>> [is_real_number(v) for v in (1, 0.5, np.float32(2), "0.5", True, 1j, None)]
+    [True, True, True, False, False, False, False]
+    """
     if isinstance(value, bool | np.bool_ | str | bytes):
         return False
     if isinstance(value, np.ndarray):
@@ -357,16 +364,26 @@ def _is_real(value: Any) -> bool:
     return isinstance(value, numbers.Real)
 
 
-def _real_array(name: str, raw: Any, interval: Interval) -> np.ndarray:
-    """``raw`` as a float array, refusing strings, booleans and complex values by name."""
+def real_array(name: str, raw: Any, interval: Interval) -> np.ndarray:
+    """``raw`` as a float array, refusing strings, booleans and complex values by name.
+
+    Examples
+    --------
+    >>> real_array("x", [1, 2.5], Interval(0, None)).tolist()
+    [1.0, 2.5]
+    >>> real_array("x", [True], Interval(0, None))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    atrogame.core.errors.ParameterError: x must be in [0, inf); got True (a real number is required; ...)
+    """
     probe = np.asarray(raw)
     kind = probe.dtype.kind
     if kind == "O":
-        if not all(_is_real(v) for v in probe.ravel()):
-            first = next(v for v in probe.ravel() if not _is_real(v))
-            raise ParameterError(name, str(interval), repr(first), _NOT_REAL)
+        if not all(is_real_number(v) for v in probe.ravel()):
+            first = next(v for v in probe.ravel() if not is_real_number(v))
+            raise ParameterError(name, str(interval), repr(first), NOT_REAL)
     elif kind not in "iuf":
         first = probe.ravel()[0] if probe.size else raw
         raise ParameterError(name, str(interval), repr(first.item() if hasattr(first, "item") else first),
-                             f"{_NOT_REAL}; the array has dtype {probe.dtype}")
+                             f"{NOT_REAL}; the array has dtype {probe.dtype}")
     return np.asarray(probe, dtype=float)

@@ -200,8 +200,8 @@ def move_parameters(model: Any, levers: Mapping[str, Lever], base: Mapping[str, 
         moved[p], c = _clip(model, p, lv.moved(np.asarray(base[p], dtype=float), intensity))
         any_clipped = any_clipped | c
     joint = getattr(model.Params, "joint_bounds", None)
-    for p in list(moved) if joint is not None else ():
-        bounds = joint(p, {**base, **moved})
+    for p in list(moved):
+        bounds = joint(p, {**base, **moved}) if joint is not None else None
         if bounds is None:
             continue
         lo, hi = (np.asarray(b, dtype=float) for b in bounds)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from atrogame.core.errors import ParameterError
-from atrogame.core.parameters import NONNEGATIVE, POSITIVE, Interval, Parameters, param
+from atrogame.core.parameters import NONNEGATIVE, NOT_REAL, POSITIVE, Interval, Parameters, is_real_number, param
 
 __all__ = ["LEAD_DOMAIN", "ORDER", "PenalizingAtrocitiesParams", "check_lead"]
 
@@ -106,10 +106,11 @@ def check_lead(value: object) -> float:
     ...
     atrogame.core.errors.ParameterError: decisive_lead must be in integers >= 1; got 0.5 (1 of 3 values invalid)
     """
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError("decisive_lead", LEAD_DOMAIN, value, "not a number") from None
+    probe = np.asarray(value)
+    if probe.dtype.kind not in "iuf" and not (probe.dtype.kind == "O" and all(map(is_real_number, probe.ravel()))):
+        first = next((v for v in probe.ravel() if not is_real_number(v)), value)
+        raise ParameterError("decisive_lead", LEAD_DOMAIN, repr(first), NOT_REAL)
+    arr = np.asarray(probe, dtype=float)
     ok = np.isfinite(arr) & (arr >= 1) & (arr == np.round(arr))
     if not ok.all():
         bad = float(arr[~ok].flat[0])

@@ -50,7 +50,7 @@ from atrogame.core.contract import Outcome, lever, outcome
 from atrogame.core.errors import ParameterError
 from atrogame.core.parameters import Parameters, param
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
-from atrogame.model import Model, _elasticity
+from atrogame.model import Model, elasticity
 from atrogame.models.tactics import symbolic as sym
 from atrogame.models.tactics.closed_form import closed_form, elasticities, outcome_gradients
 from atrogame.models.tactics.numeric import solve_numeric
@@ -595,7 +595,7 @@ class AtrocityTactics(Model):
         expr, value = sym.statics_value(self.spec, o, w, enabler_price=eq["enabler_price"])
         x = self.parameter_values()[wrt]
         return StaticsEntry(outcome=of, wrt=wrt, derivative=expr, sign=sym.sign_of(self.spec, o, w), value=value,
-                            elasticity=_elasticity(value, x, eq[of]), regime=eq.regime, boundary=False)
+                            elasticity=elasticity(value, x, eq[of]), regime=eq.regime, boundary=False)
 
     def symbolic(self, of: str, eq: Equilibrium) -> tuple[sp.Expr, sp.Expr | None]:
         finite, ci, co = sym._branch(self.spec)

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from atrogame.core.errors import ParameterError
-from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, UNIT_OPEN, Interval
+from atrogame.core.parameters import NONNEGATIVE, NOT_REAL, POSITIVE, UNIT_CLOSED, UNIT_OPEN, Interval, is_real_number
 
 __all__ = [
     "DEFAULT_TACTICS",
@@ -80,12 +80,9 @@ def _is_identifier(name: Any) -> bool:
 
 
 def _real(name: str, interval: Interval, value: Any, *, allow_inf: bool = False) -> float:
-    if isinstance(value, bool):
-        raise ParameterError(name, str(interval), value, "not a number")
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(name, str(interval), value, "not a number") from None
+    if not is_real_number(value):
+        raise ParameterError(name, str(interval), repr(value), NOT_REAL)
+    v = float(value)
     if allow_inf and v == math.inf:
         return v
     if v not in interval:
