@@ -143,10 +143,20 @@ def unregister_model(name: str) -> Any:
 
 
 def _resolve(entry: Any) -> Any:
+    """The class of a registry entry, importing an entry point's module on first use.
+
+    A plug-in that cannot be imported raises ``KeyError`` naming the entry point and the
+    cause, as an unknown model does, so the command line prints one line, not a traceback.
+    """
     if isinstance(entry, type):
         return entry
-    cls = entry.load()  # an importlib.metadata.EntryPoint
-    return cls
+    try:
+        return entry.load()  # an importlib.metadata.EntryPoint
+    except Exception as exc:
+        raise KeyError(
+            f"cannot load model {entry.name!r} from entry point {entry.value!r} "
+            f"(group {MODELS_GROUP!r}): {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def get_model(name: str) -> Any:
