@@ -133,7 +133,7 @@ def test_sweep(installed, tmp_path):
     out = atrogame(installed, "sweep", MODEL, "--grid", "sanction=0.5:4:3", "--out", str(tmp_path / "s.csv"))
     assert "wrote" in out and "(3 points)" in out
     with open(tmp_path / "s.csv", newline="") as fh:
-        rows = [r for r in csv.DictReader(r for r in fh if not r.startswith("#"))]
+        rows = list(csv.DictReader(r for r in fh if not r.startswith("#")))
     assert [float(r["violence"]) for r in rows] == pytest.approx([1.7, 0.65, 0.0])
 
 

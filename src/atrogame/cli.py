@@ -219,7 +219,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 def cmd_describe(args: argparse.Namespace) -> int:
     """``atrogame describe MODEL``: print a model's parameter table, outcomes and regimes."""
     model = build_model(args.model, {}, args.technology)
-    print(f"{args.model}: {type(model).citation}")
+    print(f"{model.name}: {type(model).citation}")
     if type(model).reference:
         print(type(model).reference)
     print()
