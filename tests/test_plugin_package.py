@@ -203,3 +203,14 @@ def test_an_import_path_names_an_unregistered_model_in_solve_tools_and_brief(on_
     atrogame(on_path_only, "brief", "--model", IMPORT_PATH, "--tools", "fact_finding", "--n", "50",
              "--out", str(tmp_path / "b.html"))
     assert f"Model: {MODEL}" in (tmp_path / "b.html").read_text(encoding="utf-8")
+
+
+def test_a_figure_module_that_cannot_be_imported_leaves_the_other_figures(tmp_path):
+    dist = _dist_info(tmp_path)
+    (dist / "entry_points.txt").write_text("[atrogame.figures]\nbroken_figs = no_such_package.figures\n")
+    proc = subprocess.run([sys.executable, "-m", "atrogame", "figures", "list"], env=_env(tmp_path, PKG),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "ks-tree" in proc.stdout and "mv-violence" not in proc.stdout
+    assert "figures of entry point 'broken_figs'" in proc.stderr and "no_such_package" in proc.stderr
+    assert "Traceback" not in proc.stderr
