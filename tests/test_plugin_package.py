@@ -80,6 +80,16 @@ def test_the_plugin_uses_only_public_names_of_atrogame():
                 assert not private, (path.name, node.module, private)
 
 
+def test_the_plugin_declares_a_model_and_a_figure_module(installed):
+    project = tomllib.loads((PKG / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["entry-points"]["atrogame.models"] == {MODEL: IMPORT_PATH}
+    assert project["entry-points"]["atrogame.figures"] == {"atrogame_plugin_demo": "atrogame_plugin_demo.figures"}
+    code = ("from importlib.metadata import entry_points as e; "
+            "print(sorted(x.value for g in ('atrogame.models', 'atrogame.figures') for x in e(group=g)))")
+    proc = subprocess.run([sys.executable, "-c", code], env=installed, capture_output=True, text=True, check=True)
+    assert IMPORT_PATH in proc.stdout and "'atrogame_plugin_demo.figures'" in proc.stdout
+
+
 def test_the_plugin_model_passes_check_model(monkeypatch):
     monkeypatch.syspath_prepend(str(PKG))
     from atrogame_plugin_demo.model import MonitoredViolence
@@ -156,6 +166,10 @@ def test_tools_use_the_levers_the_model_declares(installed):
     assert rows["naming_and_shaming"].endswith("sanction +0.25")
     assert rows["arms_embargo"].endswith("not represented in this model")
     assert MODEL in atrogame(installed, "tools", "list").splitlines()[0]
+    table = atrogame(installed, "tools", "compare", "--model", MODEL)
+    rows = {line.split()[0]: line.split() for line in table.splitlines()[1:]}
+    assert rows["fact_finding"][2:7] == ["violence", "True", "1.4", "1.20", "-0.20"]
+    assert rows["mediation"][3] == "False"
 
 
 def test_brief(installed, tmp_path):
