@@ -228,3 +228,17 @@ def test_a_figure_module_that_cannot_be_imported_leaves_the_other_figures(tmp_pa
     assert "ks-tree" in proc.stdout and "mv-violence" not in proc.stdout
     assert "figures of entry point 'broken_figs'" in proc.stderr and "no_such_package" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_plugin_cannot_take_the_id_of_an_atrogame_model(tmp_path):
+    dist = _dist_info(tmp_path)
+    (dist / "entry_points.txt").write_text(
+        f"[atrogame.models]\nkydd_straus = {IMPORT_PATH}\naaa_first = {IMPORT_PATH}\n")
+    proc = subprocess.run([sys.executable, "-m", "atrogame", "models"], env=_env(tmp_path, PKG),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    ids = [line.split()[0] for line in proc.stdout.splitlines() if not line.startswith(" ")]
+    assert ids[-1] == "aaa_first"  # after atrogame's own models, whatever its name
+    assert ids.count("kydd_straus") == 1 and {"anderton_brauer", "fearon", "mobilisation"} <= set(ids)
+    assert "atrogame.models.kydd_straus:KyddStraus" in proc.stdout
+    assert f"model id 'kydd_straus' of entry point {IMPORT_PATH!r} is already taken; ignored" in proc.stderr

@@ -105,9 +105,18 @@ def _load_models() -> Registry[Any]:
     global _LOADED
     if not _LOADED:
         _LOADED = True
-        for ep in entry_points_of(MODELS_GROUP):
+        # atrogame's own models first, so another package cannot take one of their ids
+        eps = sorted(entry_points_of(MODELS_GROUP), key=lambda e: (not e.value.startswith("atrogame."), e.name))
+        for ep in eps:
             if ep.name not in _MODELS:
                 _MODELS.register(ep.name, ep)
+            elif getattr(_MODELS._items[ep.name], "value", None) != ep.value:
+                import warnings
+
+                from atrogame.core.errors import AtrogameWarning
+
+                warnings.warn(f"model id {ep.name!r} of entry point {ep.value!r} is already taken; ignored",
+                              AtrogameWarning, stacklevel=3)
     return _MODELS
 
 
