@@ -40,3 +40,8 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+# tests/plugin_pkg is a third-party package used by tests/test_plugin_package.py through a
+# subprocess; importing it here would register its figure in this process.
+collect_ignore = ["plugin_pkg"]

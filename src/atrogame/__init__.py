@@ -13,11 +13,11 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any as _Any  # private: only public names in the namespace (see __all__)
 
 __version__ = "0.1.0"
 
-from atrogame.core.contract import Outcome, lever, outcome
+from atrogame.core.contract import Lever, ModelLike, Outcome, lever, outcome
 from atrogame.core.errors import (
     AtrogameWarning,
     ConvergenceWarning,
@@ -27,7 +27,11 @@ from atrogame.core.errors import (
     RegimeBoundaryWarning,
 )
 from atrogame.core.parameters import Parameters, param
-from atrogame.core.registry import get_model, model_ids, models, register_model, unregister_model
+
+# ``atrogame.models`` is the subpackage of atrogame's own models; the registry's ``models()``
+# (every registered id mapped to its class) stays in atrogame.core.registry, since one
+# attribute cannot be both (importing a model module would replace the function by the package).
+from atrogame.core.registry import get_model, model_ids, register_model, unregister_model
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
 
 # Models and subpackages are loaded on first access (PEP 562) so that importing
@@ -58,7 +62,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     if name in _LAZY:
         import importlib
 
@@ -83,8 +87,10 @@ __all__ = [
     "Equilibrium",
     "Fearon",
     "KyddStraus",
+    "Lever",
     "Mobilisation",
     "Model",
+    "ModelLike",
     "MultipleOptimaWarning",
     "NumericalFallbackWarning",
     "Outcome",
@@ -98,7 +104,6 @@ __all__ = [
     "get_model",
     "lever",
     "model_ids",
-    "models",
     "outcome",
     "param",
     "register_model",

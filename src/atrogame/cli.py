@@ -180,8 +180,12 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
+#: Help text of every option that names a model.
+_MODEL_HELP = "a model id (see `atrogame models`) or an import path package.module:Class"
+
+
 def _add_model_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("model", help="model id (see `atrogame models`)")
+    p.add_argument("model", help=_MODEL_HELP)
     p.add_argument("--technology", help="technology family (anderton_brauer only)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", default=[],
                    help="set a parameter (repeatable)")
@@ -189,20 +193,33 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
 
 # ---------------------------------------------------------------------- commands
 def cmd_models(args: argparse.Namespace) -> int:
-    """``atrogame models``: list the public models with their citations."""
-    from atrogame.core.registry import models as registered
+    """``atrogame models``: every registered model (atrogame's own and plug-ins) with its class,
+    provenance, citation and reference.
 
-    for mid, cls in registered().items():
-        print(f"{mid:<18} {cls.citation}")
+    A plug-in whose entry point cannot be imported is reported on stderr (exit status 1) and
+    the others are still listed.
+    """
+    from atrogame.core.registry import get_model, model_ids
+
+    status = 0
+    for mid in model_ids():
+        try:
+            cls = get_model(mid)
+        except KeyError as exc:
+            print(f"atrogame: error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+            status = 1
+            continue
+        print(f"{mid:<18} {cls.__module__}:{cls.__qualname__} [{cls.provenance}]")
+        print(f"{'':<18} {cls.citation}")
         if cls.reference:
             print(f"{'':<18} {cls.reference}")
-    return 0
+    return status
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
     """``atrogame describe MODEL``: print a model's parameter table, outcomes and regimes."""
     model = build_model(args.model, {}, args.technology)
-    print(f"{args.model}: {type(model).citation}")
+    print(f"{model.name}: {type(model).citation}")
     if type(model).reference:
         print(type(model).reference)
     print()
@@ -272,11 +289,18 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    """``atrogame reproduce``: write every registered figure and ``summary.md``."""
+    """``atrogame reproduce``: write every registered figure (or those of ``--model``) and ``summary.md``."""
     from atrogame import figures
+    from atrogame.core.registry import get_model
 
-    summary = figures.reproduce(args.out, formats=args.format.split(","))
-    print(f"wrote {len(figures.registry())} figures and {summary}")
+    ids = None
+    if args.model:
+        wanted = {get_model(m).name for m in args.model}  # ids or import paths
+        ids = [fid for fid, spec in figures.registry().items() if spec.model in wanted]
+        if not ids:
+            raise UsageError(f"no registered figure shows {', '.join(sorted(wanted))}; see `atrogame figures list`")
+    summary = figures.reproduce(args.out, formats=args.format.split(","), ids=ids)
+    print(f"wrote {len(figures.registry()) if ids is None else len(ids)} figures and {summary}")
     return 0
 
 
@@ -296,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_models)
 
     p = sub.add_parser("describe", help="parameter table of a model")
-    p.add_argument("model")
+    p.add_argument("model", help=_MODEL_HELP)
     p.add_argument("--technology")
     p.set_defaults(func=cmd_describe)
 
@@ -330,6 +354,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_figures)
 
     p = sub.add_parser("reproduce", help="make every registered figure and summary.md")
+    p.add_argument("--model", action="append", default=[], metavar="MODEL",
+                   help="only the figures of this model: an id or package.module:Class (repeatable)")
     p.add_argument("--out", default="figures")
     p.add_argument("--format", default="png,pdf")
     p.set_defaults(func=cmd_reproduce)
@@ -347,9 +373,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> main(["models"])  # doctest: +ELLIPSIS
-    anderton_brauer    after Anderton & Brauer (2016, 2021)
+    anderton_brauer    atrogame.models.anderton_brauer:AndertonBrauer [reconstruction]
+                       after Anderton & Brauer (2016, 2021)
     ...
-    kydd_straus        after Kydd & Straus (2013)
+    kydd_straus        atrogame.models.kydd_straus:KyddStraus [reconstruction]
+                       after Kydd & Straus (2013)
     ...
     0
     >>> main(["solve", "kydd_straus", "--set", "rebel_strength=2"])  # message on stderr

@@ -128,7 +128,7 @@ def register(subparsers: Any) -> None:
     ('sobol', 64, True)
     """
     p = subparsers.add_parser("sensitivity", help="global sensitivity indices of an outcome (Sobol, Morris, delta)")
-    p.add_argument("model", help="model id (see `atrogame models`)")
+    p.add_argument("model", help="a model id (see `atrogame models`) or an import path package.module:Class")
     p.add_argument("--technology", help="technology family (anderton_brauer only)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", default=[],
                    help="fix a parameter (repeatable)")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+#: Help text of every ``--model`` option.
+_MODEL_HELP = "a model id (see `atrogame models`) or an import path package.module:Class"
+
 
 def register(sub: Any) -> None:
     """Add the ``tools`` and ``brief`` subcommands to the ``atrogame`` parser.
@@ -19,19 +22,19 @@ def register(sub: Any) -> None:
     p = sub.add_parser("tools", help="third-party tools: list, assess one, compare all")
     tsub = p.add_subparsers(dest="tools_command", required=True, metavar="ACTION")
     q = tsub.add_parser("list", help="the tool catalogue")
-    q.add_argument("--model", help="show the levers for this model only")
+    q.add_argument("--model", help="show the levers for this model only: " + _MODEL_HELP)
     q.set_defaults(func=cmd_list)
 
     q = tsub.add_parser("assess", help="the effect of one tool on a model")
     q.add_argument("tool")
-    q.add_argument("--model", required=True)
+    q.add_argument("--model", required=True, help=_MODEL_HELP)
     q.add_argument("--technology")
     q.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     q.add_argument("--intensity", type=float, default=1.0)
     q.set_defaults(func=cmd_assess)
 
     q = tsub.add_parser("compare", help="every tool's effect on a model, grouped by strategy")
-    q.add_argument("--model", required=True)
+    q.add_argument("--model", required=True, help=_MODEL_HELP)
     q.add_argument("--technology")
     q.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     q.add_argument("--outcome", help="one outcome (default: the model's headline outcomes)")
@@ -53,7 +56,7 @@ def register(sub: Any) -> None:
     q.set_defaults(func=cmd_backfire)
 
     p = sub.add_parser("brief", help="write a self-contained HTML policy brief")
-    p.add_argument("--model", required=True)
+    p.add_argument("--model", required=True, help=_MODEL_HELP)
     p.add_argument("--tools", required=True, help="comma-separated tool ids")
     p.add_argument("--technology")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
@@ -73,12 +76,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     """``atrogame tools list``: print the tool catalogue (optionally one model's levers)."""
     from atrogame.tools import catalogue
 
-    df = catalogue()
+    df = catalogue([args.model] if args.model else None)
     model_cols = [c for c in df.columns if c not in ("name", "definition", "strategies", "mechanisms", "cost")]
-    if args.model and args.model not in model_cols:
-        raise KeyError(f"no levers recorded for model {args.model!r}; models: {', '.join(model_cols)}")
-    cols = ["name", "strategies", *([args.model] if args.model else model_cols)]
-    print(df[cols].to_string())
+    print(df[["name", "strategies", *model_cols]].to_string())
     return 0
 
 

@@ -1,6 +1,7 @@
 """Third-party policies for the perpetrator-choice model (after Anderton & Brauer).
 
-A policy is a parameter change of :class:`atrogame.AndertonBrauer` (spec 3.6 and 6):
+A policy is a parameter change of :class:`atrogame.AndertonBrauer` (docs/explanation/anderton_brauer.md,
+"Three classes of policy" and "When policies backfire"):
 
 * :func:`resource` scales the perpetrator's resources (sanctions, asset freezes, cutting
   rents or patronage): the budget line shifts inward;
@@ -11,8 +12,8 @@ A policy is a parameter change of :class:`atrogame.AndertonBrauer` (spec 3.6 and
 * :func:`combine` applies several policies in order.
 
 ``model.apply(policy)`` returns a new validated model; ``model.policy_effect(policy)``
-compares the two solutions. :func:`effective_resources` is the fungibility function of spec
-6.2. The functional forms and numbers are atrogame's own.
+compares the two solutions. :func:`effective_resources` is the fungibility rule ("Fungible aid" in
+docs/explanation/anderton_brauer.md, "When policies backfire"). The functional forms and numbers are atrogame's own.
 
 Examples
 --------
@@ -215,7 +216,7 @@ def combine(*policies: Any) -> Combined:
 
 def effective_resources(resources: float, earmarked_aid: float = 0.0, nonviolent_spending: float = 0.0,
                         cash_aid: float = 0.0) -> float:
-    """The perpetrator's effective violence budget M_eff = M + min(a, X₀) + c (spec 6.2).
+    """The perpetrator's effective violence budget M_eff = M + min(a, X₀) + c (fungible aid).
 
     Earmarked aid ``a`` for non-violent purposes frees the perpetrator's own resources up to
     the non-violent spending ``X₀`` it would make anyway; cash aid ``c`` is fully fungible.

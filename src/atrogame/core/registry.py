@@ -105,9 +105,18 @@ def _load_models() -> Registry[Any]:
     global _LOADED
     if not _LOADED:
         _LOADED = True
-        for ep in entry_points_of(MODELS_GROUP):
+        # atrogame's own models first, so another package cannot take one of their ids
+        eps = sorted(entry_points_of(MODELS_GROUP), key=lambda e: (not e.value.startswith("atrogame."), e.name))
+        for ep in eps:
             if ep.name not in _MODELS:
                 _MODELS.register(ep.name, ep)
+            elif getattr(_MODELS._items[ep.name], "value", None) != ep.value:
+                import warnings
+
+                from atrogame.core.errors import AtrogameWarning
+
+                warnings.warn(f"model id {ep.name!r} of entry point {ep.value!r} is already taken; ignored",
+                              AtrogameWarning, stacklevel=3)
     return _MODELS
 
 
@@ -143,10 +152,20 @@ def unregister_model(name: str) -> Any:
 
 
 def _resolve(entry: Any) -> Any:
+    """The class of a registry entry, importing an entry point's module on first use.
+
+    A plug-in that cannot be imported raises ``KeyError`` naming the entry point and the
+    cause, as an unknown model does, so the command line prints one line, not a traceback.
+    """
     if isinstance(entry, type):
         return entry
-    cls = entry.load()  # an importlib.metadata.EntryPoint
-    return cls
+    try:
+        return entry.load()  # an importlib.metadata.EntryPoint
+    except Exception as exc:
+        raise KeyError(
+            f"cannot load model {entry.name!r} from entry point {entry.value!r} "
+            f"(group {MODELS_GROUP!r}): {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def get_model(name: str) -> Any:

@@ -115,7 +115,18 @@ def registry() -> Registry[FigureSpec]:
         # figure modules are plug-ins (entry-point group "atrogame.figures"): atrogame's own first
         eps = entry_points_of(FIGURES_GROUP)
         for ep in sorted(eps, key=lambda e: (not e.value.startswith("atrogame."), e.name)):
-            importlib.import_module(ep.value)
+            if ep.value.startswith("atrogame."):
+                importlib.import_module(ep.value)
+                continue
+            try:  # another package's figures: one that fails to import must not hide the others
+                importlib.import_module(ep.value)
+            except Exception as exc:
+                import warnings
+
+                from atrogame.core.errors import AtrogameWarning
+
+                warnings.warn(f"figures of entry point {ep.name!r} ({ep.value!r}, group {FIGURES_GROUP!r}) "
+                              f"not loaded: {type(exc).__name__}: {exc}", AtrogameWarning, stacklevel=2)
     return FIGURES
 
 

@@ -1,6 +1,6 @@
 """Figures of the perpetrator's choice model, after Anderton & Brauer (2016, 2021).
 
-Six figures (spec section 8): the optimum (``ab-optimum``), the demand for attacks on
+Six figures (shown in docs/explanation/anderton_brauer.md): the optimum (``ab-optimum``), the demand for attacks on
 civilians (``ab-demand``), and the three policy classes (``ab-resource-policy``,
 ``ab-productivity-policy``, ``ab-price-policy``), plus the cases where a policy backfires
 (``ab-backfire``). The functional forms, parameter values and figure designs are
@@ -11,7 +11,7 @@ through ``apply``, decompositions from ``decompose``, curves from ``sweep``, and
 isoquants from the control function in ``derivation()`` (solved for R by bisection at the
 level ``solve`` reports). Only design choices (parameter values, axis ranges, isoquant
 levels) are written here. ``data(figure_id)`` returns the plotted arrays and points, which
-the tests check against the spec; ``numbers`` functions feed ``summary.md``.
+the tests check against independently computed values; ``numbers`` functions feed ``summary.md``.
 
 Examples
 --------
@@ -36,7 +36,7 @@ CAPTION_PREFIX = "After Anderton & Brauer; functional forms and numbers are atro
 FIGURE_IDS = ("ab-optimum", "ab-demand", "ab-resource-policy", "ab-productivity-policy", "ab-price-policy",
               "ab-backfire")
 
-# ---------------------------------------------------------------------- design choices (spec section 8)
+# ---------------------------------------------------------------------- design choices (atrogame's own)
 #: Common limits of the choice diagrams (C horizontal, R vertical).
 CHOICE_LIM = 110.0
 #: Isoquant levels drawn in ``ab-optimum``.
@@ -444,7 +444,7 @@ _MAKERS: dict[str, Callable[[], dict[str, Any]]] = {
 def data(figure_id: str) -> dict[str, Any]:
     """The arrays and points plotted in one of the Anderton–Brauer figures.
 
-    Keys follow spec section 8 (``budget_line``, ``isoquants``, ``optimum``,
+    Keys (``budget_line``, ``isoquants``, ``optimum``,
     ``z30_crossings``, ``budget_lines``, ``optima``, ``demand_cd``, ``demand_contest``,
     ``choke_point``, ``demand``, ``compensated_demand``, ``demand_M19``, ...). Curves are
     dicts of numpy arrays; points are ``(C, R)`` or ``(C, p_C)`` tuples or dicts with

@@ -1,7 +1,8 @@
 """Figures of the intervention bargaining game, after Kydd & Straus (2013).
 
 Every curve is computed by :class:`atrogame.KyddStraus` (``sweep``) at atrogame's own
-parameter values (the designs of the model's specification, §7); the game tree is drawn from
+parameter values (the designs N0, B0, ... listed in docs/explanation/kydd_straus.md, "The claims
+and how the model shows them"); the game tree is drawn from
 the model's sympy derivation. ``data(figure_id)`` returns the arrays behind each figure (the
 tests check these numbers, never pixels) and each figure's ``numbers`` go to ``summary.md``.
 The functional forms and numbers are atrogame's reconstruction, not the authors' results.

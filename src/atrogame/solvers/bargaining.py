@@ -46,10 +46,11 @@ Special cases
   ``S = c_A``). Then ``d* = 1 − x* = p + (b − c_A)/2`` and
   ``P(war) = (b − c_A − 2a)/(2(b − a))`` when ``c_A ≤ b − 2a`` (``interior``), else
   ``d* = p + a`` and ``P(war) = 0`` (``peace``).
-* **Kydd & Straus (2013) offer stage** (atrogame's reconstruction, spec §4b–d): G offers
+* **Kydd & Straus (2013) offer stage** (atrogame's reconstruction; see docs/explanation/kydd_straus.md,
+  "M's choice and G's offer" and "The four regimes"): G offers
   ``x ∈ [0, 1]``, M's cost ``c ~ U[0, C̄]``. Map: ``v = V' = V* − w_M − s_M``,
   ``w = W_G*``, ``pie = 1 + s_G``, ``low = 0``, ``high = C̄``, ``offer_min = 0``; then
-  ``S = S_e`` and the regimes ``peace``/``interior``/``corner``/``no_war`` are the spec's
+  ``S = S_e`` and the regimes ``peace``/``interior``/``corner``/``no_war`` are the model's
   ``peace``/``interior``/``corner``/``no_rebellion``, with the same offers and P(war).
   (With ``v ≤ 1`` the bound ``x ≤ 1`` never binds.)
 

@@ -76,23 +76,36 @@ def get(tool_id: str) -> Tool:
     return tools_registry()[tool_id]
 
 
-def catalogue() -> Any:
+def catalogue(models: Iterable[Any] | None = None) -> Any:
     """The catalogue as a ``pandas.DataFrame`` (one row per tool).
 
     Columns: name, definition, strategies, mechanisms, cost, and one column per model giving
-    the levers as text ("atrocity_penalty +0.02", …) or "not represented".
+    the levers as text ("atrocity_penalty +0.02", …) or "not represented". ``models`` chooses
+    the model columns: ids, import paths ``package.module:Class`` or model classes (default:
+    every registered model and every model the catalogue itself names). A model's column
+    joins the catalogue's levers for it and the levers the model declares for catalogue tools.
 
     Examples
     --------
     >>> df = catalogue()
     >>> df.loc["arms_embargo", "strategies"]
     'degrade'
+    >>> catalogue(["atrogame.testing.models:Toy"]).columns[-1]
+    'toy'
+    >>> catalogue(["kyd_straus"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown model 'kyd_straus'; did you mean 'kydd_straus'?...
     """
     import pandas as pd
 
     from atrogame.core.registry import model_ids
 
-    models = list(dict.fromkeys([*model_ids(), *(m for t in tools_registry().values() for m in t.levers)]))
+    named = {m for t in tools_registry().values() for m in t.levers}  # models the catalogue has levers for
+    if models is None:
+        models = list(dict.fromkeys([*model_ids(), *sorted(named)]))
+    classes = [(m, _model_class(m, named)) for m in models]
+    columns = {(str(cls.name) if cls is not None else str(m)): cls for m, cls in classes}
     rows = []
     for t in tools_registry().values():
         row: dict[str, Any] = {
@@ -103,20 +116,28 @@ def catalogue() -> Any:
             "mechanisms": "; ".join(t.mechanisms),
             "cost": t.cost,
         }
-        for m in models:
-            levers = t.levers.get(m, ()) or _declared_levers(m, t.id)
+        for m, cls in columns.items():
+            declared = tuple(getattr(cls, "levers", {}).get(t.id, ())) if cls is not None else ()
+            levers = (*t.levers.get(m, ()), *declared)
             row[m] = ", ".join(_lever_text(lv) for lv in levers) if levers else NOT_REPRESENTED
         rows.append(row)
     return pd.DataFrame(rows).set_index("id")
 
 
-def _declared_levers(model_id: str, tool_id: str) -> tuple[Lever, ...]:
+def _model_class(model: Any, named: set[str]) -> Any:
+    """The class of a model given as a class, an id or an import path; ``None`` for an id the
+    catalogue has levers for but no installed model provides. Anything else unknown raises
+    the registry's ``KeyError`` (which lists close matches)."""
     from atrogame.core.registry import get_model
 
+    if isinstance(model, type):
+        return model
     try:
-        return tuple(get_model(model_id).levers.get(tool_id, ()))
+        return get_model(model)
     except KeyError:
-        return ()
+        if model in named:
+            return None
+        raise
 
 
 def _lever_text(lv: Lever) -> str:

@@ -158,7 +158,7 @@ class AndertonBrauer(Model):
     )
     regimes = REGIMES
     provenance = "reconstruction"
-    #: What net_assessment counts as averted harm (the spec's welfare measure).
+    #: What net_assessment counts as averted harm (docs/explanation/anderton_brauer.md, "Deaths versus attacks").
     net_harm_outcome = "civilian_deaths"
     #: Plausible situations for tool backfire analysis and the brief (uniform ranges; wide,
     #: not estimates). Parameters a technology lacks are ignored.
@@ -550,7 +550,7 @@ class AndertonBrauer(Model):
         Names: ``control_function``, ``mrts``, ``civilian_attacks`` (C*), ``rebel_attacks``
         (R*), ``control`` (Z*), ``cost_function`` (e), ``compensated_civilian_attacks`` (C^h),
         ``compensated_rebel_attacks`` (R^h), ``choke_price`` and ``choke_price_min_cost``;
-        LaTeX printing uses the spec's symbols.
+        LaTeX printing uses the symbols of the explanation page.
 
         Examples
         --------

@@ -4,7 +4,8 @@ Private to :mod:`atrogame.models.anderton_brauer`. Each family has a frozen para
 class (the common parameters plus its own) and, for each objective, a numpy kernel that
 takes every parameter as arrays broadcasting against each other. The kernels return the raw
 closed-form choice ``(C, R)``; snapping, regime labels and derived outcomes are added by
-:func:`finish` so every family follows the same conventions (spec sections 3.3 and 5).
+:func:`finish` so every family follows the same conventions (docs/explanation/anderton_brauer.md, "Modelling choices"
+and "The technology families").
 
 The functional forms and numbers are atrogame's own (after Anderton & Brauer).
 """
@@ -27,9 +28,11 @@ REGIMES: tuple[str, ...] = ("interior", "no_civilian_attacks", "no_rebel_attacks
 OBJECTIVES: tuple[str, ...] = ("max_control", "min_cost")
 TECHNOLOGIES: tuple[str, ...] = ("cobb_douglas", "ces", "contest", "linear", "quasi_linear", "quadratic")
 
-#: Relative threshold of the regime-snapping rule for closed forms (spec 3.3).
+#: Relative threshold of the regime-snapping rule for closed forms (docs/explanation/anderton_brauer.md,
+#: "Modelling choices": corners are results).
 SNAP = 1e-12
-#: Below this |σ − 1| the CES control and cost use the Cobb–Douglas limit (spec 5.2).
+#: Below this |σ − 1| the CES control and cost use the Cobb–Douglas limit (the CES section of
+#: the Anderton–Brauer explanation page).
 SIGMA_ONE = 1e-9
 
 _PRICE = (0.2, 5.0)
@@ -39,7 +42,7 @@ _PROD = (0.2, 3.0)
 # ----------------------------------------------------------------------------- parameters
 @dataclass(frozen=True, kw_only=True)
 class CommonParams(Parameters):
-    """Parameters every technology shares (spec 3.2)."""
+    """Parameters every technology shares (resources, prices, lethalities, ...)."""
 
     model_name = "anderton_brauer"
 
@@ -205,7 +208,8 @@ class QuasiLinearParams(CommonParams):
 
 
 def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any, *, budget: bool) -> None:
-    """Validity region of the quadratic technology (spec 5.6), vectorised; raises on the first violation."""
+    """Validity region of the quadratic technology (see its section of the Anderton–Brauer explanation
+    page), vectorised; raises on the first violation."""
     beta, gamma, delta, M, pR, pC = np.broadcast_arrays(*(np.asarray(a, dtype=float)
                                                           for a in (beta, gamma, delta, M, pR, pC)))
     k = gamma * pR - 2.0 * delta * pC
@@ -232,7 +236,8 @@ def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any
         b, g, m, z = (a.ravel()[i] for a in (beta, gamma, M, zb))
         n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
         raise ParameterError(
-            "resources", "budgets at which spending everything is optimal (quadratic validity, spec 5.6)", float(m),
+            "resources", "budgets at which spending everything is optimal (the quadratic technology's validity region)",
+            float(m),
             f"the best budget-exhausting mix gives Z = {z:.10g} < β²/(2γ) = {b * b / (2 * g):.10g}, attained at "
             f"(R, C) = (0, β/γ) = (0, {b / g:.10g}) which leaves resources unspent{n}")
 
@@ -586,7 +591,7 @@ def quad_isoquant_c0(b: Any, g: Any, Z: Any) -> np.ndarray:
 
 
 def quad_min_candidates(v: Mapping[str, Any]) -> dict[str, np.ndarray]:
-    """The three min_cost candidates of spec 5.6 (costs are inf where a candidate is inadmissible)."""
+    """The three min_cost candidates of the quadratic technology (costs are inf where one is inadmissible)."""
     _, pR, pC = _common(v)
     b, g, d, Z = _a(v, "civilian_value"), _a(v, "civilian_saturation"), _a(v, "interaction"), _a(v, "control_target")
     k = g * pR - 2.0 * d * pC
@@ -651,7 +656,7 @@ FAMILIES: dict[str, Family] = {
 
 
 def kernel(technology: str, objective: str, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
-    """Every outcome of spec 3.3 (plus ``regime`` codes and ``unique``) for arrays of parameters."""
+    """Every outcome of the model (plus ``regime`` codes and ``unique``) for arrays of parameters."""
     fam = FAMILIES[technology]
     with np.errstate(all="ignore"):
         raw = (fam.max_control if objective == "max_control" else fam.min_cost)(v)

@@ -1,10 +1,11 @@
 """Sympy closed forms of the built-in Anderton–Brauer technologies (derived once per process).
 
 Private to :mod:`atrogame.models.anderton_brauer`. For each (technology, objective) the
-solved choice is written per regime (spec section 5) in symbols named after the parameters;
+solved choice is written per regime (docs/explanation/anderton_brauer.md, "The technology families") in symbols named
+after the parameters;
 ``branches`` also gives the regime conditions used to build ``Piecewise`` expressions.
 ``sign_expression`` gives, for ``civilian_attacks``, an expression with the sign of the
-derivative built from the simplified elasticities of section 5 (in positive auxiliary
+derivative built from the simplified elasticities of each family (in positive auxiliary
 symbols such as the resource shares), so that sympy can decide signs that hold over a whole
 regime but are not visible in the raw derivative.
 """
@@ -269,7 +270,9 @@ def sign_expression(technology: str, objective: str, regime: str, wrt: str) -> s
 
 
 def envelope_sign_expression(objective: str, regime: str, of: str, wrt: str) -> sp.Expr | None:
-    """Signs of the value functions by the envelope theorem and Shephard's lemma (spec 4.4).
+    """Signs of the value functions by the envelope theorem and Shephard's lemma.
+
+    See docs/explanation/anderton_brauer.md, "General comparative statics".
 
     max_control: ∂Z*/∂M = μ > 0, ∂Z*/∂p_C = −μC*, ∂Z*/∂p_R = −μR*. min_cost: ∂e/∂p_C = C^h,
     ∂e/∂p_R = R^h, ∂e/∂Z̄ = p_C/F_C > 0. ``None`` for anything else.
@@ -303,7 +306,7 @@ def decided_sign(technology: str, objective: str, regime: str, of: str, wrt: str
 # ----------------------------------------------------------------------------- derivation
 @functools.cache
 def derivation_expressions(technology: str, objective: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """The named expressions of a family for the docs (spec 5), as (expressions, descriptions)."""
+    """The named expressions of a family for the docs pages, as (expressions, descriptions)."""
     s_max = symbols(technology, "max_control")
     s_min = symbols(technology, "min_cost")
     s = {**s_max, **s_min}

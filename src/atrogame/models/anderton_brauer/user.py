@@ -1,4 +1,6 @@
-"""User-supplied sympy technologies for the perpetrator's choice model (spec §5.7).
+"""User-supplied sympy technologies for the perpetrator's choice model.
+
+See docs/explanation/anderton_brauer.md, "The technology families" (a sympy expression in ``R`` and ``C``).
 
 After Anderton & Brauer (2016; JEL 2021, doi:10.1257/jel.20201240): a perpetrator splits a
 budget M between attacks on rebels R (price p_R) and attacks on civilians C (price p_C) to
@@ -20,7 +22,8 @@ numeric methods, tolerances and test values are atrogame's own.
 * ``symbolic_solution``: sympy's solution of the tangency and budget equations, tried in a
   worker process under a time limit, cached, and checked against the numeric solution.
 * ``implicit_derivative``: comparative statics at an interior optimum by the implicit
-  function theorem, dC*/dx = −φ_x/φ_C (spec §4.4), symbolic in R, C and the parameters.
+  function theorem, dC*/dx = −φ_x/φ_C (docs/explanation/anderton_brauer.md, "General comparative statics"),
+  symbolic in R, C and the parameters.
 
 Examples
 --------
@@ -63,7 +66,8 @@ __all__ = [
     "common_symbols",
 ]
 
-#: Names of the model's common parameters; a technology symbol may not use them (spec §3.2).
+#: Names of the model's common parameters (prices, resources, control target); a technology's
+#: own symbols may not reuse them.
 COMMON_NAMES: tuple[str, ...] = (
     "resources",
     "price_rebels",
@@ -75,10 +79,10 @@ COMMON_NAMES: tuple[str, ...] = (
     "technology",
 )
 
-#: Grid points of the global search along the budget line or the isoquant (spec §5.7).
+#: Grid points of the global search along the budget line or the isoquant.
 GRID_POINTS = 2001
-_SNAP = 1e-10  # inputs at most this share of their maximum are snapped to 0 (spec §5.7)
-_KKT_TOL = 1e-8  # relative tolerance of the tangency condition (spec §5.7)
+_SNAP = 1e-10  # inputs at most this share of their maximum are snapped to 0 (a corner)
+_KKT_TOL = 1e-8  # relative tolerance of the tangency condition
 _TIE_TOL = 1e-9  # two optima closer than this (relative) are reported as non-unique
 _PEAKS = 4  # grid peaks refined (the best, plus runners-up in case the grid misranks them)
 _POW2 = np.ldexp(1.0, np.arange(-60, 181))  # bracketing ladder for the isoquant roots
@@ -219,7 +223,9 @@ def _derive(expr: sp.Expr, params: tuple[sp.Symbol, ...]) -> _Derived:
 
 
 class UserTechnology:
-    """A control technology Z = F(R, C; τ) written as a sympy expression (spec §5.7).
+    """A control technology Z = F(R, C; τ) written as a sympy expression.
+
+    See docs/explanation/anderton_brauer.md, "The technology families".
 
     Parameters
     ----------
@@ -332,7 +338,9 @@ class UserTechnology:
     def solve_max_control(
         self, values: Mapping[str, float], price_rebels: float, price_civilians: float, resources: float
     ) -> UserSolution:
-        """Maximise F(R, C) subject to p_R R + p_C C ≤ M (spec §4.1, numeric path of §5.7).
+        """Maximise F(R, C) subject to p_R R + p_C C ≤ M, numerically (control maximisation).
+
+        See docs/explanation/anderton_brauer.md, "The perpetrator's problem".
 
         Returns
         -------
@@ -509,7 +517,9 @@ class UserTechnology:
     def solve_min_cost(
         self, values: Mapping[str, float], price_rebels: float, price_civilians: float, control_target: float
     ) -> UserSolution:
-        """Minimise p_R R + p_C C subject to F(R, C) ≥ Z̄ (spec §4.2, numeric path of §5.7).
+        """Minimise p_R R + p_C C subject to F(R, C) ≥ Z̄, numerically (cost minimisation).
+
+        See docs/explanation/anderton_brauer.md, "The perpetrator's problem".
 
         The isoquant is parametrised by C. A bound on the civilian attacks worth considering
         comes from the cheapest of a ladder of trial points C = 2^k (spending more than that
@@ -636,7 +646,9 @@ class UserTechnology:
         return max(0.0, pR * fc / fr)
 
     def choke_price(self, values: Mapping[str, float], price_rebels: float, resources: float) -> float:
-        """The choke price p̂_C = p_R·F_C(M/p_R, 0)/F_R(M/p_R, 0) under max_control (spec §4.3).
+        """The choke price p̂_C = p_R·F_C(M/p_R, 0)/F_R(M/p_R, 0) under max_control.
+
+        See docs/explanation/anderton_brauer.md, "Kuhn–Tucker conditions, corners and the choke price".
 
         Returns ``max(0, p̂_C)``, or ``math.inf`` when civilian attacks are essential
         (F(R, 0) ≡ 0) or their marginal product is infinite at C = 0.
@@ -653,7 +665,9 @@ class UserTechnology:
         return self._choke_at(M / pR, p, pR)
 
     def choke_price_min_cost(self, values: Mapping[str, float], price_rebels: float, control_target: float) -> float:
-        """The min_cost choke price p_R·F_C(R̄₀, 0)/F_R(R̄₀, 0) with F(R̄₀, 0) = Z̄ (spec §4.3).
+        """The min_cost choke price p_R·F_C(R̄₀, 0)/F_R(R̄₀, 0) with F(R̄₀, 0) = Z̄.
+
+        See docs/explanation/anderton_brauer.md, "Kuhn–Tucker conditions, corners and the choke price".
 
         ``math.inf`` when no R alone reaches Z̄ or civilian attacks are essential.
 
@@ -735,7 +749,9 @@ class UserTechnology:
     # -- comparative statics --------------------------------------------------------------------
 
     def implicit_derivative(self, of: str, wrt: str, objective: str = "max_control") -> sp.Expr:
-        """d(of)/d(wrt) at an interior optimum by the implicit function theorem (spec §4.4).
+        """d(of)/d(wrt) at an interior optimum by the implicit function theorem.
+
+        See docs/explanation/anderton_brauer.md, "General comparative statics".
 
         Under max_control, with R(C) = (M − p_C C)/p_R and φ(C) = p_R F_C(R(C), C) −
         p_C F_R(R(C), C): dC*/dx = −φ_x/φ_C and dR*/dx = ∂R(C)/∂x − (p_C/p_R)·dC*/dx, where

@@ -45,19 +45,20 @@ from atrogame.models.kydd_straus.numeric import OUTCOME_NAMES
 
 __all__ = ["A_BRANCHES", "OUTCOMES", "REGIMES", "KyddStraus", "KyddStrausParams", "derivation"]
 
-#: Regime labels in the order the conditions are checked (spec §4d); sweeps store their index.
+#: Regime labels in the order the conditions are checked (docs/explanation/kydd_straus.md, "The four regimes");
+#: sweeps store their index.
 REGIMES: tuple[str, ...] = ("peace", "interior", "corner", "no_rebellion")
 PEACE, INTERIOR, CORNER, NO_REBELLION = range(4)
 #: Branches of the war-stage choice a*: at 0, interior (a* = N/D), at 1.
 A_BRANCHES: tuple[str, ...] = ("zero", "interior", "one")
 
-#: Outcomes (spec §5), in order.
-OUTCOMES: tuple[str, ...] = OUTCOME_NAMES  # the outcomes of spec §5, shared with the numeric solver
+#: Outcomes, in order (the same names as the numeric solver's).
+OUTCOMES: tuple[str, ...] = OUTCOME_NAMES
 @dataclass(frozen=True, kw_only=True)
 class KyddStrausParams(Parameters):
     """Parameters of the intervention bargaining game (after Kydd & Straus 2013).
 
-    Field names, symbols, defaults and domains follow the model's specification; every
+    Field names, symbols, defaults and domains are those of docs/explanation/kydd_straus.md; every
     value is validated on construction.
 
     Examples
@@ -214,7 +215,7 @@ def outcome_expressions() -> dict[str, sp.Expr]:
     """Every outcome as one sympy expression in the parameters.
 
     A Piecewise over a*'s branches (0 where N ≤ 0, 1 where N ≥ D, else N/D) whose pieces are
-    Piecewise expressions over the regimes of spec §4d.
+    Piecewise expressions over the four regimes (docs/explanation/kydd_straus.md, "The four regimes").
 
     Examples
     --------
@@ -261,7 +262,7 @@ def derivation() -> Derivation:
     ``N``, ``D``, ``war_stage_foc`` (W_G'(a) = N − D·a), ``a_star`` (Piecewise 0 / N/D / 1),
     ``minority_net_war_value`` V', ``effective_surplus`` S_e, ``rejection_probability``
     F(V' − x), ``offer_objective`` U_G(x), ``offer_foc``, ``offer_interior`` x_u, ``regime``
-    (Piecewise of the labels over the conditions of §4d), the regime conditions
+    (Piecewise of the labels over the regime conditions, checked in order), the regime conditions
     ``condition_<regime>``, ``p_war`` etc.: every outcome as a Piecewise over the regimes in
     terms of a* (written :math:`a^*`), and ``d_a_star_d_<parameter>`` (interior a*).
 
@@ -596,11 +597,12 @@ class KyddStraus(Model[KyddStrausParams]):
 
     # ------------------------------------------------------------------ kernel
     def kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        """The closed form of spec §4, vectorised over broadcasting arrays.
+        """The closed form (derived in docs/explanation/kydd_straus.md), vectorised over broadcasting arrays.
 
         Written for speed on large grids (few passes, in-place where possible); it uses
         x* = max(0, V' − max(0, h)) and q·C̄ = min(max(V', 0), max(h, 0)) with
-        h = (C̄ − S_e)/2, which reproduce the four regimes of spec §4d in one expression.
+        h = (C̄ − S_e)/2, which reproduce the four regimes ("The four regimes" on the same page)
+        in one expression.
         """
         p0, th, i, om, z, k, ka, h, d, cb, sig, sg, sm, wm, ct = (np.asarray(v[n], dtype=float) for n in _ORDER)
         shape = np.broadcast_shapes(p0.shape, th.shape, i.shape, om.shape, z.shape, k.shape, ka.shape, h.shape,

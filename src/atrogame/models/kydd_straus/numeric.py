@@ -1,4 +1,6 @@
-"""Replaceable functional forms and the numeric solver of the Kydd–Straus game (spec §8).
+"""Replaceable functional forms and the numeric solver of the Kydd–Straus game.
+
+The forms and how to replace them: docs/explanation/kydd_straus.md, "Replaceable forms".
 
 The intervention bargaining game after Kydd & Straus (2013), doi:10.1111/ajps.12009, is
 solved in closed form for atrogame's default forms. This module lets a researcher replace
@@ -45,11 +47,11 @@ if TYPE_CHECKING:
 
 __all__ = ["FORM_NAMES", "Forms", "atrocity_symbol", "default_forms", "solve_numeric"]
 
-#: The replaceable sympy forms, in the order of spec §8.
+#: The replaceable sympy forms, in the order of docs/explanation/kydd_straus.md, "Replaceable forms".
 FORM_NAMES: tuple[str, ...] = ("intervention_hazard", "win_prob", "atrocity_cost", "harm")
 _VALID_KEYS: tuple[str, ...] = (*FORM_NAMES, "type_distribution")
 
-#: Outcomes of spec §5, in order.
+#: The outcomes of the game, in order (``KyddStraus.outcome_names``).
 OUTCOME_NAMES: tuple[str, ...] = (
     "atrocities_in_war",
     "intervention_prob_in_war",
@@ -102,7 +104,8 @@ def _param_symbols() -> dict[str, sp.Symbol]:
 
 @functools.cache
 def default_forms() -> dict[str, sp.Expr]:
-    """The default forms of spec §2 and §4 as sympy expressions in ``a`` and the parameters.
+    """The default forms (docs/explanation/kydd_straus.md, "Payoffs" and "The war stage") as sympy expressions in ``a``
+    and the parameters.
 
     Examples
     --------
@@ -157,7 +160,10 @@ def _check_distribution(dist: Any) -> None:
 
 @dataclass(frozen=True)
 class Forms:
-    """Functional forms of the Kydd–Straus game; ``None`` keeps the default of spec §2/§4.
+    """Functional forms of the Kydd–Straus game; ``None`` keeps the default form.
+
+    The defaults and what each form means: docs/explanation/kydd_straus.md, "Payoffs", "The war stage" and
+    "Replaceable forms".
 
     Parameters
     ----------
@@ -490,7 +496,7 @@ def _maximise(
 
 
 def solve_numeric(params: KyddStrausParams, forms: Forms | None = None) -> dict[str, float | str | bool]:
-    """Solve the game numerically for any forms (spec §8), by backward induction.
+    """Solve the game numerically for any forms, by backward induction.
 
     Parameters
     ----------
@@ -502,7 +508,7 @@ def solve_numeric(params: KyddStrausParams, forms: Forms | None = None) -> dict[
     Returns
     -------
     dict
-        Every outcome of spec §5 under its name (floats), ``"regime"`` (``"peace"``,
+        Every outcome of the game under its name (floats), ``"regime"`` (``"peace"``,
         ``"interior"``, ``"corner"`` or ``"no_rebellion"``), ``"ties"`` (whether G's war-stage
         or offer problem had two equally good maxima; the smaller choice is reported) and
         ``"foc_residual"`` (the largest violation of the first-order or corner conditions
@@ -513,11 +519,12 @@ def solve_numeric(params: KyddStrausParams, forms: Forms | None = None) -> dict[
     -----
     Regimes for any type distribution, with V' = V* − w_M − s_M: ``"peace"`` when the
     optimal offer leaves P(war) = 0 while some type would fight at x = 0, or when V' ≤ 0
-    but G would buy off every type even if offers could fall below 0 (spec §4d checks
-    peace first; for uniform types this is S_e ≥ C̄); ``"no_rebellion"`` for the other
+    but G would buy off every type even if offers could fall below 0 (the regime conditions
+    check peace first; for uniform types this is S_e ≥ C̄); ``"no_rebellion"`` for the other
     V' ≤ 0 cases; ``"corner"`` when the offer is 0 and P(war) > 0; ``"interior"`` otherwise.
-    For uniform types these are the closed-form regimes of spec §4d (at the boundary
-    V' = (C̄ − S_e)/2 the offer is 0 and the label may be ``"corner"``).
+    For uniform types these are the closed-form regimes (docs/explanation/kydd_straus.md, "The
+    four regimes"; at the boundary V' = (C̄ − S_e)/2 the offer is 0 and the label may be
+    ``"corner"``).
 
     Raises
     ------
@@ -575,7 +582,7 @@ def solve_numeric(params: KyddStrausParams, forms: Forms | None = None) -> dict[
 
     ties = war.ties
     if vp <= 0:
-        # No type fights at x = 0, so G offers nothing. Spec §4d checks "peace" first: the label
+        # No type fights at x = 0, so G offers nothing. The regimes are checked "peace" first: the label
         # is "peace" when G would buy off every type even if offers could go below 0 (for
         # uniform types, S_e ≥ C̄), else "no_rebellion".
         x_star, q, offer_res = 0.0, 0.0, 0.0
