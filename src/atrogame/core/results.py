@@ -273,6 +273,12 @@ class ComparativeStatics(RichDisplayMixin):
     def boundary(self) -> bool:
         return self._single().boundary
 
+    def __getattr__(self, name: str) -> Any:
+        """With a single entry, every field of it (``cs.regime``, ``cs.numeric_sign``, ...)."""
+        if name.startswith("_") or name not in StaticsEntry.__dataclass_fields__:
+            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+        return getattr(self._single(), name)
+
     def __repr__(self) -> str:
         parts = ", ".join(f"d{e.outcome}/d{e.wrt}={_fmt(e.value, 4)} ({e.sign})" for e in self.entries[:3])
         more = f", … {len(self.entries) - 3} more" if len(self.entries) > 3 else ""
