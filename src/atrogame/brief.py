@@ -94,6 +94,9 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
     head = T.headline_outcomes(model)
     harm = T.harm_outcome(model)
     comp = T.compare(model, chosen)
+    from atrogame.sampling import resolve_seed
+
+    seed = resolve_seed(seed)  # one seed for every tool, printed below so the brief can be replayed
     back = [T.backfire(t, model, n=n, seed=seed) for t in chosen]
     net_result = T.net_assessment(chosen, model)
     net = net_result.to_dataframe().set_index("tool")
@@ -158,7 +161,8 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
         f"{n} situations drawn from atrogame's documented default ranges for this model's parameters; "
         "the risk is the share of situations in which the tool moves "
         f"{html.escape(harm.replace('_', ' '))} the harmful way "
-        f"({'up' if T.harm_sign(model) > 0 else 'down'}).</p>")
+        f"({'up' if T.harm_sign(model) > 0 else 'down'}). Draws: seed {seed} "
+        "(pass it back as <code>seed</code> to replay them exactly).</p>")
     add("<table><tr><th>tool</th><th>backfire probability</th><th>mean effect</th><th>90% range</th>"
         "<th>main driver</th></tr>")
     for b in back:
