@@ -23,6 +23,8 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
+    "sphinxarg.ext",  # the CLI reference is generated from atrogame.cli.build_parser
+    "sphinx-mathjax-offline",  # MathJax 3 served from _static/mathjax: maths renders offline
     "atrogame_math",
 ]
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]

@@ -33,6 +33,7 @@ from atrogame.core.errors import ParameterError
 _EXTENSIONS: tuple[str, ...] = (
     "atrogame.cli_tools",
     "atrogame.cli_sensitivity",
+    "atrogame.cli_research",
 )
 
 
@@ -275,7 +276,11 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     """``atrogame reproduce``: write every registered figure and ``summary.md``."""
     from atrogame import figures
 
-    summary = figures.reproduce(args.out, formats=args.format.split(","))
+    def progress(i: int, total: int, fid: str, seconds: float) -> None:
+        if not args.quiet:
+            print(f"[{i}/{total}] {fid} ({seconds:.1f} s)", file=sys.stderr, flush=True)
+
+    summary = figures.reproduce(args.out, formats=args.format.split(","), progress=progress)
     print(f"wrote {len(figures.registry())} figures and {summary}")
     return 0
 
@@ -332,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reproduce", help="make every registered figure and summary.md")
     p.add_argument("--out", default="figures")
     p.add_argument("--format", default="png,pdf")
+    p.add_argument("--quiet", action="store_true", help="no per-figure progress lines on stderr")
     p.set_defaults(func=cmd_reproduce)
 
     for mod in _EXTENSIONS:

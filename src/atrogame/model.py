@@ -167,8 +167,17 @@ class Model(RichDisplayMixin, Generic[P]):
 
     @classmethod
     def describe(cls) -> Any:
-        """The parameter table (a ``pandas.DataFrame``) built from field metadata."""
-        return cls.Params.describe()
+        """The parameter table (a ``pandas.DataFrame``) built from field metadata.
+
+        Its ``sweep_range`` column is the default range that sampling, sensitivity analysis
+        and the tools' backfire draws use for a parameter (the model's ``priors`` where it
+        declares one, else the parameter's ``sweep_range``).
+        """
+        df = cls.Params.describe()
+        for k, (lo, hi) in cls.priors.items():
+            if k in df.index:
+                df.loc[k, "sweep_range"] = f"[{float(lo):g}, {float(hi):g}]"
+        return df
 
     def parameter_meta(self, name: str) -> Mapping[str, Any]:
         """The metadata of parameter ``name`` (symbol, domain, sweep range, long name, units, ...)."""

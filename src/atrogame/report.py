@@ -165,15 +165,17 @@ def html_table(header: Sequence[str], rows: Sequence[Sequence[str]], *, align: s
 
     Examples
     --------
-    >>> html_table(["a"], [["<1"]])
-    '<table class="atrogame"><thead><tr><th style="text-align:left">a</th></tr></thead><tbody><tr><td style="text-align:left">&lt;1</td></tr></tbody></table>'
+    >>> html_table(["a"], [["<1"]])  # doctest: +NORMALIZE_WHITESPACE
+    '<table class="atrogame"><thead><tr><th style="text-align:left">a</th></tr></thead><tbody><tr><td
+    style="text-align:left">&lt;1</td></tr></tbody></table>'
     """
     import html
 
     align = align or "l" * len(header)
     side = {"l": "left", "r": "right", "c": "center"}
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    head = "".join(f'<th style="text-align:{side[a]}">{html.escape(h)}</th>' for h, a in zip(header, align, strict=True))
+    head = "".join(f'<th style="text-align:{side[a]}">{html.escape(h)}</th>'
+                   for h, a in zip(header, align, strict=True))
     body = "".join("<tr>" + "".join(f'<td style="text-align:{side[a]}">{html.escape(c)}</td>'
                                     for c, a in zip(r, align, strict=True)) + "</tr>" for r in rows)
     foot = f"<p><small>{html.escape(notes)}</small></p>" if notes else ""
@@ -225,9 +227,12 @@ def _param_meta(model: Any, name: str, model_name: str) -> Mapping[str, Any]:
 
 
 def _outcome_meta(model: Any, name: str, model_name: str) -> Mapping[str, str]:
+    """``symbol``, ``long_name`` and ``units`` of an outcome from the model's declarations (``{}`` if none)."""
     src = model if model is not None else _model_class(model_name)
-    meta = getattr(src, "outcome_meta", {}) if src is not None else {}
-    return meta.get(name, {})
+    for o in getattr(src, "outcomes", ()) if src is not None else ():
+        if getattr(o, "name", None) == name:
+            return {"symbol": o.symbol, "long_name": o.long_name, "units": o.units}
+    return {}
 
 
 def _code_symbol(name: str) -> str:
@@ -300,7 +305,7 @@ def simplify_capped(expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr
     start = time.monotonic()
     for step in (sp.together, sp.simplify):  # (cancel/factor expand these derivatives: longer, not shorter)
         left = seconds - (time.monotonic() - start)
-        cand = _with_alarm(lambda s=step: s(best), left)
+        cand = _with_alarm(lambda s=step, b=best: s(b), left)
         if cand is not None:
             ops = sp.count_ops(cand)
             if ops < best_ops:
@@ -519,7 +524,10 @@ def dataframe_table(df: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRE
     | x | $0.12$ |
     """
     import numpy as np
+    from pandas.api.types import is_numeric_dtype
 
+    if index and "tool" in df.columns and df.index.name is None:
+        df = df.set_index("tool")  # per-tool tables (net assessment) are keyed by tool
     cols = list(df.columns)
     header = ([str(df.index.name or "")] if index else []) + [_text(c, fmt) for c in cols]
     rows = []
@@ -531,7 +539,7 @@ def dataframe_table(df: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRE
             cells.append(format_number(v, precision, fmt=fmt) if num else _text(v, fmt))
         rows.append(cells)
     align = ("l" if index else "") + "".join(
-        "r" if np.issubdtype(df[c].dtype, np.number) else "l" for c in cols)
+        "r" if is_numeric_dtype(df[c].dtype) and df[c].dtype != bool else "l" for c in cols)
     return _render(fmt, header, rows, align, caption, label)
 
 

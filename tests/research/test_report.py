@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 import sympy as sp
 
@@ -42,7 +41,7 @@ def ks_comparison():
 
 
 def _rows(tex):
-    return [r for r in tex.split("\\midrule")[1].split("\\bottomrule")[0].strip().splitlines()]
+    return tex.split("\\midrule")[1].split("\\bottomrule")[0].strip().splitlines()
 
 
 def test_statics_latex_uses_metadata_symbols_and_booktabs(ks_statics):

@@ -123,14 +123,14 @@ def _valid_rows(model: Any, cols: Mapping[str, np.ndarray]) -> np.ndarray:
     """Rows where the parameters satisfy the model's joint rules (checked in one call if possible)."""
     n = len(next(iter(cols.values())))
     try:
-        model._validate_arrays(cols)
+        model.validate_arrays(cols)
         return np.ones(n, dtype=bool)
     except ValueError:
         pass
     ok = np.zeros(n, dtype=bool)
     for i in range(n):
         try:
-            model._validate_arrays({k: v[i:i + 1] for k, v in cols.items()})
+            model.validate_arrays({k: v[i:i + 1] for k, v in cols.items()})
             ok[i] = True
         except ValueError:
             continue

@@ -1,0 +1,187 @@
+"""Issue 14, problems 3-5 and 7: notebook display, replayable randomness, consistent conventions, CLI verbs.
+
+Each test names the problem it covers; on the old main each of them fails (no ``_repr_html_``,
+``backfire`` without a recorded seed, ``price()`` setting levels, ``describe()`` without ranges,
+no ``cite``/``backfire``/``net``/``sample`` verbs, a silent ``reproduce``).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+import atrogame as ag
+from atrogame import policies as P
+from atrogame.cli import main
+from atrogame.testing.models import Toy
+
+
+# ------------------------------------------------------------------ problem 3: notebook display
+def test_results_and_models_have_rich_display():
+    m = ag.KyddStraus()
+    cs = m.comparative_statics(of="p_war", wrt=["atrocity_penalty", "intervention_commitment"])
+    for obj in (m, m.solve(), cs, ag.tools.compare(m, ["mediation"]), ag.tools.backfire("mediation", m, n=50, seed=1),
+                ag.tools.net_assessment(["mediation"], m)):
+        html = obj._repr_html_()
+        assert "<table" in html and "<pre>" not in html, type(obj).__name__
+    latex = m.solve()._repr_latex_()
+    assert latex.startswith("$$") and r"P(\mathrm{war})" in latex  # the metadata's symbol, not p\_war
+    html = cs._repr_html_()
+    assert html.index("Sign") < html.index("Value")
+
+
+def test_statics_table_puts_sign_and_value_first():
+    df = ag.KyddStraus().comparative_statics(of="expected_atrocities", wrt="atrocity_penalty").to_dataframe()
+    assert list(df.columns[:2]) == ["sign", "value"]
+    text = df.to_string()
+    assert df["sign"].iloc[0] in text.splitlines()[-1]  # the sign is shown, not cut off behind the derivative
+
+
+# ------------------------------------------------------------------ problem 4: replayable randomness
+def test_backfire_records_and_replays_its_seed():
+    m = ag.KyddStraus()
+    a = ag.tools.backfire("mediation", m, n=300)  # no seed given: one is drawn and recorded
+    assert isinstance(a.seed, int)
+    b = ag.tools.backfire("mediation", m, n=300, seed=a.seed)
+    assert (a.probability, a.expected_effect, a.quantiles) == (b.probability, b.expected_effect, b.quantiles)
+    assert int(a.to_dataframe()["seed"].iloc[0]) == a.seed
+    gen = ag.tools.backfire("mediation", m, n=300, seed=np.random.default_rng(7))
+    assert isinstance(gen.seed, int) and ag.tools.backfire("mediation", m, n=300, seed=gen.seed).probability == \
+        gen.probability
+
+
+def test_brief_prints_the_seed_it_used(tmp_path):
+    from atrogame.brief import render_brief
+
+    html = render_brief(ag.KyddStraus(), ["mediation"], n=100, seed=None)
+    seed = int(re.search(r"seed (\d+)", html).group(1))
+    assert render_brief(ag.KyddStraus(), ["mediation"], n=100, seed=seed).count(f"seed {seed}") >= 1
+
+
+def test_sample_and_numeric_sign_check_replay():
+    from atrogame.core.signs import numeric_sign_check
+
+    ds = Toy().sample({"benefit": (0.5, 3.0)}, n=16)
+    again = Toy().sample({"benefit": (0.5, 3.0)}, n=16, seed=ds.attrs["seed"])
+    assert np.array_equal(ds["x"].values, again["x"].values)
+    chk = numeric_sign_check(Toy(), "x", "curvature", n=50, seed=11)
+    assert chk.seed == 11 and chk == numeric_sign_check(Toy(), "x", "curvature", n=50, seed=11)
+
+
+# ------------------------------------------------------------------ problem 5: conventions
+def test_price_takes_a_factor_like_the_other_constructors():
+    m = ag.AndertonBrauer(technology="cobb_douglas", price_civilians=2.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the new spelling does not warn
+        up = m.apply(P.price(civilians=1.1))
+    assert up.price_civilians == pytest.approx(2.2)  # raised: on main price(price_civilians=1.1) lowered it to 1.1
+    assert up.solve().civilian_attacks < m.solve().civilian_attacks
+    assert m.apply(P.price(rebels=0.5)).price_rebels == pytest.approx(0.5 * m.price_rebels)
+    assert m.apply(P.resource(1.1)).resources == pytest.approx(1.1 * m.resources)  # same convention
+
+
+def test_old_price_spelling_is_deprecated_but_still_sets_levels():
+    m = ag.AndertonBrauer(technology="cobb_douglas", price_civilians=2.0)
+    with pytest.warns(DeprecationWarning, match=r"price\(civilians=1\.1\)"):
+        pol = P.price(price_civilians=1.1)
+    assert m.apply(pol).price_civilians == 1.1
+    with pytest.raises(TypeError, match="not both"):
+        P.price(civilians=1.1, price_rebels=2.0)
+    with pytest.raises(ValueError, match=r"civilians must be in \(0, inf\); got -1"):
+        P.price(civilians=-1)
+
+
+def test_describe_shows_the_default_ranges():
+    d = ag.AndertonBrauer.describe()
+    lo, hi = ag.AndertonBrauer().parameter_meta("resources")["sweep_range"]
+    assert d.loc["resources", "sweep_range"] == f"[{lo:g}, {hi:g}]"
+    for name, (plo, phi) in ag.KyddStraus().default_priors().items():
+        assert ag.KyddStraus.describe().loc[name, "sweep_range"] == f"[{plo:g}, {phi:g}]"
+    out = _run(["describe", "anderton_brauer"])
+    assert "sweep_range" in out and f"[{lo:g}, {hi:g}]" in out
+
+
+def test_user_model_provenance_defaults_to_original():
+    assert ag.Model.provenance == "original" and Toy.provenance == "original"
+    assert Toy().sample({"benefit": (1.0, 2.0)}, n=4, seed=0).attrs["provenance"] == "original"
+    assert ag.KyddStraus.provenance == "reconstruction"  # set by the model's author
+
+
+def test_single_entry_statics_exposes_every_field():
+    one = ag.KyddStraus().comparative_statics("atrocity_penalty", of="p_war")
+    entry = one.entries[0]
+    for f in type(entry).__dataclass_fields__:
+        assert getattr(one, f) == getattr(entry, f) or f == "derivative"
+    assert one.regime == entry.regime
+
+
+# ------------------------------------------------------------------ problem 7: CLI verbs, progress, citation
+def _run(argv):
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(argv) == 0
+    return buf.getvalue()
+
+
+def test_cite_verb_and_method():
+    bib = _run(["cite", "kydd_straus"])
+    assert "@article{" in bib and "10.1111/ajps.12009" in bib and "10.1017/S0020818300033324" in bib
+    assert "atrogame" in bib
+    assert ag.KyddStraus().cite("text").splitlines()[0].startswith("Kydd")
+    txt = _run(["cite", "anderton_brauer", "--format", "text"])
+    assert "2016" in txt and "2021" in txt
+    with pytest.raises(ValueError, match="style"):
+        ag.Fearon().cite("apa")
+
+
+def test_backfire_net_and_sample_verbs(tmp_path):
+    out = _run(["backfire", "mediation", "--model", "kydd_straus", "--n", "200"])
+    seed = int(re.search(r"seed: (\d+)", out).group(1))
+    replay = _run(["backfire", "mediation", "--model", "kydd_straus", "--n", "200", "--seed", str(seed)])
+    assert replay == out  # the printed seed replays the draws exactly
+    r = ag.tools.backfire("mediation", ag.KyddStraus(), n=200, seed=seed)
+    assert f"{r.probability:.6g}"[:5] in out.replace(" ", "")
+    net = _run(["net", "--model", "kydd_straus", "--tools", "mediation,naming_and_shaming"])
+    assert "averted_per_cost" in net and "mediation" in net
+    path = tmp_path / "s.csv"
+    out = _run(["sample", "fearon", "--n", "8", "--seed", "4", "--out", str(path)])
+    assert "seed: 4" in out and path.exists()
+    assert len([ln for ln in path.read_text().splitlines() if not ln.startswith("#")]) == 9
+
+
+def test_sample_verb_rejects_bad_prior(capsys):
+    assert main(["sample", "fearon", "--prior", "cost_a=1"]) == 2
+    assert "--prior expects name=low:high" in capsys.readouterr().err
+
+
+def test_reproduce_reports_progress(tmp_path, capsys, monkeypatch):
+    from atrogame import figures
+
+    seen = []
+    figures.reproduce(tmp_path, formats=("png",), ids=["ks-tree"], progress=lambda *a: seen.append(a))
+    assert len(seen) == 1 and seen[0][:3] == (1, 1, "ks-tree") and seen[0][3] >= 0
+    real = figures.reproduce
+    monkeypatch.setattr(figures, "reproduce", lambda out, formats, progress: real(out, formats, ["ks-tree"], progress))
+    assert main(["reproduce", "--out", str(tmp_path / "cli"), "--format", "png"]) == 0
+    assert re.search(r"^\[1/1\] ks-tree \(\d+\.\d s\)$", capsys.readouterr().err, re.M)
+    assert main(["reproduce", "--out", str(tmp_path / "q"), "--format", "png", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_citation_cff_lists_every_source():
+    from pathlib import Path
+
+    from atrogame.cite import ALL_SOURCES
+
+    text = (Path(__file__).resolve().parents[2] / "CITATION.cff").read_text(encoding="utf-8")
+    for ref in ALL_SOURCES:
+        if "doi" in ref.fields:
+            assert ref.fields["doi"] in text, ref.title
+    for needle in ("Rationalist Explanations for War", "Choosing Genocide", "Oxford University Press"):
+        assert needle in text
