@@ -68,8 +68,11 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
         The model at the situation's parameters.
     tools:
         Ids of the tools to assess (see :func:`atrogame.tools.catalogue`).
-    n, seed:
-        Number of drawn situations for the backfire risk, and the seed of the draws.
+    n:
+        Number of drawn situations for the backfire risk.
+    seed:
+        Seed of the draws (``None`` draws a fresh one); the brief prints the seed it used, so
+        passing it back replays the draws exactly.
     title:
         The page title (default: a generic one).
 

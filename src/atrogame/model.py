@@ -98,7 +98,8 @@ class Model(RichDisplayMixin, Generic[P]):
     levers: ClassVar[Mapping[str, tuple[Lever, ...]]] = {}
     #: Outcomes ``comparative_statics`` reports when ``of`` is not given (default: every outcome).
     default_statics_outcomes: ClassVar[tuple[str, ...]] = ()
-    #: False: sweeps solve point by point. Not a ClassVar: a model may turn it off per instance.
+    #: Whether the kernel evaluates whole arrays in one call (the default). With ``False``,
+    #: sweeps solve point by point. An instance attribute, so one model may turn it off.
     vectorised: bool = True
     Params: Any = Parameters
 
