@@ -3,8 +3,9 @@
 Examples
 --------
 >>> from atrogame.cli import main
->>> main(["sensitivity", "toy", "--outcome", "x", "--method", "morris", "--n", "20", "--seed", "0",
-...       "--bounds", "benefit=3:5", "--bounds", "threshold=0:1"])  # doctest: +NORMALIZE_WHITESPACE
+>>> main(["sensitivity", "atrogame.testing.models:Toy", "--outcome", "x", "--method", "morris",
+...       "--n", "20", "--seed", "0", "--bounds", "benefit=3:5",
+...       "--bounds", "threshold=0:1"])  # doctest: +NORMALIZE_WHITESPACE
 Sensitivity of x (toy), method morris, 60 evaluations, seed 0, 95% intervals
                mu  mu_star  sigma  mu_star_conf
 parameter
@@ -121,7 +122,8 @@ def register(subparsers: Any) -> None:
     >>> import argparse
     >>> sub = argparse.ArgumentParser(prog="atrogame").add_subparsers(dest="command")
     >>> register(sub)
-    >>> args = sub.choices["sensitivity"].parse_args(["ishigami", "--outcome", "y", "--n", "64"])
+    >>> ishigami = "atrogame.testing.models:Ishigami"  # a model given by its import path
+    >>> args = sub.choices["sensitivity"].parse_args([ishigami, "--outcome", "y", "--n", "64"])
     >>> args.method, args.n, args.func is cmd_sensitivity
     ('sobol', 64, True)
     """

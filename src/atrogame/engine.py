@@ -169,7 +169,7 @@ def default_threads() -> int:
 
 def compute(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Sequence[str],
             progress: bool = False, threads: int | None = None) -> tuple[dict[str, np.ndarray], list[Failure]]:
-    """``model._compute`` on the whole grid, split across threads for large closed-form grids.
+    """``model.compute`` on the whole grid, split across threads for large closed-form grids.
 
     numpy releases the GIL inside its loops, so slabs of the grid evaluated on separate
     threads run in parallel. The kernel is elementwise, so the result is the same as
@@ -479,7 +479,7 @@ def chunked_rows(model: Any, X: np.ndarray, names: Sequence[str], wanted: Sequen
     --------
     >>> from atrogame.testing.models import Toy
     >>> chunked_rows(Toy(), np.array([[0.5], [3.0]]), ["benefit"], ["x"], 1, None).tolist()
-    [[0.0, 2.0], [1.0, 0.0]]
+    [[0.0, 2.0], [0.0, 1.0]]
     """
     require_dask()
     import dask.array as da
@@ -599,7 +599,7 @@ def solve_points(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[int,
     >>> from atrogame.testing.models import Toy
     >>> out, failures = solve_points(Toy(), {"benefit": np.array([0.5, 3.0])}, (2,), ["x", "regime"])
     >>> out["x"].tolist(), out["regime"].tolist(), failures
-    ([0.0, 2.0], [1.0, 0.0], [])
+    ([0.0, 2.0], [0.0, 1.0], [])
     """
     bcast = {k: np.broadcast_to(v, shape) for k, v in arrays.items()}
     res = {w: np.full(shape, np.nan) for w in wanted}

@@ -338,7 +338,7 @@ class Model(RichDisplayMixin, Generic[P]):
         --------
         >>> from atrogame.testing.models import Toy
         >>> Toy().evaluate([[3.0], [0.5]], ["benefit"], ["x", "regime"]).tolist()
-        [[2.0, 0.0], [0.0, 1.0]]
+        [[2.0, 1.0], [0.0, 0.0]]
         """
         from atrogame import engine
 
@@ -503,7 +503,7 @@ class Model(RichDisplayMixin, Generic[P]):
         value = float(_compiled(d_local, args)(*(vals[a.name] for a in args))) if args else float(d_local)
         boundary = self.at_boundary(wrt)
         return StaticsEntry(outcome=of, wrt=wrt, derivative=d_full, sign=sign, value=value,
-                            elasticity=_elasticity(value, vals.get(wrt, math.nan), eq[of]),
+                            elasticity=elasticity(value, vals.get(wrt, math.nan), eq[of]),
                             regime=eq.regime, boundary=boundary)
 
     def _symbol_values(self, eq: Equilibrium) -> dict[str, float]:
@@ -551,7 +551,17 @@ class Model(RichDisplayMixin, Generic[P]):
         return plot_sweep(self.sweep(**{x: values}), x=x, y=y, ax=ax, **kw)
 
 
-def _elasticity(value: float, x: float, y: float) -> float | None:
+def elasticity(derivative: float, x: float, y: float) -> float | None:
+    """The elasticity ``dy/dx · x / y`` from a derivative, or ``None`` where ``y`` is 0 or not finite.
+
+    Examples
+    --------
+    >>> elasticity(2.0, 3.0, 4.0)
+    1.5
+    >>> elasticity(2.0, 3.0, 0.0) is None
+    True
+    """
+    value = derivative
     if y == 0 or not math.isfinite(y) or not math.isfinite(value):
         return None
     return value * x / y

@@ -264,7 +264,7 @@ def resolve_bounds(model: Any, bounds: Any = None) -> dict[str, tuple[float, flo
         eps = 1e-9 * (hi - lo)
         lo = lo if lo in interval else lo + eps
         hi = hi if hi in interval else hi - eps
-        model._validate_arrays({name: np.array([lo, hi])})
+        model.validate_arrays({name: np.array([lo, hi])})
         out[name] = (lo, hi)
     if not out:
         raise ValueError("no parameter to vary: give bounds, e.g. {'name': (low, high)}")

@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from atrogame.tools import NOT_REPRESENTED, Assessment, _move, headline_outcomes
+from atrogame.tools import NOT_REPRESENTED, Assessment, headline_outcomes, move_parameters
 from atrogame.tools import assess as assess_tool
-from atrogame.tools._catalogue import Lever, Strategy, strategies_registry, tools_registry
+from atrogame.tools import Lever, Strategy, strategies_registry, tools_registry
 
 __all__ = ["StrategyAssessment", "assess", "get", "list_strategies", "tools_of"]
 
@@ -129,7 +129,7 @@ def assess(strategy_id: str, model: Any, *, intensity: float = 1.0) -> StrategyA
     for tid in ids:
         levers: dict[str, Lever] = tools_registry()[tid].levers_for(model)
         if levers:
-            moved, _ = _move(model, levers, params, intensity)
+            moved, _ = move_parameters(model, levers, params, intensity)
             params.update({k: float(np.asarray(v)) for k, v in moved.items()})
     before = model.solve()
     after = model.with_params(**params).solve()

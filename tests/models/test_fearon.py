@@ -315,7 +315,7 @@ def test_bargaining_range_points():
 
 
 def test_lazy_export_and_registry():
-    from atrogame.models import get_model
+    from atrogame import get_model
 
     assert ag.Fearon is Fearon and get_model("fearon") is Fearon
 

@@ -521,12 +521,12 @@ def test_cli_solve_statics_sweep(tmp_path):
 
 def test_package_entry_points():
     assert ag.KyddStraus is KyddStraus
-    from atrogame.models import get_model
+    from atrogame import get_model
 
     assert get_model("kydd_straus") is KyddStraus
     assert KyddStraus.citation == "after Kydd & Straus (2013)"
     assert "doi:10.1111/ajps.12009" in KyddStraus.reference
-    assert set(KyddStraus.outcome_meta) == set(OUTCOMES)
+    assert set(KyddStraus.outcome_names) == set(OUTCOMES)
     assert {"p_war", "atrocities_in_war", "expected_atrocities"} <= set(KyddStraus.default_statics_outcomes)
     for n in NAMES:
         meta = P.meta(n)

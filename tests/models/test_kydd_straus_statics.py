@@ -165,14 +165,14 @@ def _random_models(rng, n):
             values[f.name] = float(rng.uniform(max(lo, 0.02), min(hi, 0.98) if hi <= 1 else hi))
         m = KyddStraus(**values)
         eq = m.solve()
-        if m._branch(eq) in set(_branches(out)) and rng.random() < 0.5:
+        if m.branch(eq) in set(_branches(out)) and rng.random() < 0.5:
             continue  # spread the points over branches
         out.append(m)
     return out
 
 
 def _branches(models):
-    return [m._branch(m.solve()) for m in models]
+    return [m.branch(m.solve()) for m in models]
 
 
 def _check_against_fd(m, outcomes, params):

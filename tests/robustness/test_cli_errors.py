@@ -15,6 +15,8 @@ import pytest
 
 from atrogame.cli import main
 
+TOY = "atrogame.testing.models:Toy"  # the CLI takes an unregistered model by its import path
+
 
 def _readonly_dir(tmp_path):
     if os.geteuid() == 0:  # root writes through permission bits; /sys refuses everyone
@@ -30,8 +32,8 @@ def _cases(tmp_path):
     afile = tmp_path / "a_file.txt"
     afile.write_text("x")
     under = str(afile / "sub")
-    sweep = ["sweep", "toy", "--grid", "benefit=0.5:2:3"]
-    sens = ["sensitivity", "toy", "--outcome", "x", "--method", "morris", "--n", "4", "--seed", "0"]
+    sweep = ["sweep", TOY, "--grid", "benefit=0.5:2:3"]
+    sens = ["sensitivity", TOY, "--outcome", "x", "--method", "morris", "--n", "4", "--seed", "0"]
     compare = ["tools", "compare", "--model", "kydd_straus"]
     brief = ["brief", "--model", "kydd_straus", "--tools", "mediation", "--n", "20"]
     return {
@@ -47,7 +49,7 @@ def _cases(tmp_path):
         "duplicate-set-sweep": [*sweep, "--set", "threshold=0.5", "--set", "threshold = 0.6"],
         "duplicate-set-tools": ["tools", "assess", "mediation", "--model", "kydd_straus",
                                 "--set", "rebel_strength=0.3", "--set", "rebel_strength=0.3"],
-        "duplicate-grid": ["sweep", "toy", "--grid", "benefit=0.5:2:3", "--grid", "benefit=2,3"],
+        "duplicate-grid": ["sweep", TOY, "--grid", "benefit=0.5:2:3", "--grid", "benefit=2,3"],
         "num-resamples-0": [*sens, "--num-resamples", "0"],
         "num-resamples-1": [*sens, "--num-resamples", "1"],
         "num-resamples-negative": [*sens, "--num-resamples", "-5"],

@@ -23,8 +23,7 @@ import pytest
 import atrogame as ag
 from atrogame import io as agio
 from atrogame.io import atomic_write, clean_stale_parts, write_dataset
-from atrogame.testing.models import Ishigami
-from atrogame.testing.models import Toy
+from atrogame.testing.models import Ishigami, Toy
 
 FORMATS = [".csv", ".nc", ".parquet"]
 
@@ -76,8 +75,8 @@ def test_other_exports_have_the_umask_permissions(tmp_path, umask022):
     assert _mode(brief) == 0o644
     assert _cli("tools", "compare", "--model", "kydd_straus", "--out", str(tmp_path / "c.csv")) == 0
     assert _mode(tmp_path / "c.csv") == 0o644
-    assert _cli("sensitivity", "toy", "--outcome", "x", "--method", "morris", "--n", "4", "--seed", "0",
-                "--out", str(tmp_path / "si.csv")) == 0
+    assert _cli("sensitivity", "atrogame.testing.models:Toy", "--outcome", "x", "--method", "morris",
+                "--n", "4", "--seed", "0", "--out", str(tmp_path / "si.csv")) == 0
     assert _mode(tmp_path / "si.csv") == 0o644
     (tmp_path / "c.csv").chmod(0o600)
     assert _cli("tools", "compare", "--model", "kydd_straus", "--out", str(tmp_path / "c.csv")) == 0

@@ -15,13 +15,12 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 import pytest
-from atrogame.testing.models import Ishigami
-from atrogame.testing.models import Toy
 
 import atrogame as ag
 from atrogame import tools as T
+from atrogame.core.registry import models as registered
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
-from atrogame.models import registered
+from atrogame.testing.models import Ishigami, Toy
 
 cloudpickle = pytest.importorskip("cloudpickle")
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from atrogame.models import _MODELS, get_model
+from atrogame import get_model, model_ids
 from atrogame.testing.models import Toy
 
 
 def available_models() -> list[tuple[str, object]]:
     """(id, default instance) for every registered model whose module imports (others are in progress)."""
     out = []
-    for mid in _MODELS:
+    for mid in model_ids():
         try:
             cls = get_model(mid)
         except (ImportError, AttributeError):

@@ -145,7 +145,7 @@ def test_chunked_evaluation_gives_the_same_indices():
 
 def test_cli_sensitivity(tmp_path, capsys):
     out = tmp_path / "si.csv"
-    code = main(["sensitivity", "ishigami", "--outcome", "y", "--n", "256", "--seed", "1",
+    code = main(["sensitivity", "atrogame.testing.models:Ishigami", "--outcome", "y", "--n", "256", "--seed", "1",
                  "--bounds", "x1=-3.14:3.14", "--bounds", "x2", "--set", "a=5", "--out", str(out)])
     assert code == 0
     text = capsys.readouterr().out
@@ -153,9 +153,9 @@ def test_cli_sensitivity(tmp_path, capsys):
     lines = out.read_text().splitlines()
     assert "# parameters: {\"x3\": 0.0, \"a\": 5.0, \"b\": 0.1}" in lines
     assert lines[lines.index(next(ln for ln in lines if not ln.startswith("#")))] == "parameter,S1,S1_conf,ST,ST_conf"
-    assert main(["sensitivity", "ishigami", "--outcome", "y", "--bounds", "x1=oops"]) == 2
-    assert main(["sensitivity", "ishigami", "--outcome", "nope", "--n", "8"]) == 1
+    assert main(["sensitivity", "atrogame.testing.models:Ishigami", "--outcome", "y", "--bounds", "x1=oops"]) == 2
+    assert main(["sensitivity", "atrogame.testing.models:Ishigami", "--outcome", "nope", "--n", "8"]) == 1
     assert "unknown outcome" in capsys.readouterr().err
-    assert main(["sensitivity", "toy", "--outcome", "x", "--method", "morris", "--n", "10", "--seed", "0",
-                 "--json"]) == 0
+    assert main(["sensitivity", "atrogame.testing.models:Toy", "--outcome", "x", "--method", "morris",
+                 "--n", "10", "--seed", "0", "--json"]) == 0
     assert '"mu_star"' in capsys.readouterr().out

@@ -126,13 +126,13 @@ def test_sample_validation():
 
 def test_large_closed_form_sweep_is_one_vectorised_call(monkeypatch):
     calls = []
-    orig = Ishigami._kernel
+    orig = Ishigami.kernel
 
     def counting(self, v):
         calls.append(1)
         return orig(self, v)
 
-    monkeypatch.setattr(Ishigami, "_kernel", counting)
+    monkeypatch.setattr(Ishigami, "kernel", counting)
     ds = Ishigami().sweep(x1=np.linspace(-3, 3, 100), x2=np.linspace(-3, 3, 100), x3=np.linspace(-3, 3, 100))
     assert len(calls) == 1 and ds["y"].shape == (100, 100, 100)
     Ishigami().sample(["x1", "x2"], n=10_000, seed=0)
@@ -140,15 +140,15 @@ def test_large_closed_form_sweep_is_one_vectorised_call(monkeypatch):
 
 
 def test_threaded_evaluation_equals_one_call(monkeypatch):
-    from atrogame import sampling
+    from atrogame import engine as sampling
 
     grid = {"x1": np.linspace(-3, 3, 90), "x2": np.linspace(-3, 3, 70), "x3": np.linspace(-3, 3, 50)}
     one = Ishigami().sweep(**grid)
     monkeypatch.setattr(sampling, "THREADS", 3)
     monkeypatch.setattr(sampling, "PARALLEL_MIN_POINTS", 1000)
     calls = []
-    orig = Ishigami._kernel
-    monkeypatch.setattr(Ishigami, "_kernel", lambda self, v: calls.append(1) or orig(self, v))
+    orig = Ishigami.kernel
+    monkeypatch.setattr(Ishigami, "kernel", lambda self, v: calls.append(1) or orig(self, v))
     threaded = Ishigami().sweep(**grid)
     assert len(calls) > 1  # really split
     assert threaded.identical(one)

@@ -50,7 +50,7 @@ def test_every_lever_names_a_real_parameter():
 
 
 def test_levers_of_other_registered_models_name_real_parameters():
-    from atrogame.models import get_model
+    from atrogame import get_model
 
     models = {m for t in T.catalogue().index for m in T.get(t).levers}
     assert {"fearon", "mobilisation"} <= models
@@ -196,7 +196,7 @@ def test_backfire_reproducible_and_interval_brackets_mean():
     assert r1.probability == r2.probability and r1.expected_effect == r2.expected_effect
     assert r1.ci_low <= r1.expected_effect <= r1.ci_high
     assert r1.quantiles["q05"] <= r1.quantiles["q50"] <= r1.quantiles["q95"]
-    assert set(r1.drivers.index) == set(T.DEFAULT_PRIORS["kydd_straus"])
+    assert set(r1.drivers.index) == set(m.priors)
 
 
 def test_backfire_accepts_scipy_priors_and_rejects_unknown_names():

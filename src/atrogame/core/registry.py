@@ -152,15 +152,39 @@ def _resolve(entry: Any) -> Any:
 def get_model(name: str) -> Any:
     """The model class registered under ``name`` (``KeyError`` lists close matches).
 
+    ``name`` may also be an import path ``"package.module:ClassName"``, so a model that is not
+    registered (a researcher's model in progress, or a test model) can be used wherever a model
+    id is accepted, the command line included.
+
     Examples
     --------
     >>> get_model("kydd_straus").__name__
     'KyddStraus'
+    >>> get_model("atrogame.testing.models:Toy").name
+    'toy'
     """
+    if ":" in name:
+        return _import_model(name)
     reg = _load_models()
     cls = _resolve(reg[name])
     reg._items[name] = cls  # imported once; later lookups are a dict access
     return cls
+
+
+def _import_model(path: str) -> Any:
+    """Import ``"package.module:ClassName"`` and check that it is a model class."""
+    import importlib
+
+    module_name, _, attr = path.partition(":")
+    try:
+        obj: Any = importlib.import_module(module_name)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as exc:
+        raise KeyError(f"cannot import model {path!r}: {exc}") from None
+    if not (isinstance(obj, type) and callable(getattr(obj, "solve", None)) and hasattr(obj, "Params")):
+        raise KeyError(f"{path!r} is not a model class (see the 'Writing a model' page of the docs)")
+    return obj
 
 
 def model_ids() -> tuple[str, ...]:

@@ -125,7 +125,7 @@ def tools_ab_tornado() -> Any:
 @figure("tools-backfire", model="kydd_straus", data=lambda: data("tools-backfire"), numbers=_numbers_backfire,
         caption=f"Probability that each tool raises the harm outcome (expected atrocities, Kydd–Straus; civilian "
                 f"attacks, Anderton–Brauer CES) over {BACKFIRE_DRAWS} situations drawn from atrogame's documented "
-                "default priors (atrogame.tools.DEFAULT_PRIORS). Models after Kydd & Straus (2013) and "
+                "default priors (each model's default_priors()). Models after Kydd & Straus (2013) and "
                 "Anderton & Brauer; numbers are atrogame's own.")
 def tools_backfire() -> Any:
     """Figure ``tools-backfire``: probability that each represented tool backfires, for two models."""

@@ -30,13 +30,14 @@ _ORDER = ("dissuade", "degrade", "protect", "transition")
 
 
 def _outcome_label(model: str, outcome: str) -> str:
-    try:
-        from atrogame.core.registry import get_model
+    from atrogame.core.registry import get_model
 
-        meta = get_model(model).outcome_meta.get(outcome, {})
-        return str(meta.get("long_name", outcome.replace("_", " ")))
-    except Exception:
-        return outcome.replace("_", " ")
+    try:
+        declared = get_model(model).outcomes
+    except KeyError:  # results of a model that is not registered here
+        declared = ()
+    long = next((o.long_name for o in declared if o.name == outcome and o.long_name), None)
+    return long or outcome.replace("_", " ")
 
 
 def tornado_order(comparison: Any, outcome: str, value: str = "change") -> list[str]:

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from atrogame.display import RichDisplayMixin
-from atrogame.tools._catalogue import Lever, Strategy, Tool, tools_registry
+from atrogame.tools._catalogue import Lever, Strategy, Tool, strategies_registry, tools_registry
 
 __all__ = [
     "Assessment",
@@ -55,7 +55,10 @@ __all__ = [
     "harm_outcome",
     "harm_sign",
     "headline_outcomes",
+    "move_parameters",
     "net_assessment",
+    "strategies_registry",
+    "tools_registry",
 ]
 
 NOT_REPRESENTED = "not represented in this model"
@@ -132,7 +135,7 @@ def headline_outcomes(model: Any) -> tuple[str, ...]:
     --------
     >>> import atrogame as ag
     >>> headline_outcomes(ag.AndertonBrauer(technology="cobb_douglas"))
-    ('civilian_attacks', 'civilian_deaths', 'control')
+    ('civilian_attacks', 'control', 'civilian_deaths')
     """
     return tuple(model.headline_outcomes())
 
@@ -174,7 +177,22 @@ def _clip(model: Any, name: str, values: Any) -> tuple[Any, Any]:
     return clipped, clipped != v
 
 
-def _move(model: Any, levers: Mapping[str, Lever], base: Mapping[str, Any], intensity: float) -> tuple[dict, Any]:
+def move_parameters(model: Any, levers: Mapping[str, Lever], base: Mapping[str, Any],
+                    intensity: float) -> tuple[dict, Any]:
+    """Parameter values after ``levers`` act at ``intensity`` on ``base`` values (arrays allowed).
+
+    Moved values are clipped into each parameter's domain; the second item says where a value
+    was clipped (so callers can report that a tool hit a boundary).
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> m = ag.KyddStraus()
+    >>> levers = {lv.parameter: lv for lv in m.tool_levers()["mediation"]}
+    >>> moved, clipped = move_parameters(m, levers, m.parameter_values(), 1.0)
+    >>> sorted(moved) == sorted(levers), bool(clipped.any() if hasattr(clipped, "any") else clipped)
+    (True, False)
+    """
     moved: dict[str, Any] = {}
     any_clipped: Any = False
     for p, lv in levers.items():
@@ -326,7 +344,7 @@ def assess(tool: str | Tool, model: Any, *, intensity: float = 1.0,
         return Assessment(tool=t, model=model.name, represented=False, intensity=intensity)
     wanted = list(outcomes) if outcomes is not None else list(headline_outcomes(model))
     base = model.parameter_values()
-    moved, clipped = _move(model, levers, base, intensity)
+    moved, clipped = move_parameters(model, levers, base, intensity)
     after_model = model.with_params(**{k: float(v) for k, v in moved.items()})
     before, after = model.solve(), after_model.solve()
     direction = {p: float(lv.rate(base[p])) for p, lv in levers.items()}
@@ -618,7 +636,7 @@ def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = No
     draws = _draw(priors, n, rng)
     names = list(dict.fromkeys([*draws, *levers]))
     before_cols = {k: draws[k] if k in draws else np.full(n, base[k]) for k in names}
-    moved, _ = _move(model, levers, before_cols, intensity)
+    moved, _ = move_parameters(model, levers, before_cols, intensity)
     after_cols = {**before_cols, **moved}
     Xb = np.column_stack([before_cols[k] for k in names])
     Xa = np.column_stack([after_cols[k] for k in names])

@@ -45,7 +45,7 @@ from atrogame.core.contract import outcome
 from atrogame.core.errors import ParameterError
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
 from atrogame.core.symbolic import Derivation
-from atrogame.model import Model, _elasticity
+from atrogame.model import Model, elasticity
 from atrogame.models.anderton_brauer import families as fam
 from atrogame.models.anderton_brauer import symbolic as sym
 
@@ -469,7 +469,7 @@ class AndertonBrauer(Model):
             value = self._fd(of, wrt)
         sign = sym.decided_sign(tech, obj, regime, of, wrt)
         return StaticsEntry(outcome=of, wrt=wrt, derivative=sym.piecewise_derivative(tech, obj, of, wrt),
-                            sign=sign, value=value, elasticity=_elasticity(value, vals[wrt], eq[of]),
+                            sign=sign, value=value, elasticity=elasticity(value, vals[wrt], eq[of]),
                             regime=regime, boundary=self.at_boundary(wrt))
 
     def _fd(self, of: str, wrt: str) -> float:
@@ -537,7 +537,7 @@ class AndertonBrauer(Model):
             signed = _signed(d, point)
             sign = decide_sign(signed, effort=2 if sp.count_ops(signed) <= 60 else 1)
         return StaticsEntry(outcome=of, wrt=wrt, derivative=d, sign=sign, value=value,
-                            elasticity=_elasticity(value, vals[wrt], eq[of]), regime=regime,
+                            elasticity=elasticity(value, vals[wrt], eq[of]), regime=regime,
                             boundary=self.at_boundary(wrt))
 
     # ------------------------------------------------------------------ derivation
