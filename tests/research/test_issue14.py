@@ -71,6 +71,14 @@ def test_sample_and_numeric_sign_check_replay():
     assert chk.seed == 11 and chk == numeric_sign_check(Toy(), "x", "curvature", n=50, seed=11)
 
 
+def test_sensitivity_records_and_replays_its_seed():
+    bounds = {"benefit": (3, 5), "threshold": (0, 1)}
+    a = Toy().sensitivity("x", method="morris", bounds=bounds, n=20)
+    b = Toy().sensitivity("x", method="morris", bounds=bounds, n=20, seed=a.seed)
+    assert isinstance(a.seed, int) and np.array_equal(a.to_dataframe().values, b.to_dataframe().values)
+    assert f"seed {a.seed}" in a.to_latex()
+
+
 # ------------------------------------------------------------------ problem 5: conventions
 def test_price_takes_a_factor_like_the_other_constructors():
     m = ag.AndertonBrauer(technology="cobb_douglas", price_civilians=2.0)
