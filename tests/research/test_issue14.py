@@ -193,3 +193,43 @@ def test_citation_cff_lists_every_source():
             assert ref.fields["doi"] in text, ref.title
     for needle in ("Rationalist Explanations for War", "Choosing Genocide", "Oxford University Press"):
         assert needle in text
+
+
+# ------------------------------------------------------------------ problem 7: figures and brief
+def test_unitless_variables_have_no_empty_units():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ds = ag.KyddStraus().sweep(atrocity_penalty=np.linspace(0.0, 0.3, 5))
+    assert "units" not in ds["p_war"].attrs and "units" not in ds["atrocity_penalty"].attrs
+    fig, ax = plt.subplots()
+    ds["p_war"].plot(ax=ax)
+    assert "[]" not in ax.get_xlabel() + ax.get_ylabel()
+    assert ax.get_ylabel() == "probability of war"
+    plt.close(fig)
+
+
+def test_backfire_figure_has_a_strategy_legend():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from atrogame.plot.tools import backfire_bars
+
+    m = ag.KyddStraus()
+    rs = [ag.tools.backfire(t, m, n=100, seed=1) for t in ("mediation", "naming_and_shaming")]
+    ax = backfire_bars(rs)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels and set(labels) <= {"dissuade", "degrade", "protect", "transition"}
+    assert {r.tool.strategies[0] for r in rs} == set(labels)
+    plt.close(ax.figure)
+
+
+def test_brief_uses_long_outcome_names():
+    from atrogame.brief import render_brief
+
+    page = render_brief(ag.Fearon(), ["mediation"], n=50, seed=1)
+    assert "probability of war" in page and "p war" not in page
