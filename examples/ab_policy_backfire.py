@@ -42,7 +42,7 @@ TECHNOLOGIES = {
 POLICIES = {
     "resource: M × 0.6": policies.resource(0.6),
     "productivity: a_C × 0.5": policies.productivity("productivity_civilians", 0.5),
-    "price: p_C = 2": policies.price(price_civilians=2.0),
+    "price: p_C = 2": policies.price(civilians=2.0),
 }
 
 
@@ -74,8 +74,8 @@ def backfire_table() -> pd.DataFrame:
         effect_row("ces σ = 2", "strengthen rebels: a_R × 0.5", TECHNOLOGIES["ces σ = 2 (substitutes)"],
                    policies.productivity("productivity_rebels", 0.5)),
         effect_row("quadratic, M = 20", "resource: M × 0.95", quadratic, policies.resource(0.95)),
-        effect_row("quadratic, M = 20", "price: p_C = 1.1 (Giffen)", quadratic, policies.price(price_civilians=1.1)),
-        effect_row("ces σ = 2, ψ = 3", "price: p_C = 2", deaths_model, policies.price(price_civilians=2.0)),
+        effect_row("quadratic, M = 20", "price: p_C = 1.1 (Giffen)", quadratic, policies.price(civilians=1.1)),
+        effect_row("ces σ = 2, ψ = 3", "price: p_C = 2", deaths_model, policies.price(civilians=2.0)),
         effect_row("contest", "support erosion κ × 0.2", contest, policies.productivity("support_erosion", 0.2)),
     ]
     return pd.DataFrame(rows)

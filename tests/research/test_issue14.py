@@ -233,3 +233,16 @@ def test_brief_uses_long_outcome_names():
 
     page = render_brief(ag.Fearon(), ["mediation"], n=50, seed=1)
     assert "probability of war" in page and "p war" not in page
+
+
+# ------------------------------------------------------------------ problem 2: extras named in errors
+def test_parquet_without_pyarrow_names_the_extra(monkeypatch, tmp_path):
+    import sys
+
+    from atrogame.io import write_dataset
+
+    ds = Toy().sweep(benefit=[1.0, 2.0])
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(ModuleNotFoundError, match=re.escape('pip install "atrogame[io]"')):
+        write_dataset(ds, tmp_path / "x.parquet")
+    assert not (tmp_path / "x.parquet").exists()
