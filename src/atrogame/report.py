@@ -215,11 +215,13 @@ def _model_class(name: str) -> Any:
 
 
 def _param_meta(model: Any, name: str, model_name: str) -> Mapping[str, Any]:
+    src: Any
     for src in (model, _model_class(model_name)):
         if src is None:
             continue
         try:
-            meta = src.parameter_meta(name) if not isinstance(src, type) else src.Params.meta(name)
+            params: Any = getattr(src, "Params", None) if isinstance(src, type) else None
+            meta = params.meta(name) if params is not None else src.parameter_meta(name)
             return meta
         except (KeyError, AttributeError, TypeError):
             continue
@@ -263,14 +265,14 @@ def _with_alarm(fn: Callable[[], Any], seconds: float) -> Any:
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         return fn()  # no timer off the main thread: callers only pass small expressions there
 
-    class _Timeout(Exception):
+    class _Timeout(BaseException):  # not an Exception: sympy's own ``except Exception`` must not swallow it
         pass
 
     def handler(signum: int, frame: Any) -> None:
         raise _Timeout
 
     old = signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)  # repeats, in case one alarm lands in a C call
     try:
         return fn()
     except _Timeout:
@@ -305,7 +307,7 @@ def simplify_capped(expr: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr
     start = time.monotonic()
     for step in (sp.together, sp.simplify):  # (cancel/factor expand these derivatives: longer, not shorter)
         left = seconds - (time.monotonic() - start)
-        cand = _with_alarm(lambda s=step, b=best: s(b), left)
+        cand = _with_alarm(functools.partial(step, best), left)
         if cand is not None:
             ops = sp.count_ops(cand)
             if ops < best_ops:
