@@ -373,7 +373,7 @@ def write_dataset(ds: Any, path: str | os.PathLike[str]) -> Path:
     if suffix == ".zarr":
         return _write_zarr(ds, target)
     if suffix == ".parquet":
-        from atrogame._optional import require
+        from atrogame.optional import require
 
         require("pyarrow", feature="writing Parquet")  # names the extra: pip install "atrogame[io]"
         meta = {k: str(v) for k, v in ds.attrs.items()}

@@ -246,3 +246,28 @@ def test_parquet_without_pyarrow_names_the_extra(monkeypatch, tmp_path):
     with pytest.raises(ModuleNotFoundError, match=re.escape('pip install "atrogame[io]"')):
         write_dataset(ds, tmp_path / "x.parquet")
     assert not (tmp_path / "x.parquet").exists()
+
+
+# ------------------------------------------------------------------ problem 6: docstrings that render
+_NUMPYDOC_SECTIONS = {"Parameters", "Returns", "Yields", "Receives", "Other Parameters", "Raises", "Warns",
+                      "Warnings", "See Also", "Notes", "References", "Examples", "Attributes", "Methods"}
+
+
+@pytest.mark.parametrize("obj", [ag.Fearon, ag.Mobilisation, ag.KyddStraus, ag.AndertonBrauer, ag.Model])
+def test_model_docstrings_use_numpydoc_sections_only(obj):
+    import inspect
+
+    doc = inspect.cleandoc(obj.__doc__ or "")
+    lines = doc.splitlines()
+    headings = [lines[i - 1].strip() for i in range(1, len(lines))
+                if re.fullmatch(r"-{3,}", lines[i].strip()) and len(lines[i].strip()) == len(lines[i - 1].strip())]
+    assert set(headings) <= _NUMPYDOC_SECTIONS, headings  # "Outcomes" rendered garbled on main
+
+
+def test_render_brief_documents_n_and_seed_apart():
+    import inspect
+
+    from atrogame.brief import render_brief
+
+    doc = inspect.getdoc(render_brief)
+    assert re.search(r"^n:$", doc, re.M) and re.search(r"^seed:$", doc, re.M) and "n, seed" not in doc

@@ -112,7 +112,7 @@ def test_precision_and_escaping():
 
 
 def test_missing_extra_names_the_extra(monkeypatch, tmp_path):
-    from atrogame._optional import MissingOptionalDependency, require
+    from atrogame.optional import MissingOptionalDependency, require
 
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(ModuleNotFoundError, match=re.escape('pip install "atrogame[io]"')) as info:
