@@ -271,3 +271,14 @@ def test_render_brief_documents_n_and_seed_apart():
 
     doc = inspect.getdoc(render_brief)
     assert re.search(r"^n:$", doc, re.M) and re.search(r"^seed:$", doc, re.M) and "n, seed" not in doc
+
+
+def test_speed_claims_state_the_warm_up():
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for page in docs.rglob("*.md"):
+        text = " ".join(page.read_text(encoding="utf-8").split())
+        for m in re.finditer(r"fraction of a second", text):
+            around = text[max(0, m.start() - 300):m.end() + 200]
+            assert re.search(r"warm-up|compile", around), f"{page.name}: speed claim without the warm-up"
