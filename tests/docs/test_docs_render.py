@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-_DOCS_EXTRAS = ("sphinx", "myst_parser", "sphinxarg")
+_DOCS_EXTRAS = ("sphinx", "myst_parser", "sphinxarg", "sphinx_gallery")
 
 
 def _missing_docs_extras() -> list[str]:
@@ -87,6 +87,18 @@ def test_mathjax_is_served_with_the_docs(html_dir):
     for src in srcs:
         assert not src.startswith(("http:", "https:", "//")), src
         assert (html_dir / "explanation" / src).resolve().exists(), src
+
+
+@pytest.mark.slow
+def test_examples_gallery_runs_every_example(html_dir):
+    scripts = sorted((ROOT / "examples").glob("*.py"))
+    index = (html_dir / "auto_examples" / "index.html").read_text(encoding="utf-8")
+    for script in scripts:
+        page = html_dir / "auto_examples" / f"{script.stem}.html"
+        assert page.exists() and f"{script.stem}.html" in index, script.name
+    ks = (html_dir / "auto_examples" / "ks_road_to_hell.html").read_text(encoding="utf-8")
+    assert "Step 2" in ks  # the script's printed output
+    assert re.search(r'<img[^>]+src="[^"]*sphx_glr_ks_road_to_hell_001[^"]*\.png"', ks)  # and its figure
 
 
 @pytest.mark.slow
