@@ -282,3 +282,37 @@ def test_speed_claims_state_the_warm_up():
         for m in re.finditer(r"fraction of a second", text):
             around = text[max(0, m.start() - 300):m.end() + 200]
             assert re.search(r"warm-up|compile", around), f"{page.name}: speed claim without the warm-up"
+
+
+def _public_objects():
+    import importlib
+    import inspect
+    import pkgutil
+
+    for info in pkgutil.walk_packages(ag.__path__, "atrogame."):
+        if info.name.endswith("__main__"):
+            continue
+        mod = importlib.import_module(info.name)
+        for name, obj in vars(mod).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != mod.__name__:
+                continue
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                yield f"{mod.__name__}.{name}", obj
+            if inspect.isclass(obj):
+                for mname, m in vars(obj).items():
+                    f = m.fget if isinstance(m, property) else getattr(m, "__func__", m)
+                    if not mname.startswith("_") and inspect.isfunction(f):
+                        yield f"{mod.__name__}.{name}.{mname}", f
+
+
+def test_every_public_docstring_uses_numpydoc_sections_only():
+    import inspect
+
+    bad = {}
+    for qual, obj in _public_objects():
+        lines = inspect.cleandoc(obj.__doc__ or "").splitlines()
+        heads = {lines[i - 1].strip() for i in range(1, len(lines))
+                 if re.fullmatch(r"-{3,}", lines[i].strip()) and len(lines[i].strip()) == len(lines[i - 1].strip())}
+        if heads - _NUMPYDOC_SECTIONS:
+            bad[qual] = sorted(heads - _NUMPYDOC_SECTIONS)
+    assert bad == {}
