@@ -11,6 +11,7 @@ folder) and prints their paths.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import re
@@ -28,8 +29,6 @@ _DOCS_EXTRAS = ("sphinx", "myst_parser", "sphinxarg", "sphinx_gallery")
 def _missing_docs_extras() -> list[str]:
     missing = [m for m in _DOCS_EXTRAS if importlib.util.find_spec(m) is None]
     try:
-        import importlib
-
         importlib.import_module("sphinx-mathjax-offline")
     except ImportError:
         missing.append("sphinx-mathjax-offline")
