@@ -23,6 +23,9 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
+    "sphinxarg.ext",  # the CLI reference is generated from atrogame.cli.build_parser
+    "sphinx-mathjax-offline",  # MathJax 3 served from _static/mathjax: maths renders offline
+    "sphinx_gallery.gen_gallery",  # runs examples/*.py and shows their output and figures
     "atrogame_math",
 ]
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
@@ -37,3 +40,16 @@ nitpicky = False
 html_theme = "alabaster"
 html_static_path: list[str] = []
 suppress_warnings = ["myst.header"]
+
+# The examples gallery: every script in examples/ is run at build time (as the tests run it:
+# no arguments, Agg backend), and its printed output and open figures are shown.
+sphinx_gallery_conf = {
+    "examples_dirs": str(HERE.parent / "examples"),
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"\.py$",
+    "download_all_examples": False,
+    "show_signature": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    "write_computation_times": False,
+}

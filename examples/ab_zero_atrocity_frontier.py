@@ -1,4 +1,5 @@
-"""The cheapest route to zero civilian attacks (after Anderton & Brauer 2016; JEL 2021, doi:10.1257/jel.20201240).
+"""The cheapest route to zero civilian attacks (after Anderton & Brauer 2016; JEL 2021, doi:10.1257/jel.20201240)
+==============================================================================================================
 
 A worked example of spec 6.5 with the contest ("draining the sea") technology, where civilian
 attacks stop once their price reaches the choke price κM. A third party buys three instruments
@@ -191,4 +192,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv))
+    if status := main(sys.argv):  # exit only on failure, so a runner such as the docs gallery goes on
+        raise SystemExit(status)

@@ -1,4 +1,5 @@
-"""Build your own model with atrogame's solvers: a 2×2 deterrence game.
+"""Build your own model with atrogame's solvers: a 2×2 deterrence game
+===================================================================
 
 The runnable companion of ``docs/how-to/build_your_own_model.md``: each ``# %%`` cell is one
 code block of that page, in order (a test checks they stay identical and runs this script).

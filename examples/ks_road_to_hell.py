@@ -1,4 +1,5 @@
-"""The road to hell, step by step (after Kydd & Straus 2013, doi:10.1111/ajps.12009).
+"""The road to hell, step by step (after Kydd & Straus 2013, doi:10.1111/ajps.12009)
+=================================================================================
 
 A stronger commitment to intervene deters atrocities in war, but it also makes war cheaper
 and more attractive for the minority, so war breaks out more often. Whether expected
@@ -94,6 +95,7 @@ def main(out: str | None = None) -> None:
         paths = ag.figures.make("ks-road-to-hell", out, formats=("png",))
         print(f"\nStep 3: figure written to {paths[0]}")
     else:
+        ag.figures.make("ks-road-to-hell")  # left open: the docs' examples gallery shows it
         print("\nStep 3: pass an output folder to write the figure ks-road-to-hell")
 
     beta = beta_types_check()

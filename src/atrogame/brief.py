@@ -68,8 +68,11 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
         The model at the situation's parameters.
     tools:
         Ids of the tools to assess (see :func:`atrogame.tools.catalogue`).
-    n, seed:
-        Number of drawn situations for the backfire risk, and the seed of the draws.
+    n:
+        Number of drawn situations for the backfire risk.
+    seed:
+        Seed of the draws (``None`` draws a fresh one); the brief prints the seed it used, so
+        passing it back replays the draws exactly.
     title:
         The page title (default: a generic one).
 
@@ -94,6 +97,16 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
     head = T.headline_outcomes(model)
     harm = T.harm_outcome(model)
     comp = T.compare(model, chosen)
+
+    def long(outcome: str) -> str:  # the outcome's declared long name ("probability of war", not "p war")
+        try:
+            return model.outcome_info(outcome).long_name or outcome.replace("_", " ")
+        except (KeyError, AttributeError):
+            return outcome.replace("_", " ")
+
+    from atrogame.sampling import resolve_seed
+
+    seed = resolve_seed(seed)  # one seed for every tool, printed below so the brief can be replayed
     back = [T.backfire(t, model, n=n, seed=seed) for t in chosen]
     net_result = T.net_assessment(chosen, model)
     net = net_result.to_dataframe().set_index("tool")
@@ -113,7 +126,7 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
 
     # ---- at a glance
     add("<h2>At a glance</h2><table><tr><th>tool</th><th>effect on "
-        f"{html.escape(harm.replace('_', ' '))}</th><th>backfire risk</th><th>harm averted per unit cost</th></tr>")
+        f"{html.escape(long(harm))}</th><th>backfire risk</th><th>harm averted per unit cost</th></tr>")
     for t, b in zip(chosen, back, strict=True):
         a = next(x for x in comp.assessments if x.tool.id == t.id)
         if not a.represented:
@@ -137,11 +150,11 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
             f"<td class=num>{_fmt(value)}</td><td>{html.escape(meta['long_name'])}</td></tr>")
     add("</table>")
     add(f"<p>Baseline regime: <strong>{html.escape(base.regime)}</strong>. " + ", ".join(
-        f"{html.escape(o.replace('_', ' '))} = {_fmt(base[o])}" for o in head) + ".</p>")
+        f"{html.escape(long(o))} = {_fmt(base[o])}" for o in head) + ".</p>")
 
     # ---- per tool
     add("<h2>Expected effect of each tool</h2><table><tr><th>tool</th><th>strategies</th>"
-        + "".join(f"<th>Δ {html.escape(o.replace('_', ' '))}</th>" for o in head)
+        + "".join(f"<th>Δ {html.escape(long(o))}</th>" for o in head)
         + "<th>regime after</th></tr>")
     for a in comp.assessments:
         if not a.represented:
@@ -157,8 +170,9 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
     add("<h2>Backfire risk</h2><p>Each tool was applied across "
         f"{n} situations drawn from atrogame's documented default ranges for this model's parameters; "
         "the risk is the share of situations in which the tool moves "
-        f"{html.escape(harm.replace('_', ' '))} the harmful way "
-        f"({'up' if T.harm_sign(model) > 0 else 'down'}).</p>")
+        f"{html.escape(long(harm))} the harmful way "
+        f"({'up' if T.harm_sign(model) > 0 else 'down'}). Draws: seed {seed} "
+        "(pass it back as <code>seed</code> to replay them exactly).</p>")
     add("<table><tr><th>tool</th><th>backfire probability</th><th>mean effect</th><th>90% range</th>"
         "<th>main driver</th></tr>")
     for b in back:
@@ -175,7 +189,7 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
 
     # ---- cost
     add("<h2>Cost per unit of harm averted</h2><table><tr><th>tool</th><th>cost (illustrative units)</th>"
-        f"<th>{html.escape(net_result.outcome.replace('_', ' '))} averted</th><th>averted per unit cost</th></tr>")
+        f"<th>{html.escape(long(net_result.outcome))} averted</th><th>averted per unit cost</th></tr>")
     for t in chosen:
         r = net.loc[t.id]
         add(f"<tr><td>{html.escape(t.name)}</td><td class=num>{_fmt(r['cost'])}</td>"
@@ -188,7 +202,7 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(chosen) + 1.5))
     tornado(T.compare(model, chosen, outcomes=[harm]), outcome=harm, ax=ax)
     add(f'<figure><img alt="effect of each tool on {html.escape(harm)}" src="data:image/png;base64,'
-        f'{_png(fig)}"><figcaption>Change in {html.escape(harm.replace("_", " "))} when each tool is applied at '
+        f'{_png(fig)}"><figcaption>Change in {html.escape(long(harm))} when each tool is applied at '
         "its default intensity, grouped by strategy.</figcaption></figure>")
     if any(b.represented for b in back):
         fig, ax = plt.subplots(figsize=(7, 0.45 * len(chosen) + 1.5))

@@ -33,6 +33,7 @@ from atrogame.core.errors import ParameterError
 _EXTENSIONS: tuple[str, ...] = (
     "atrogame.cli_tools",
     "atrogame.cli_sensitivity",
+    "atrogame.cli_research",
 )
 
 
@@ -299,7 +300,12 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         ids = [fid for fid, spec in figures.registry().items() if spec.model in wanted]
         if not ids:
             raise UsageError(f"no registered figure shows {', '.join(sorted(wanted))}; see `atrogame figures list`")
-    summary = figures.reproduce(args.out, formats=args.format.split(","), ids=ids)
+
+    def progress(i: int, total: int, fid: str, seconds: float) -> None:
+        if not args.quiet:
+            print(f"[{i}/{total}] {fid} ({seconds:.1f} s)", file=sys.stderr, flush=True)
+
+    summary = figures.reproduce(args.out, formats=args.format.split(","), ids=ids, progress=progress)
     print(f"wrote {len(figures.registry()) if ids is None else len(ids)} figures and {summary}")
     return 0
 
@@ -358,6 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only the figures of this model: an id or package.module:Class (repeatable)")
     p.add_argument("--out", default="figures")
     p.add_argument("--format", default="png,pdf")
+    p.add_argument("--quiet", action="store_true", help="no per-figure progress lines on stderr")
     p.set_defaults(func=cmd_reproduce)
 
     for mod in _EXTENSIONS:

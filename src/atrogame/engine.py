@@ -778,14 +778,21 @@ def dataset(model: Any, dims: Sequence[str], shape: tuple[int, ...], wanted: Seq
 
 
 def outcome_attrs(model: Any, name: str) -> dict[str, str]:
-    """Attributes of an outcome's Dataset variable, from the model's outcome metadata."""
-    return model.outcome_info(name).attrs()
+    """Attributes of an outcome's Dataset variable, from the model's outcome metadata.
+
+    A unitless variable has no ``units`` attribute (xarray's plots would label it ``[]``).
+    """
+    return _drop_empty_units(model.outcome_info(name).attrs())
+
+
+def _drop_empty_units(attrs: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in attrs.items() if k != "units" or v}
 
 
 def param_attrs(model: Any, name: str) -> dict[str, str]:
-    """Attributes of a swept parameter's coordinate, from the parameter metadata."""
+    """Attributes of a swept parameter's coordinate, from the parameter metadata (no empty ``units``)."""
     m = model.parameter_meta(name)
-    return {"long_name": m["long_name"], "units": m["units"], "symbol": m["latex"]}
+    return _drop_empty_units({"long_name": m["long_name"], "units": m["units"], "symbol": m["latex"]})
 
 
 def regime_attrs(model: Any) -> dict[str, Any]:

@@ -373,6 +373,9 @@ def write_dataset(ds: Any, path: str | os.PathLike[str]) -> Path:
     if suffix == ".zarr":
         return _write_zarr(ds, target)
     if suffix == ".parquet":
+        from atrogame.optional import require
+
+        require("pyarrow", feature="writing Parquet")  # names the extra: pip install "atrogame[io]"
         meta = {k: str(v) for k, v in ds.attrs.items()}
 
         def write_parquet(p: Path) -> None:

@@ -47,6 +47,7 @@ from atrogame.core.errors import ParameterError, RegimeBoundaryWarning
 from atrogame.core.parameters import Parameters
 from atrogame.core.results import ComparativeStatics, Equilibrium, StaticsEntry
 from atrogame.core.symbolic import compile_expr, decide_sign, latex_names
+from atrogame.display import RichDisplayMixin
 
 
 @functools.lru_cache(maxsize=4096)
@@ -57,7 +58,7 @@ def _compiled(expr: sp.Expr, args: tuple[sp.Symbol, ...]) -> Any:
 P = TypeVar("P", bound=Parameters)
 
 
-class Model(Generic[P]):
+class Model(RichDisplayMixin, Generic[P]):
     """Base class of atrogame's models (see the module docstring for the contract).
 
     Construct a model with keyword overrides of its default parameters (validated
@@ -97,7 +98,8 @@ class Model(Generic[P]):
     levers: ClassVar[Mapping[str, tuple[Lever, ...]]] = {}
     #: Outcomes ``comparative_statics`` reports when ``of`` is not given (default: every outcome).
     default_statics_outcomes: ClassVar[tuple[str, ...]] = ()
-    #: False: sweeps solve point by point. Not a ClassVar: a model may turn it off per instance.
+    #: Whether the kernel evaluates whole arrays in one call (the default). With ``False``,
+    #: sweeps solve point by point. An instance attribute, so one model may turn it off.
     vectorised: bool = True
     Params: Any = Parameters
 
@@ -171,8 +173,17 @@ class Model(Generic[P]):
 
     @classmethod
     def describe(cls) -> Any:
-        """The parameter table (a ``pandas.DataFrame``) built from field metadata."""
-        return cls.Params.describe()
+        """The parameter table (a ``pandas.DataFrame``) built from field metadata.
+
+        Its ``sweep_range`` column is the default range that sampling, sensitivity analysis
+        and the tools' backfire draws use for a parameter (the model's ``priors`` where it
+        declares one, else the parameter's ``sweep_range``).
+        """
+        df = cls.Params.describe()
+        for k, (lo, hi) in cls.priors.items():
+            if k in df.index:
+                df.loc[k, "sweep_range"] = f"[{float(lo):g}, {float(hi):g}]"
+        return df
 
     def parameter_meta(self, name: str) -> Mapping[str, Any]:
         """The metadata of parameter ``name`` (symbol, domain, sweep range, long name, units, ...)."""
@@ -181,6 +192,12 @@ class Model(Generic[P]):
     def validate_arrays(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
         """Check arrays of parameter values (elementwise domains and joint rules); the engine's entry point."""
         return self.Params.validate_arrays(values, self.parameter_values())
+
+    def cite(self, style: str = "bibtex") -> str:
+        """References for this model and atrogame (``"bibtex"`` or ``"text"``); see :mod:`atrogame.cite`."""
+        from atrogame.cite import cite
+
+        return cite(self, style)
 
     def __repr__(self) -> str:
         vals = ", ".join(f"{k}={v:g}" for k, v in self.parameter_values().items())
@@ -468,8 +485,10 @@ class Model(Generic[P]):
                 raise KeyError(f"cannot differentiate with respect to {w!r}; valid: {', '.join(valid)}")
         eq = self.solve()
         entries = tuple(self._statics_entry(o, w, eq) for o in ofs for w in wrts)
-        return ComparativeStatics(model=self.name, parameters=eq.parameters, entries=entries,
-                                  latex_names=self._latex_names())
+        from atrogame.core.signs import with_numeric_verdicts  # "ambiguous" proofs get a numeric verdict
+
+        return with_numeric_verdicts(self, ComparativeStatics(model=self.name, parameters=eq.parameters,
+                                                              entries=entries, latex_names=self._latex_names()))
 
     def _latex_names(self) -> Mapping[Any, str]:
         return latex_names(self.Params)

@@ -7,9 +7,15 @@ A policy is a parameter change of :class:`atrogame.AndertonBrauer` (docs/explana
   rents or patronage): the budget line shifts inward;
 * :func:`productivity` scales one technology parameter (protecting civilians, strengthening
   the rebels, ...): the isoquant map changes;
-* :func:`price` sets new price levels of attacks (prosecution, monitoring, embargoes on
-  specific weapons): the budget line pivots;
+* :func:`price` scales the price of attacks on civilians and/or on rebels (prosecution,
+  monitoring, embargoes on specific weapons): the budget line pivots;
 * :func:`combine` applies several policies in order.
+
+Every constructor takes **factors** (a policy multiplies the model's current value, so the
+same policy means the same change on any model; a factor above 1 raises the value). To set
+an absolute level instead, use ``model.with_params(price_civilians=2.0)``. The old spelling
+``price(price_civilians=2.0)``, which set a level, still works but is deprecated
+(``DeprecationWarning``).
 
 ``model.apply(policy)`` returns a new validated model; ``model.policy_effect(policy)``
 compares the two solutions. :func:`effective_resources` is the fungibility rule ("Fungible aid" in
@@ -19,19 +25,20 @@ Examples
 --------
 >>> import atrogame as ag
 >>> m = ag.AndertonBrauer(technology="cobb_douglas")
->>> m.policy_effect(combine(resource(0.5), price(price_civilians=2.0)))["civilian_attacks"].after
+>>> m.policy_effect(combine(resource(0.5), price(civilians=2.0)))["civilian_attacks"].after
 12.5
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from atrogame.core.errors import ParameterError
 
-__all__ = ["Combined", "Price", "Productivity", "Resource", "combine", "effective_resources", "price",
+__all__ = ["Combined", "Price", "PriceScale", "Productivity", "Resource", "combine", "effective_resources", "price",
            "productivity", "resource"]
 
 
@@ -105,7 +112,10 @@ class Productivity:
 
 @dataclass(frozen=True)
 class Price:
-    """Price policy: new price *levels* of attacks (an omitted price is unchanged).
+    """Price policy that sets new price *levels* of attacks (an omitted price is unchanged).
+
+    What the deprecated spelling ``price(price_civilians=...)`` builds; :func:`price` now
+    takes factors (:class:`PriceScale`).
 
     Examples
     --------
@@ -131,6 +141,41 @@ class Price:
 
     def __str__(self) -> str:
         return ", ".join(f"{k} = {getattr(self, k):g}" for k in ("price_civilians", "price_rebels")
+                         if getattr(self, k) is not None)
+
+
+@dataclass(frozen=True)
+class PriceScale:
+    """Price policy: ``price ← factor·price`` for attacks on civilians and/or on rebels.
+
+    An omitted factor leaves that price unchanged. Built by :func:`price`.
+
+    Examples
+    --------
+    >>> import atrogame as ag
+    >>> ag.AndertonBrauer(price_civilians=2.0).apply(PriceScale(civilians=1.1)).price_civilians
+    2.2
+    """
+
+    civilians: float | None = None
+    rebels: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.civilians is None and self.rebels is None:
+            raise TypeError("price() needs a factor for civilians and/or rebels")
+        for name in ("civilians", "rebels"):
+            v = getattr(self, name)
+            if v is not None:
+                object.__setattr__(self, name, _positive(name, v))
+
+    def apply_to(self, model: Any) -> Any:
+        cur = model.parameter_values()
+        changes = {f"price_{k}": getattr(self, k) * cur[f"price_{k}"] for k in ("civilians", "rebels")
+                   if getattr(self, k) is not None}
+        return model.with_params(**changes)
+
+    def __str__(self) -> str:
+        return ", ".join(f"price_{k} × {getattr(self, k):g}" for k in ("civilians", "rebels")
                          if getattr(self, k) is not None)
 
 
@@ -189,16 +234,34 @@ def productivity(parameter: str, factor: float) -> Productivity:
     return Productivity(parameter, factor)
 
 
-def price(price_civilians: float | None = None, price_rebels: float | None = None) -> Price:
-    """Set new price levels of attacks on civilians and/or on rebels (at least one).
+def price(civilians: float | None = None, rebels: float | None = None, *,
+          price_civilians: float | None = None, price_rebels: float | None = None) -> PriceScale | Price:
+    """Scale the price of attacks on civilians and/or on rebels by a factor > 0 (at least one).
+
+    Like :func:`resource` and :func:`productivity`, ``price`` takes factors: ``price(civilians=1.1)``
+    raises the price of attacking civilians by 10 % whatever its current level.
+
+    The keywords ``price_civilians``/``price_rebels`` are the old spelling, which set absolute
+    levels; they still do, with a ``DeprecationWarning`` (set a level with
+    ``model.with_params(price_civilians=...)``). Mixing the two spellings is a ``TypeError``.
 
     Examples
     --------
     >>> import atrogame as ag
-    >>> ag.AndertonBrauer(technology="cobb_douglas").apply(price(price_civilians=2.0)).solve().civilian_attacks
+    >>> ag.AndertonBrauer(technology="cobb_douglas").apply(price(civilians=2.0)).solve().civilian_attacks
     25.0
+    >>> ag.AndertonBrauer(price_civilians=2.0).apply(price(civilians=1.1)).price_civilians
+    2.2
     """
-    return Price(price_civilians, price_rebels)
+    if price_civilians is not None or price_rebels is not None:
+        if civilians is not None or rebels is not None:
+            raise TypeError("price() takes factors (civilians=, rebels=) or the deprecated levels "
+                            "(price_civilians=, price_rebels=), not both")
+        warnings.warn("price(price_civilians=..., price_rebels=...) sets absolute levels and is deprecated: "
+                      "policy constructors take factors, e.g. price(civilians=1.1); to set a level use "
+                      "model.with_params(price_civilians=...)", DeprecationWarning, stacklevel=2)
+        return Price(price_civilians, price_rebels)
+    return PriceScale(civilians, rebels)
 
 
 def combine(*policies: Any) -> Combined:

@@ -54,6 +54,8 @@ from typing import Any
 
 import numpy as np
 
+from atrogame.display import RichDisplayMixin
+
 METHODS = ("sobol", "morris", "delta")
 _MAIN = {"sobol": "ST", "morris": "mu_star", "delta": "delta"}
 _CONF = {"S1": "S1_conf", "ST": "ST_conf", "mu_star": "mu_star_conf", "delta": "delta_conf"}
@@ -65,7 +67,7 @@ _CONDITIONING = {
 
 
 @dataclass(frozen=True)
-class SensitivityResult:
+class SensitivityResult(RichDisplayMixin):
     """Sensitivity indices of one outcome, with confidence intervals and regime shares.
 
     Attributes
@@ -144,6 +146,18 @@ class SensitivityResult:
         df = pd.DataFrame({k: list(v) for k, v in self.indices.items()}, index=list(self.parameters))
         df.index.name = "parameter"
         return df
+
+    def to_latex(self, **kw: Any) -> str:
+        """Booktabs table of the indices with ± half-widths, by parameter symbol (see :mod:`atrogame.report`)."""
+        from atrogame import report
+
+        return report.to_latex(self, **kw)
+
+    def to_markdown(self, **kw: Any) -> str:
+        """Markdown table of the indices (see :mod:`atrogame.report`)."""
+        from atrogame import report
+
+        return report.to_markdown(self, **kw)
 
     def __repr__(self) -> str:
         key = self.main_index

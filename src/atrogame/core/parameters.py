@@ -269,7 +269,11 @@ class Parameters:
 
     @classmethod
     def describe(cls) -> Any:
-        """A ``pandas.DataFrame`` describing every parameter (from field metadata)."""
+        """A ``pandas.DataFrame`` describing every parameter (from field metadata).
+
+        ``sweep_range`` is the default range that sampling, priors and Sobol/Morris/delta
+        sensitivity use for a parameter not given explicitly (see :meth:`default_priors`).
+        """
         import pandas as pd
 
         rows = []
@@ -281,6 +285,7 @@ class Parameters:
                     "symbol": m["symbol"],
                     "default": f.default,
                     "domain": str(m["interval"]),
+                    "sweep_range": f"[{m['sweep_range'][0]:g}, {m['sweep_range'][1]:g}]",
                     "long_name": m["long_name"],
                     "units": m["units"],
                 }

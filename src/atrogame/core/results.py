@@ -23,6 +23,8 @@ from typing import Any
 
 import sympy as sp
 
+from atrogame.display import RichDisplayMixin
+
 
 def _fmt(v: Any, digits: int = 6) -> str:
     if isinstance(v, float):
@@ -64,7 +66,7 @@ class _FrozenPickle:
 
 
 @dataclass(frozen=True)
-class Equilibrium(_FrozenPickle):
+class Equilibrium(_FrozenPickle, RichDisplayMixin):
     """The solution of a model at one parameter point.
 
     Outcomes are floats, reachable as ``eq["name"]`` or ``eq.name``. ``regime`` labels
@@ -176,6 +178,18 @@ class Equilibrium(_FrozenPickle):
         row["regime"] = self.regime
         return pd.DataFrame([row])
 
+    def to_latex(self, **kw: Any) -> str:
+        """Booktabs table of the outcomes (symbols, units); see :func:`atrogame.report.equilibrium_table`."""
+        from atrogame import report
+
+        return report.to_latex(self, **kw)
+
+    def to_markdown(self, **kw: Any) -> str:
+        """Markdown table of the outcomes; see :func:`atrogame.report.equilibrium_table`."""
+        from atrogame import report
+
+        return report.to_markdown(self, **kw)
+
 
 @dataclass(frozen=True)
 class StaticsEntry(_FrozenPickle):
@@ -204,6 +218,9 @@ class StaticsEntry(_FrozenPickle):
     regime: str
     boundary: bool = False
     numeric_value: float | None = None
+    #: Numeric verdict where ``sign`` is "ambiguous" (see docs/explanation/signs.md): never a proof.
+    numeric_sign: str | None = None
+    numeric_points: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -216,11 +233,13 @@ class StaticsEntry(_FrozenPickle):
             "regime": self.regime,
             "boundary": self.boundary,
             "numeric_value": self.numeric_value,
+            "numeric_sign": self.numeric_sign,
+            "numeric_points": self.numeric_points,
         }
 
 
 @dataclass(frozen=True)
-class ComparativeStatics(_FrozenPickle):
+class ComparativeStatics(_FrozenPickle, RichDisplayMixin):
     """Comparative statics of a model at one parameter point, keyed by ``(outcome, wrt)``.
 
     With a single entry, its fields are reachable directly (``cs.value``, ``cs.sign``).
@@ -285,6 +304,12 @@ class ComparativeStatics(_FrozenPickle):
     def boundary(self) -> bool:
         return self._single().boundary
 
+    def __getattr__(self, name: str) -> Any:
+        """With a single entry, every field of it (``cs.regime``, ``cs.numeric_sign``, ...)."""
+        if name.startswith("_") or name not in StaticsEntry.__dataclass_fields__:
+            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+        return getattr(self._single(), name)
+
     def __repr__(self) -> str:
         parts = ", ".join(f"d{e.outcome}/d{e.wrt}={_fmt(e.value, 4)} ({e.sign})" for e in self.entries[:3])
         more = f", … {len(self.entries) - 3} more" if len(self.entries) > 3 else ""
@@ -308,20 +333,29 @@ class ComparativeStatics(_FrozenPickle):
                 "entries": [e.to_dict() for e in self.entries]}
 
     def to_dataframe(self) -> Any:
-        """Rows indexed by (outcome, wrt); columns sign, value, elasticity, regime, boundary."""
+        """Rows indexed by (outcome, wrt); sign and value first, the symbolic derivative last."""
         import pandas as pd
 
         df = pd.DataFrame([e.to_dict() for e in self.entries])
+        first = ["outcome", "wrt", "sign", "value", "elasticity", "regime", "boundary", "numeric_sign",
+                 "numeric_points"]
+        df = df[[*first, *(c for c in df.columns if c not in first)]]  # a terminal shows sign and value
         return df.set_index(["outcome", "wrt"])
 
-    def to_latex(self) -> str:
-        """A LaTeX ``align*`` block of the derivatives, in the model's notation."""
-        rows = []
-        for e in self.entries:
-            d = sp.latex(e.derivative, symbol_names=dict(self.latex_names))
-            o, w = (t.replace("_", r"\_") for t in (e.outcome, e.wrt))
-            rows.append(rf"\frac{{\partial\,\mathrm{{{o}}}}}{{\partial\,\mathrm{{{w}}}}} &= {d}")
-        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+    def to_latex(self, **kw: Any) -> str:
+        """Booktabs table (sign, value, elasticity) in the model's symbols; ``derivatives=True`` adds them.
+
+        See :func:`atrogame.report.statics_table`.
+        """
+        from atrogame import report
+
+        return report.to_latex(self, **kw)
+
+    def to_markdown(self, **kw: Any) -> str:
+        """Markdown table; see :func:`atrogame.report.statics_table`."""
+        from atrogame import report
+
+        return report.to_markdown(self, **kw)
 
     def plot(self, *, ax: Any = None, kind: str = "elasticity") -> Any:
         """Bar chart of elasticities (or values) per parameter; returns the Axes."""

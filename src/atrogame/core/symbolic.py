@@ -5,8 +5,10 @@ Models derive their sympy expressions once per process (wrap the derivation in
 lambdifies with common-subexpression elimination and always broadcasts, so a
 constant expression still returns an array of the right shape.
 
-Signs are decided by sympy's assumption system (:func:`decide_sign`); a sign
-sympy cannot prove is reported as ``"ambiguous"``, a value, never a warning.
+Signs are decided by sympy's assumption system (:func:`decide_sign`): strict
+(``"positive"``/``"negative"``), weak (``"nonnegative"``/``"nonpositive"``) or
+``"zero"``; a sign sympy cannot prove is reported as ``"ambiguous"``, a value, never a
+warning (see docs/explanation/signs.md).
 
 Examples
 --------
@@ -32,8 +34,8 @@ import sympy as sp
 if TYPE_CHECKING:
     from atrogame.core.parameters import Parameters
 
-Sign = Literal["positive", "negative", "zero", "ambiguous"]
-SIGNS: tuple[Sign, ...] = ("positive", "negative", "zero", "ambiguous")
+Sign = Literal["positive", "negative", "nonnegative", "nonpositive", "zero", "ambiguous"]
+SIGNS: tuple[Sign, ...] = ("positive", "negative", "nonnegative", "nonpositive", "zero", "ambiguous")
 
 
 @dataclass(frozen=True)
@@ -165,18 +167,24 @@ def decide_sign(expr: sp.Expr | float, *, effort: int = 2) -> Sign:
     Returns
     -------
     str
-        ``"positive"``, ``"negative"``, ``"zero"``, or ``"ambiguous"`` when sympy cannot
-        prove a sign (an answer, not an error).
+        ``"positive"``, ``"negative"``, ``"zero"``; failing those, the weak
+        ``"nonnegative"`` or ``"nonpositive"`` (the expression may vanish somewhere);
+        or ``"ambiguous"`` when sympy proves none of these (an answer, not an error).
+        See docs/explanation/signs.md.
 
     Examples
     --------
     >>> p, q = sp.symbols("p q", positive=True)
     >>> decide_sign(p / (p + q)), decide_sign(-p * q), decide_sign(p - q)
     ('positive', 'negative', 'ambiguous')
+    >>> k = sp.Symbol("k", nonnegative=True)
+    >>> decide_sign(-k * p), decide_sign(k / (1 + p))
+    ('nonpositive', 'nonnegative')
     >>> decide_sign((p + q) ** 2 - p**2 - 2 * p * q - q**2)
     'zero'
     """
     e = sp.sympify(expr)
+    weak: Sign | None = None  # a proven weak sign, returned if no strict sign is proven
     for attempt in range(effort + 1):
         if attempt == 1:
             try:
@@ -196,7 +204,9 @@ def decide_sign(expr: sp.Expr | float, *, effort: int = 2) -> Sign:
             return "positive"
         if e.is_negative:
             return "negative"
-    return "ambiguous"
+        if weak is None:
+            weak = "nonnegative" if e.is_nonnegative else ("nonpositive" if e.is_nonpositive else None)
+    return weak or "ambiguous"
 
 
 def numeric_sign(value: float, scale: float = 1.0, tol: float = 1e-9) -> Sign:

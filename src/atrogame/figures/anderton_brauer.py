@@ -273,11 +273,10 @@ def _data_optimum() -> dict[str, Any]:
 
 @functools.cache
 def _data_demand() -> dict[str, Any]:
-    pol = _policies()
     cd = _model("cobb_douglas")
     lines, optima, tangent = {}, {}, {}
     for p in DEMAND_PRICES:
-        m = cd.apply(pol.price(price_civilians=p))
+        m = cd.with_params(price_civilians=p)
         eq = m.solve()
         lines[p] = _budget(m)
         optima[p] = _point(eq)
@@ -285,7 +284,7 @@ def _data_demand() -> dict[str, Any]:
     prices = np.linspace(*DEMAND_RANGE, _N)
     contest = _model("contest")
     c_eq = contest.solve()
-    marked = [(float(contest.apply(pol.price(price_civilians=p)).solve().civilian_attacks), p)
+    marked = [(float(contest.with_params(price_civilians=p).solve().civilian_attacks), p)
               for p in CONTEST_MARKED_PRICES]
     return {
         "budget_lines": lines,
@@ -351,9 +350,8 @@ def _data_productivity() -> dict[str, Any]:
 
 @functools.cache
 def _data_price() -> dict[str, Any]:
-    pol = _policies()
     m0 = _model("cobb_douglas")
-    m1 = m0.apply(pol.price(price_civilians=NEW_PRICE))
+    m1 = m0.with_params(price_civilians=NEW_PRICE)
     e0, e1 = m0.solve(), m1.solve()
     hicks = _decomposition(m0.decompose(price_civilians=NEW_PRICE, method="hicks"))
     slutsky = _decomposition(m0.decompose(price_civilians=NEW_PRICE, method="slutsky"))
@@ -401,7 +399,7 @@ def _data_backfire() -> dict[str, Any]:
 
     q = _model(**GIFFEN, price_civilians=GIFFEN_BASE_PRICE)
     e0 = q.solve()
-    e1 = q.apply(pol.price(price_civilians=GIFFEN_NEW_PRICE)).solve()
+    e1 = q.with_params(price_civilians=GIFFEN_NEW_PRICE).solve()
     hicks = _decomposition(q.decompose(price_civilians=GIFFEN_NEW_PRICE, method="hicks"))
     qh = _model(**{k: v for k, v in GIFFEN.items() if k != "resources"}, price_civilians=GIFFEN_BASE_PRICE,
                 objective="min_cost", control_target=float(e0.control))

@@ -216,9 +216,9 @@ class Fearon(Model[FearonParams]):
     **overrides:
         Parameter values.
 
-    Outcomes
-    --------
-    ``offer`` (A's demand x*, its share; B receives 1 − x*), ``p_war``, ``utility_a`` and
+    Notes
+    -----
+    Outcomes: ``offer`` (A's demand x*, its share; B receives 1 − x*), ``p_war``, ``utility_a`` and
     ``utility_b`` (ex-ante expected utilities, B's before it learns its type).
 
     Examples

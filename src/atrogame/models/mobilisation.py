@@ -386,8 +386,10 @@ class Basins:
 class Mobilisation(Model[MobilisationParams]):
     """Supporters–bystanders–resisters population game with replicator dynamics, after Anderton (2010).
 
-    Outcomes (closed form, vectorised over parameter grids)
-    -------------------------------------------------------
+    Notes
+    -----
+    The outcomes (closed form, vectorised over parameter grids):
+
     ``tipping_threshold``
         ``s̄`` clipped to [0, 1]: on the supporter–resister edge supporters take over iff
         their share exceeds it (0: supporters win from any share; 1: resisters always win).

@@ -138,6 +138,12 @@ def backfire_bars(results: Sequence[Any], *, ax: Any = None) -> Any:
     model = rep[0].model if rep else ""
     word = "raises" if (rep[0].harm_sign if rep else 1) > 0 else "lowers"
     ax.set_xlabel(f"probability the tool {word} {_outcome_label(model, outcome)}")
+    present = [s for s in _ORDER if any(r.tool.strategies[0] == s for r in rep)]
+    if present:  # the bar colours are the tools' main strategies
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(color=STRATEGY_COLOURS[s], label=s) for s in present], fontsize=7,
+                  title="strategy", title_fontsize=7, loc="lower right", frameon=True)
     return ax
 
 
@@ -163,7 +169,7 @@ def drivers(result: Any, *, ax: Any = None) -> Any:
     ax.set_yticks(y, list(df.index), fontsize=7)
     ax.axvline(0, color="k", linewidth=0.8)
     ax.set_xlim(-1, 1)
-    ax.set_xlabel(f"rank correlation with the effect on {result.outcome}")
+    ax.set_xlabel(f"rank correlation with the effect on {_outcome_label(result.model, result.outcome)}")
     ax.set_title(f"What drives {result.tool.name}'s effect", fontsize=9)
     return ax
 
@@ -190,5 +196,5 @@ def net_bars(net: Any, *, ax: Any = None) -> Any:
     ax.barh(y, np.nan_to_num(vals), color=["#D55E00" if v < 0 else "#009E73" for v in vals])
     ax.set_yticks(y, list(df["tool"]), fontsize=7)
     ax.axvline(0, color="k", linewidth=0.8)
-    ax.set_xlabel(f"{net.outcome.replace('_', ' ')} averted per unit of cost")
+    ax.set_xlabel(f"{_outcome_label(net.model, net.outcome)} averted per unit of cost")
     return ax

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from atrogame.core.errors import ParameterError
+from atrogame.display import RichDisplayMixin
 from atrogame.tools._catalogue import Lever, Strategy, Tool, strategies_registry, tools_registry
 
 __all__ = [
@@ -261,7 +262,7 @@ class OutcomeEffect:
 
 
 @dataclass(frozen=True)
-class Assessment:
+class Assessment(RichDisplayMixin):
     """The effect of one tool on one model at one parameter point (see :func:`assess`).
 
     Index by outcome for an :class:`OutcomeEffect`; ``summary()`` gives a readable report.
@@ -336,6 +337,18 @@ class Assessment:
             for e in self.effects
         ]
         return pd.DataFrame(rows).set_index("outcome")
+
+    def to_latex(self, **kw: Any) -> str:
+        """Booktabs LaTeX table in the model's symbols (see :mod:`atrogame.report`)."""
+        from atrogame import report
+
+        return report.to_latex(self, **kw)
+
+    def to_markdown(self, **kw: Any) -> str:
+        """Markdown table in the model's symbols (see :mod:`atrogame.report`)."""
+        from atrogame import report
+
+        return report.to_markdown(self, **kw)
 
 
 def assess(tool: str | Tool, model: Any, *, intensity: float = 1.0,
@@ -443,7 +456,7 @@ def directional_derivative(tool: str | Tool, model: Any, outcome: str, h: float 
 
 # ---------------------------------------------------------------------------- compare
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(RichDisplayMixin):
     """Several tools assessed on one model: a tidy table (tool × outcome) and a tornado plot.
 
     Examples
@@ -464,6 +477,18 @@ class Comparison:
     def to_dataframe(self) -> Any:
         """Tidy rows: tool, name, strategy, outcome, before, after, change, marginal, represented."""
         return self.table.copy()
+
+    def to_latex(self, **kw: Any) -> str:
+        """Booktabs LaTeX table in the model's symbols (see :mod:`atrogame.report`)."""
+        from atrogame import report
+
+        return report.to_latex(self, **kw)
+
+    def to_markdown(self, **kw: Any) -> str:
+        """Markdown table in the model's symbols (see :mod:`atrogame.report`)."""
+        from atrogame import report
+
+        return report.to_markdown(self, **kw)
 
     def __repr__(self) -> str:
         n = len(self.assessments)
@@ -526,7 +551,7 @@ def _draw(priors: Mapping[str, Any], n: int, rng: np.random.Generator) -> dict[s
 
 
 @dataclass(frozen=True)
-class BackfireResult:
+class BackfireResult(RichDisplayMixin):
     """Probability that a tool backfires (moves the harm outcome the wrong way) over draws of the situation.
 
     Built by :func:`backfire`. ``drivers`` ranks the drawn parameters by their Spearman
@@ -576,8 +601,20 @@ class BackfireResult:
 
         row = {"tool": self.tool.id, "outcome": self.outcome, "represented": self.represented,
                "probability": self.probability, "expected_effect": self.expected_effect,
-               "ci_low": self.ci_low, "ci_high": self.ci_high, "n": self.n, **self.quantiles}
+               "ci_low": self.ci_low, "ci_high": self.ci_high, "n": self.n, "seed": self.seed, **self.quantiles}
         return pd.DataFrame([row]).set_index("tool")
+
+    def to_latex(self, **kw: Any) -> str:
+        """Booktabs LaTeX table in the model's symbols (see :mod:`atrogame.report`)."""
+        from atrogame import report
+
+        return report.to_latex(self, **kw)
+
+    def to_markdown(self, **kw: Any) -> str:
+        """Markdown table in the model's symbols (see :mod:`atrogame.report`)."""
+        from atrogame import report
+
+        return report.to_markdown(self, **kw)
 
     def plot(self, *, ax: Any = None) -> Any:
         """Rank correlations of each drawn parameter with the effect (what drives the sign)."""
@@ -597,7 +634,8 @@ class BackfireResult:
 
 
 def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = None, n: int = 10_000,
-             seed: int | None = None, *, outcome: str | None = None, intensity: float = 1.0) -> BackfireResult:
+             seed: int | np.random.Generator | None = None, *, outcome: str | None = None,
+             intensity: float = 1.0) -> BackfireResult:
     """Probability that ``tool`` backfires under uncertainty about the situation.
 
     A backfire is a rise in ``outcome`` (default: the model's harm outcome, e.g. expected
@@ -609,6 +647,10 @@ def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = No
     without a prior keep the model's values. All ``n`` draws are evaluated in one vectorised
     call before and one after the tool. The drivers table gives each drawn parameter's Spearman
     rank correlation with the effect and with the backfire indicator.
+
+    ``seed`` (an int, a ``numpy.random.Generator`` or ``None`` for a fresh one) is resolved to
+    an integer recorded in ``result.seed`` and in ``to_dataframe()``; passing it back replays
+    the draws exactly.
 
     Examples
     --------
@@ -634,6 +676,9 @@ def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = No
     unknown = [k for k in priors if k not in base]
     if unknown:
         raise TypeError(f"unknown parameter(s) {unknown} in priors for {model.name}; valid: {', '.join(base)}")
+    from atrogame.sampling import resolve_seed
+
+    seed = resolve_seed(seed)  # recorded in the result and its exports, so any run replays exactly
     rng = np.random.default_rng(seed)
     draws = _draw(priors, n, rng)
     names = list(dict.fromkeys([*draws, *levers]))
@@ -685,7 +730,7 @@ def _drivers(draws: Mapping[str, np.ndarray], effect: np.ndarray, raises: np.nda
 
 # ---------------------------------------------------------------------------- net assessment
 @dataclass(frozen=True)
-class NetAssessment:
+class NetAssessment(RichDisplayMixin):
     """Harm averted per unit of third-party cost, per tool (see :func:`net_assessment`).
 
     Examples
@@ -704,6 +749,18 @@ class NetAssessment:
 
     def to_dataframe(self) -> Any:
         return self.table.copy()
+
+    def to_latex(self, **kw: Any) -> str:
+        """Booktabs LaTeX table in the model's symbols (see :mod:`atrogame.report`)."""
+        from atrogame import report
+
+        return report.to_latex(self, **kw)
+
+    def to_markdown(self, **kw: Any) -> str:
+        """Markdown table in the model's symbols (see :mod:`atrogame.report`)."""
+        from atrogame import report
+
+        return report.to_markdown(self, **kw)
 
     def __repr__(self) -> str:
         return f"<NetAssessment of {len(self.table)} tools on {self.model} ({self.outcome} averted per unit cost)>"

@@ -837,7 +837,7 @@ class PolicyEffect:
     Examples
     --------
     >>> from atrogame import policies
-    >>> pe = AndertonBrauer(technology="cobb_douglas").policy_effect(policies.price(price_civilians=2.0))
+    >>> pe = AndertonBrauer(technology="cobb_douglas").policy_effect(policies.price(civilians=2.0))
     >>> pe["civilian_attacks"]
     OutcomeChange(before=50.0, after=25.0, change=-25.0, relative_change=-0.5)
     >>> float(pe.to_dataframe().loc["rebel_attacks", "change"])

@@ -396,8 +396,8 @@ def _sign_domain(expr: sp.Expr, a_branch: str) -> str:
         subs[g.a_star] = t / (1 + t)
     e = expr.xreplace(subs)
     sign = decide_sign(e, effort=0)
-    if sign != "ambiguous" or sp.count_ops(expr) > _SIGN_OPS_LIMIT:
-        return sign
+    if sign not in ("ambiguous", "nonnegative", "nonpositive") or sp.count_ops(expr) > _SIGN_OPS_LIMIT:
+        return sign  # strict or zero; or too large to expand (a weak sign then stands)
     # a rational function of positive variables: definite if numerator and denominator
     # (expanded) each have coefficients of one sign
     num, den = sp.fraction(sp.together(e))
@@ -405,7 +405,7 @@ def _sign_domain(expr: sp.Expr, a_branch: str) -> str:
     if sn == 0:
         return "zero"
     if sn is None or sd is None or sd == 0:
-        return "ambiguous"
+        return sign  # "ambiguous", or the weak sign sympy proved
     return "positive" if sn * sd > 0 else "negative"
 
 
