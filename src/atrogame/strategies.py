@@ -83,7 +83,7 @@ class StrategyAssessment:
     >>> import atrogame as ag
     >>> sa = assess("degrade", ag.AndertonBrauer(technology="cobb_douglas"))
     >>> sa
-    <StrategyAssessment degrade on anderton_brauer: 5/5 tools represented>
+    <StrategyAssessment degrade on anderton_brauer: 5/6 tools represented>
     >>> before, after = sa.combined["civilian_attacks"]
     >>> before, round(after, 2)
     (50.0, 15.67)

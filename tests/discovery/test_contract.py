@@ -21,6 +21,9 @@ BACKFIRING_TOOL = {
     "fearon": "support_to_armed_groups",
     "kydd_straus": "naming_and_shaming",
     "mobilisation": "official_amnesty",
+    "tactics": "naming_and_shaming",
+    "penalizing_atrocities": "arms_embargo",
+    "strategic_mass_killing": "minimum_standards",
 }
 
 

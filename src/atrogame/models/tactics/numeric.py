@@ -85,7 +85,8 @@ class _Primal:
         return lnF, np.concatenate([[outer[0]], outer[1] * nest])
 
     def at_shares(self, x: np.ndarray, budget: float) -> np.ndarray:
-        return np.log(x) + math.log(budget) - np.log(self.prices)
+        with np.errstate(divide="ignore"):  # a zero share is log-quantity -inf (an unused tactic)
+            return np.log(x) + math.log(budget) - np.log(self.prices)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
