@@ -1,0 +1,224 @@
+"""numba kernels behind :mod:`atrogame.accel` (imported only when numba is installed and used).
+
+Each kernel is the numpy reference kernel written as one loop over points, with the same
+operations in the same order, so results agree with numpy to rounding (no ``fastmath``:
+IEEE semantics, no contraction into fused multiply-adds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numba as nb
+import numpy as np
+from numba import prange
+
+from atrogame.models._ks_fast import ALL as KS_ALL
+
+_JIT = {"parallel": True, "cache": True, "error_model": "numpy", "nogil": True}
+
+
+# ---------------------------------------------------------------------- min / max
+@nb.njit(**_JIT)
+def _min_max_2d(V: Any, cidx: Any, chunks: int) -> Any:  # pragma: no cover - compiled
+    n = V.shape[0]
+    k = cidx.shape[0]
+    lo = np.full((chunks, k), np.inf)
+    hi = np.full((chunks, k), -np.inf)
+    nan = np.zeros((chunks, k), dtype=np.bool_)
+    step = (n + chunks - 1) // chunks
+    for c in prange(chunks):
+        r0 = c * step
+        r1 = min(n, r0 + step)
+        for r in range(r0, r1):
+            for j in range(k):
+                x = V[r, cidx[j]]
+                if x < lo[c, j]:
+                    lo[c, j] = x
+                if x > hi[c, j]:
+                    hi[c, j] = x
+                if x != x:
+                    nan[c, j] = True
+    mn = np.empty(k)
+    mx = np.empty(k)
+    for j in range(k):
+        a = np.inf
+        b = -np.inf
+        bad = False
+        for c in range(chunks):
+            a = min(a, lo[c, j])
+            b = max(b, hi[c, j])
+            bad = bad or nan[c, j]
+        mn[j] = np.nan if bad else a
+        mx[j] = np.nan if bad else b
+    return mn, mx
+
+
+def _root(a: np.ndarray) -> Any:
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a.base if a.base is not None else a
+
+
+def _as_matrix(cols: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
+    """A 2-D view (rows × columns) of 1-D arrays that are the columns of one row-major buffer."""
+    first = cols[0]
+    n, s = first.shape[0], first.strides[0]
+    if s <= 0 or any(c.shape != (n,) or c.strides != (s,) or c.dtype != np.float64 for c in cols):
+        return None
+    root = _root(first)
+    if any(_root(c) is not root for c in cols):
+        return None
+    ptrs = np.array([c.__array_interface__["data"][0] for c in cols], dtype=np.int64)
+    off = ptrs - ptrs.min()
+    if (off % 8).any() or off.max() >= s:
+        return None
+    base = cols[int(np.argmin(ptrs))]
+    span = int(off.max()) // 8 + 1
+    V = np.lib.stride_tricks.as_strided(base, shape=(n, span), strides=(s, 8), writeable=False)
+    return V, (off // 8).astype(np.int64)
+
+
+def min_max(cols: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    chunks = 4 * nb.get_num_threads()
+    mat = _as_matrix(cols)
+    if mat is not None:
+        return _min_max_2d(mat[0], mat[1], chunks)
+    mn, mx = np.empty(len(cols)), np.empty(len(cols))
+    one = np.zeros(1, dtype=np.int64)
+    for j, c in enumerate(cols):
+        lo, hi = _min_max_2d(c.reshape(-1, 1) if c.ndim == 1 else c.reshape(-1, 1), one, chunks)
+        mn[j], mx[j] = lo[0], hi[0]
+    return mn, mx
+
+
+# ---------------------------------------------------------------------- Kydd–Straus
+@nb.njit(**_JIT)
+def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, ha: Any, da: Any, cba: Any,
+             siga: Any, sga: Any, sma: Any, wma: Any, cta: Any, st: Any, slot: Any, out: Any, regime: Any,
+             uniq: Any, n: int) -> None:  # pragma: no cover - compiled
+    want_reg = slot[16] >= 0
+    want_uniq = slot[17] >= 0
+    for t in prange(n):
+        p0 = p0a[t * st[0]]
+        th = tha[t * st[1]]
+        i = ia[t * st[2]]
+        om = oma[t * st[3]]
+        z = za[t * st[4]]
+        k = ka[t * st[5]]
+        kap = kaa[t * st[6]]
+        h = ha[t * st[7]]
+        d = da[t * st[8]]
+        cb = cba[t * st[9]]
+        sig = siga[t * st[10]]
+        sg = sga[t * st[11]]
+        sm = sma[t * st[12]]
+        wm = wma[t * st[13]]
+        ct = cta[t * st[14]]
+        pi1 = i * (1.0 - om)
+        pi0 = i * om
+        p0th = p0 * th
+        N = (1.0 - pi0) * p0th - k + pi1 * (p0 - z)
+        D = kap + 2.0 * pi1 * p0th
+        if D > 0:
+            a = N / D
+        else:
+            a = 1.0 if N > 0 else 0.0
+        if want_uniq:
+            uniq[t] = not (D <= 0 and N == 0)
+        if a < 0.0:
+            a = 0.0
+        elif a > 1.0:
+            a = 1.0
+        pi = pi1 * a + pi0
+        p = p0 - p0th * a
+        ha_ = h * a
+        V = ((z - p) * pi + p) - ha_
+        S = ((0.5 * kap) * a + k) * a + ha_ + d
+        W = (1.0 - V) - S
+        S_e = S + (sg + sm + wm)
+        Vn = V - (wm + sm)
+        half = (cb - S_e) * 0.5
+        half_pos = half if half > 0.0 else 0.0
+        x = Vn - half_pos
+        if x < 0.0:
+            x = 0.0
+        cut = Vn if Vn > 0.0 else 0.0
+        if half_pos < cut:
+            cut = half_pos
+        q = cut / cb
+        if want_reg:
+            code = 3
+            if Vn > 0:
+                code -= 1
+            if Vn >= half:
+                code -= 1
+            if not half > 0:
+                code = 0
+            regime[t] = code
+        qa = q * a
+        p_int = q * pi
+        s_peace = sg + sm
+        u_peace = (1.0 + sg) - x
+        y = x + sm
+        if slot[0] >= 0:
+            out[slot[0], t] = a
+        if slot[1] >= 0:
+            out[slot[1], t] = pi
+        if slot[2] >= 0:
+            out[slot[2], t] = p
+        if slot[3] >= 0:
+            out[slot[3], t] = V
+        if slot[4] >= 0:
+            out[slot[4], t] = W
+        if slot[5] >= 0:
+            out[slot[5], t] = S
+        if slot[6] >= 0:
+            out[slot[6], t] = x
+        if slot[7] >= 0:
+            out[slot[7], t] = cut
+        if slot[8] >= 0:
+            out[slot[8], t] = q
+        if slot[9] >= 0:
+            out[slot[9], t] = qa
+        if slot[10] >= 0:
+            out[slot[10], t] = (1.0 - sig * pi) * qa
+        if slot[11] >= 0:
+            out[slot[11], t] = p_int
+        if slot[12] >= 0:
+            out[slot[12], t] = ((1.0 - pi) * p) * q
+        if slot[13] >= 0:
+            out[slot[13], t] = (W - u_peace) * q + u_peace
+        if slot[14] >= 0:
+            out[slot[14], t] = ((((-0.5) * cut + V) - wm) - y) * q + y
+        if slot[15] >= 0:
+            out[slot[15], t] = (p_int * ct - q * s_peace) + s_peace
+
+
+def _flat_args(cols: Sequence[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray, int]:
+    n = max(c.shape[0] for c in cols)
+    steps = np.array([0 if c.shape[0] == 1 else 1 for c in cols], dtype=np.int64)
+    return [np.asarray(c, dtype=np.float64) for c in cols], steps, n
+
+
+def ks(cols: Sequence[np.ndarray], want: Sequence[str]) -> dict[str, Any]:
+    arrays, steps, n = _flat_args(cols)
+    names = [w for w in want if w not in ("regime", "unique")]
+    slot = np.full(len(KS_ALL), -1, dtype=np.int64)
+    for r, w in enumerate(names):
+        slot[KS_ALL.index(w)] = r
+    out = np.empty((len(names), n))
+    regime = np.empty(n if "regime" in want else 1, dtype=np.int8)
+    uniq = np.empty(n if "unique" in want else 1, dtype=np.bool_)
+    if "regime" in want:
+        slot[16] = 0
+    if "unique" in want:
+        slot[17] = 0
+    _ks_loop(*arrays, steps, slot, out, regime, uniq, n)
+    res: dict[str, Any] = {w: out[r] for r, w in enumerate(names)}
+    if "regime" in want:
+        res["regime"] = regime
+    if "unique" in want:
+        res["unique"] = True if uniq.all() else uniq
+    return {w: res[w] for w in want}
