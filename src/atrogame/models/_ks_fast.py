@@ -48,7 +48,7 @@ ORDER: tuple[str, ...] = (
 #: Every output of the kernel: the outcomes, ``regime`` (int8 codes) and ``unique`` (bool).
 ALL: tuple[str, ...] = (*OUTCOME_NAMES, "regime", "unique")
 #: Points per block of the numpy path.
-BLOCK_POINTS = 16384
+BLOCK_POINTS = 8192
 
 PEACE, INTERIOR, CORNER, NO_REBELLION = range(4)
 #: Outcomes that need the whole war-and-bargaining chain (V', the half-gap, x, q).
@@ -115,7 +115,7 @@ def _run_blocks(P: list[np.ndarray], shape: tuple[int, ...], want: tuple[str, ..
             out[k][r0:r1] = v
     if "unique" in want:
         out["unique"] = True if uniq is None else uniq
-    return out
+    return {w: out[w] for w in want}
 
 
 def _full(v: Any, shape: tuple[int, ...]) -> np.ndarray:
