@@ -218,3 +218,21 @@ def test_evaluate_all_parameters_varying_matches_solve(rng):
     for row, (q, x) in zip(X, got, strict=True):
         eq = m.with_params(**dict(zip(ORDER, row, strict=True))).solve()
         assert q == pytest.approx(eq.p_war, abs=1e-14) and x == pytest.approx(eq.offer, abs=1e-14)
+
+
+# ---------------------------------------------------------------------- Sobol by matrix products
+@pytest.mark.parametrize("second_order", [True, False])
+def test_sobol_indices_fast_equals_loop_version(second_order, rng):
+    from atrogame._sobol_fast import sobol_indices_fast
+    from atrogame.sensitivity import saltelli_design, sobol_indices
+
+    problem = {"num_vars": 4, "names": list("abcd"), "bounds": [[0.0, 1.0]] * 4}
+    X = saltelli_design(problem, n=512, second_order=second_order, seed=3)
+    for y in (np.sin(3 * X[:, 0]) + X[:, 1] * X[:, 2] ** 2 + 0.1 * X[:, 3],  # interactions
+              np.where(X[:, 0] > 0.999, 1.0, 0.0),  # nearly constant: resamples without variance
+              np.ones(X.shape[0])):  # constant: everything undefined
+        ref = sobol_indices(y, 4, second_order=second_order, num_resamples=50, seed=7)
+        got = sobol_indices_fast(y, 4, second_order=second_order, num_resamples=50, seed=7)
+        assert set(got) == set(ref)
+        for k in ref:
+            np.testing.assert_allclose(got[k], ref[k], rtol=1e-9, atol=1e-12, equal_nan=True, err_msg=k)

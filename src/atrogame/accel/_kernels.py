@@ -88,7 +88,7 @@ def min_max(cols: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     mn, mx = np.empty(len(cols)), np.empty(len(cols))
     one = np.zeros(1, dtype=np.int64)
     for j, c in enumerate(cols):
-        lo, hi = _min_max_2d(c.reshape(-1, 1) if c.ndim == 1 else c.reshape(-1, 1), one, chunks)
+        lo, hi = _min_max_2d(c.reshape(-1, 1), one, chunks)
         mn[j], mx[j] = lo[0], hi[0]
     return mn, mx
 
@@ -121,10 +121,7 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
         p0th = p0 * th
         N = (1.0 - pi0) * p0th - k + pi1 * (p0 - z)
         D = kap + 2.0 * pi1 * p0th
-        if D > 0:
-            a = N / D
-        else:
-            a = 1.0 if N > 0 else 0.0
+        a = N / D if D > 0 else (1.0 if N > 0 else 0.0)
         if want_uniq:
             uniq[t] = not (D <= 0 and N == 0)
         if a < 0.0:
