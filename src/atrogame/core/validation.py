@@ -38,10 +38,10 @@ import numpy as np
 
 __all__ = ["BLOCK", "bounds_ok", "first_invalid", "min_max"]
 
-#: Rows per block of the blocked reduction (a block of a 15-column design is ~2 MiB).
-BLOCK = 16384
+#: Elements per block of the blocked reduction.
+BLOCK = 8192
 #: Below this many elements an array is reduced in one call.
-SMALL = 4 * BLOCK
+SMALL = 2 * BLOCK
 
 
 def bounds_ok(mn: float, mx: float, interval: Any) -> bool:
@@ -86,12 +86,14 @@ def min_max(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         if a.ndim == 1 and a.size >= SMALL:
             groups.setdefault(a.size, []).append(j)
         else:
-            mn[j] = np.min(a)
-            mx[j] = np.max(a)
+            c = a if a.size < 256 or a.flags.c_contiguous else np.ascontiguousarray(a)
+            mn[j] = np.min(c)
+            mx[j] = np.max(c)
     if groups:
         from atrogame import accel
 
         fast = accel.enabled()
+        buf = np.empty(BLOCK)
         for n, idx in groups.items():
             cols = [arrays[j] for j in idx]
             if fast:
@@ -101,14 +103,18 @@ def min_max(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
             nb = -(-n // BLOCK)
             lo = np.empty((nb, len(idx)))
             hi = np.empty((nb, len(idx)))
+            strided = [c.strides[0] != c.itemsize for c in cols]
             for b in range(nb):  # block-outer: a block of every column is read from memory once
                 sl = slice(b * BLOCK, (b + 1) * BLOCK)
                 for c, col in enumerate(cols):
                     blk = col[sl]
+                    if strided[c]:  # numpy reduces strided data slowly: gather into a cached buffer
+                        tmp = buf[:blk.size]
+                        np.copyto(tmp, blk)
+                        blk = tmp
                     lo[b, c] = blk.min()
                     hi[b, c] = blk.max()
-            lo, hi = lo.min(axis=0), hi.max(axis=0)  # NaN propagates
-            mn[idx], mx[idx] = lo, hi
+            mn[idx], mx[idx] = lo.min(axis=0), hi.max(axis=0)  # NaN propagates
     return mn, mx
 
 

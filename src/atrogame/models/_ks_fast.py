@@ -102,9 +102,21 @@ def _run_blocks(P: list[np.ndarray], shape: tuple[int, ...], want: tuple[str, ..
         if w != "unique":
             out[w] = np.empty(shape, dtype=np.int8 if w == "regime" else float)
     uniq: np.ndarray | None = None
+    # strided inputs (columns of a design matrix) are gathered into small contiguous buffers:
+    # numpy's loops are much faster on contiguous data, and the gather reads each block once
+    gather = [s and not a.flags.c_contiguous for a, s in zip(P, sliced, strict=True)]
+    bufs = [np.empty((rows, *a.shape[1:])) if g else None for a, g in zip(P, gather, strict=True)]
     for r0 in range(0, shape[0], rows):
         r1 = min(r0 + rows, shape[0])
-        res = _block([a[r0:r1] if s else a for a, s in zip(P, sliced, strict=True)], want)
+        blocks = []
+        for a, s, buf in zip(P, sliced, bufs, strict=True):
+            if buf is not None:
+                b = buf[:r1 - r0]
+                np.copyto(b, a[r0:r1])
+                blocks.append(b)
+            else:
+                blocks.append(a[r0:r1] if s else a)
+        res = _block(blocks, want)
         for k, v in res.items():
             if k == "unique":
                 if v is not True:
