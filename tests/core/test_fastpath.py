@@ -236,3 +236,50 @@ def test_sobol_indices_fast_equals_loop_version(second_order, rng):
         assert set(got) == set(ref)
         for k in ref:
             np.testing.assert_allclose(got[k], ref[k], rtol=1e-9, atol=1e-12, equal_nan=True, err_msg=k)
+
+
+# ---------------------------------------------------------------------- Fearon and mobilisation
+def _fearon_design(n, rng):
+    p = rng.uniform(0, 1, n)
+    cA = rng.uniform(0.005, 0.5, n)
+    a = rng.uniform(0, 0.6, n)
+    b = a + rng.uniform(1e-3, 1.0, n)
+    p[::9] = 1.0 - a[::9]  # p + a = 1 exactly: the capped_safe boundary
+    return p, cA, a, b
+
+
+def test_fearon_fast_kernel_equals_uniform_offer(rng):
+    from atrogame.models._closed_fast import fearon
+    from atrogame.models.fearon import REGIMES as F_REGIMES
+    from atrogame.models.fearon import Fearon
+    from atrogame.solvers.bargaining import uniform_offer
+
+    p, cA, a, b = _fearon_design(20_000, rng)
+    with accel.disabled():
+        got = fearon(p, cA, a, b)
+    ref = Fearon._from_solution(uniform_offer(v=1.0 - p, w=p - cA, pie=1.0, low=a, high=b, offer_min=0.0), p, a)
+    assert set(np.unique(got["regime"])) == set(range(len(F_REGIMES)))
+    for k in ref:
+        np.testing.assert_array_equal(got[k], ref[k], err_msg=k)
+
+
+@needs_numba
+def test_compiled_fearon_and_mobilisation_equal_numpy_in_every_regime(rng):
+    from atrogame.models._closed_fast import fearon, mobilisation
+    from atrogame.models.mobilisation import REGIMES as M_REGIMES
+
+    p, cA, a, b = _fearon_design(40_000, rng)
+    ref, fast = fearon(p, cA, a, b, accel=False), fearon(p, cA, a, np.asarray(b), accel=True)
+    for r in range(4):
+        sel = ref["regime"] == r
+        assert sel.any()
+        for k in ref:
+            np.testing.assert_allclose(fast[k][sel], ref[k][sel], rtol=0, atol=1e-12, err_msg=k)
+    n = 60_000
+    vals = [rng.uniform(0, 1.5, n), rng.uniform(0, 1.0, n), rng.uniform(0.01, 1.0, n), rng.uniform(0, 1.0, n),
+            rng.uniform(0, 1.5, n), rng.uniform(-0.5, 1.0, n), rng.uniform(0, 1.0, n)]
+    vals[3] = np.asarray(0.3)  # a scalar among arrays
+    ref, fast = mobilisation(vals, accel=False), mobilisation(vals, accel=True)
+    assert len(np.unique(ref["regime"])) >= len(M_REGIMES) - 2
+    for k in ref:
+        np.testing.assert_allclose(fast[k], ref[k], rtol=0, atol=1e-12, err_msg=k)

@@ -34,7 +34,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_POINTS", "available", "disabled", "enabled", "ks_kernel", "min_max", "set_enabled", "use_for"]
+__all__ = ["MIN_POINTS", "available", "disabled", "enabled", "fearon_kernel", "ks_kernel", "min_max",
+           "mobilisation_kernel", "set_enabled", "use_for"]
 
 #: Inputs with fewer points use the numpy kernels (the compiled call's fixed cost is not worth it).
 MIN_POINTS = 2**14
@@ -110,3 +111,19 @@ def ks_kernel(cols: Sequence[np.ndarray], want: Sequence[str]) -> dict[str, Any]
 
     with LOCK:
         return _kernels.ks(cols, want)
+
+
+def fearon_kernel(cols: Sequence[np.ndarray]) -> dict[str, Any]:
+    """Fearon's uniform-type closed form on flat inputs (see :mod:`atrogame.models._closed_fast`)."""
+    from atrogame.accel import _kernels
+
+    with LOCK:
+        return _kernels.fearon(cols)
+
+
+def mobilisation_kernel(cols: Sequence[np.ndarray]) -> dict[str, Any]:
+    """The mobilisation game's closed form on flat inputs (see :mod:`atrogame.models._closed_fast`)."""
+    from atrogame.accel import _kernels
+
+    with LOCK:
+        return _kernels.mobilisation(cols)

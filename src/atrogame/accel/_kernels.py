@@ -219,3 +219,112 @@ def ks(cols: Sequence[np.ndarray], want: Sequence[str]) -> dict[str, Any]:
     if "unique" in want:
         res["unique"] = True if uniq.all() else uniq
     return {w: res[w] for w in want}
+
+
+# ---------------------------------------------------------------------- Fearon (uniform types)
+@nb.njit(**_JIT)
+def _fearon_loop(pa: Any, ca: Any, la: Any, ha: Any, st: Any, demand: Any, qo: Any, ua: Any, ub: Any, regime: Any,
+                 n: int) -> None:  # pragma: no cover - compiled
+    for t in prange(n):
+        p = pa[t * st[0]]
+        cA = ca[t * st[1]]
+        low = la[t * st[2]]
+        high = ha[t * st[3]]
+        v = 1.0 - p
+        w = p - cA
+        width = high - low
+        S = 1.0 - v - w
+        x_u = v - (high - S) / 2.0
+        peace = high - 2.0 * low <= S
+        no_war = (not peace) and (v - low <= 0.0)
+        war = (not peace) and (not no_war) and (-high >= S) and (v - high >= 0.0)
+        interior = (not peace) and (not no_war) and (not war) and (x_u >= 0.0)
+        if peace:
+            offer = max(v - low, 0.0)
+        elif interior:
+            offer = x_u
+        else:
+            offer = 0.0
+        u = min(max(v - offer, low), high)
+        if peace or no_war:
+            q = 0.0
+        elif war:
+            q = 1.0
+        else:
+            q = (u - low) / width
+        Ec = (u * u - low * low) / (2.0 * width)
+        if war:
+            prop = w
+            resp = v - (low + high) / 2.0
+        else:
+            prop = (1.0 - q) * (1.0 - offer) + q * w
+            resp = (1.0 - q) * offer + q * v - Ec
+        dem = 1.0 - offer
+        fight = q > 0.0
+        if fight and dem >= 1.0 - 1e-12:
+            code = 2
+        elif fight:
+            code = 1
+        elif p + low >= 1.0:
+            code = 3
+        else:
+            code = 0
+        demand[t] = dem
+        qo[t] = q
+        ua[t] = prop
+        ub[t] = resp
+        regime[t] = code
+
+
+def fearon(cols: Sequence[np.ndarray]) -> dict[str, Any]:
+    arrays, steps, n = _flat_args(cols)
+    demand, q, ua, ub = (np.empty(n) for _ in range(4))
+    regime = np.empty(n, dtype=np.int8)
+    _fearon_loop(*arrays, steps, demand, q, ua, ub, regime, n)
+    return {"offer": demand, "p_war": q, "utility_a": ua, "utility_b": ub, "regime": regime}
+
+
+# ---------------------------------------------------------------------- mobilisation
+@nb.njit(**_JIT)
+def _mob_loop(va: Any, ca: Any, ga: Any, fba: Any, fra: Any, ma: Any, mua: Any, st: Any, out: Any, flags: Any,
+              n: int) -> None:  # pragma: no cover - compiled
+    for t in prange(n):
+        v = va[t * st[0]]
+        c = ca[t * st[1]]
+        g = ga[t * st[2]]
+        fB = fba[t * st[3]]
+        fR = fra[t * st[4]]
+        m = ma[t * st[5]]
+        mu = mua[t * st[6]]
+        net = v - c
+        tip_raw = (m + mu - net) / (g + fR + mu)
+        sb_raw = -net / (g + fB)
+        e_s = max(-fB, m - fR) - (net + g)
+        e_b = max(net, m)
+        e_r = max(net, 0.0) - (m + mu)
+        out[t, 0] = min(max(tip_raw, 0.0), 1.0)
+        out[t, 1] = min(max(sb_raw, 0.0), 1.0)
+        out[t, 2] = e_s
+        out[t, 3] = e_b
+        out[t, 4] = e_r
+        flags[t, 0] = (1 if e_s < 0 else 0) + (2 if e_b < 0 else 0) + (4 if e_r < 0 else 0)
+        flags[t, 1] = (1 if tip_raw >= 1.0 else 0) - (1 if tip_raw <= 0.0 else 0)
+        flags[t, 2] = (1 if sb_raw >= 1.0 else 0) - (1 if sb_raw <= 0.0 else 0)
+        flags[t, 3] = 1 if m - fR > -fB else 0
+        flags[t, 4] = 1 if m > net else 0
+        flags[t, 5] = 1 if net < 0.0 else 0
+
+
+_MOB_OUT = ("tipping_threshold", "bystander_threshold", "eig_supporters", "eig_bystanders", "eig_resisters")
+_MOB_FLAGS = ("regime", "tipping_side", "bystander_side", "eig_supporters_branch", "eig_bystanders_branch",
+              "eig_resisters_branch")
+
+
+def mobilisation(cols: Sequence[np.ndarray]) -> dict[str, Any]:
+    arrays, steps, n = _flat_args(cols)
+    out = np.empty((len(_MOB_OUT), n)).T  # column-major: each outcome is a contiguous column
+    flags = np.empty((len(_MOB_FLAGS), n), dtype=np.int8).T
+    _mob_loop(*arrays, steps, out, flags, n)
+    res = {k: out[:, j] for j, k in enumerate(_MOB_OUT)}
+    res.update({k: flags[:, j] for j, k in enumerate(_MOB_FLAGS)})
+    return res
