@@ -283,3 +283,57 @@ def test_compiled_fearon_and_mobilisation_equal_numpy_in_every_regime(rng):
     assert len(np.unique(ref["regime"])) >= len(M_REGIMES) - 2
     for k in ref:
         np.testing.assert_allclose(fast[k], ref[k], rtol=0, atol=1e-12, err_msg=k)
+
+
+# ---------------------------------------------------------------------- Anderton–Brauer
+def _ab_design(technology, n, rng):
+    from atrogame.models import _ab_families as fam
+
+    cls = fam.params_class(technology, "max_control")
+    v = {k: rng.uniform(*cls.meta(k)["sweep_range"], n) for k in cls.names()}
+    if technology == "ces":  # corners (a share below the snapping threshold) and σ at and near 1
+        v["share_rebels"][::3] = rng.uniform(0.97, 0.9999, v["share_rebels"][::3].size)
+        v["substitution_elasticity"][::4] = 1.0 + rng.uniform(-2e-9, 2e-9, v["substitution_elasticity"][::4].size)
+        v["substitution_elasticity"][1::4] = 1.0 + rng.uniform(0, 2e-3, v["substitution_elasticity"][1::4].size)
+        v["substitution_elasticity"][2::8] = rng.uniform(8, 30, v["substitution_elasticity"][2::8].size)
+    if technology == "linear":  # exact ties: every bundle on the budget line is optimal
+        v["productivity_civilians"][::5] = (v["productivity_rebels"][::5] * v["price_civilians"][::5]
+                                            / v["price_rebels"][::5])
+    if technology == "quadratic":
+        ok = v["civilian_saturation"] * v["price_rebels"] - 2 * v["interaction"] * v["price_civilians"] > 0
+        v = {k: a[ok] for k, a in v.items()}
+    return v
+
+
+@needs_numba
+@pytest.mark.parametrize("technology", ["cobb_douglas", "ces", "contest", "linear", "quasi_linear", "quadratic"])
+def test_compiled_anderton_brauer_equals_numpy(technology, rng):
+    from atrogame.models import _ab_families as fam
+    from atrogame.models._ab_fast import kernel as ab_kernel
+
+    v = _ab_design(technology, 30_000, rng)
+    v["lethality_rebels"] = np.asarray(0.25)  # a scalar among arrays
+    ref = fam.kernel(technology, "max_control", v)
+    fast = ab_kernel(technology, "max_control", v, accel=True)
+    n = v["resources"].size
+    expected = {"cobb_douglas": {0}, "contest": {0, 1}, "linear": {1, 2}}.get(technology, {0, 1, 2})
+    assert set(np.unique(ref["regime"])) == expected
+    for k in ref:
+        a, b = np.broadcast_to(ref[k], (n,)), np.broadcast_to(fast[k], (n,))
+        if k in ("regime", "unique"):
+            np.testing.assert_array_equal(b, a, err_msg=k)
+        else:
+            np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-12, err_msg=k)  # inf equal to inf
+
+
+def test_anderton_brauer_dispatch_keeps_numpy_for_min_cost_and_small_inputs(rng):
+    from atrogame.models import _ab_families as fam
+    from atrogame.models._ab_fast import kernel as ab_kernel
+
+    v = _ab_design("contest", 50, rng)
+    ref = fam.kernel("contest", "max_control", v)
+    got = ab_kernel("contest", "max_control", v)
+    for k in ref:
+        np.testing.assert_array_equal(np.broadcast_to(got[k], (50,)), np.broadcast_to(ref[k], (50,)))
+    m = ag.AndertonBrauer(technology="contest", objective="min_cost", control_target=0.5)
+    assert m.solve().regime in ("interior", "no_civilian_attacks", "no_rebel_attacks")

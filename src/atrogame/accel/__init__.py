@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_POINTS", "available", "disabled", "enabled", "fearon_kernel", "ks_kernel", "min_max",
+__all__ = ["MIN_POINTS", "ab_kernel", "available", "disabled", "enabled", "fearon_kernel", "ks_kernel", "min_max",
            "mobilisation_kernel", "set_enabled", "use_for"]
 
 #: Inputs with fewer points use the numpy kernels (the compiled call's fixed cost is not worth it).
@@ -127,3 +127,11 @@ def mobilisation_kernel(cols: Sequence[np.ndarray]) -> dict[str, Any]:
 
     with LOCK:
         return _kernels.mobilisation(cols)
+
+
+def ab_kernel(technology: str, cols: Sequence[np.ndarray]) -> dict[str, Any]:
+    """An Anderton–Brauer technology under max_control on flat inputs (see :mod:`atrogame.models._ab_fast`)."""
+    from atrogame.accel import _kernels
+
+    with LOCK:
+        return _kernels.anderton_brauer(technology, cols)
