@@ -523,7 +523,9 @@ def analyze(model: Any, outcome: str, method: str = "sobol", bounds: Any = None,
     second: dict[tuple[str, str], tuple[float, float]] = {}
     if method == "sobol":
         ys = np.where(inside, y, 0.0) if regime is not None else y
-        S = sobol_indices(ys, D, second_order, num_resamples, conf_level, boot_seed)
+        from atrogame._sobol_fast import sobol_indices_fast
+
+        S = sobol_indices_fast(ys, D, second_order, num_resamples, conf_level, boot_seed)
         indices = {k: tuple(float(v) for v in S[k]) for k in ("S1", "S1_conf", "ST", "ST_conf")}
         if second_order:
             second = {(names[j], names[k]): (float(S["S2"][j, k]), float(S["S2_conf"][j, k]))

@@ -192,7 +192,9 @@ class Model(Generic[P]):
         self._check_outcomes(wanted)
         cols = self._validate_arrays({n: X[:, j] for j, n in enumerate(names)})
         res = self._run(cols, (X.shape[0],), wanted)
-        stacked = np.stack([np.asarray(res[w], dtype=float) for w in wanted], axis=-1)
+        from atrogame.core.arrays import stack_columns
+
+        stacked = stack_columns([np.broadcast_to(res[w], (X.shape[0],)) for w in wanted])
         return stacked[:, 0] if single else stacked
 
     def _check_outcomes(self, wanted: Sequence[str]) -> None:
