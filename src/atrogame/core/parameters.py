@@ -32,6 +32,7 @@ from typing import Any, ClassVar, Literal, Self
 import numpy as np
 
 from atrogame.core.errors import ParameterError
+from atrogame.core.validation import first_invalid
 
 Closed = Literal["both", "left", "right", "neither"]
 
@@ -304,13 +305,16 @@ class Parameters:
                 arr = np.asarray(raw, dtype=float)
             except (TypeError, ValueError) as exc:
                 raise TypeError(f"{name} must be numeric; got {raw!r}") from exc
-            interval: Interval = cls.meta(name)["interval"]
-            ok = interval.mask(arr)
-            if not ok.all():
-                bad = arr[~ok]
-                detail = f"{bad.size} of {arr.size} values invalid" if arr.ndim else None
-                raise ParameterError(name, str(interval), float(bad.flat[0]), detail)
             out[name] = arr
+        # one fused reduction pass over all arrays (see atrogame.core.validation)
+        intervals = [cls.meta(name)["interval"] for name in out]
+        failed = first_invalid(list(out.values()), intervals)
+        if failed is not None:
+            j, value, count = failed
+            name = list(out)[j]
+            arr = out[name]
+            detail = f"{count} of {arr.size} values invalid" if arr.ndim else None
+            raise ParameterError(name, str(intervals[j]), value, detail)
         cls.check_joint_arrays({**(cls.defaults() if base is None else base), **out})
         return out
 
