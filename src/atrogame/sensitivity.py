@@ -371,9 +371,6 @@ _OPENBLAS_SETTERS = ("openblas_set_num_threads", "openblas_set_num_threads64_",
                      "scipy_openblas_set_num_threads", "scipy_openblas_set_num_threads64_")
 
 
-@contextlib.contextmanager
-
-
 def sobol_indices_fast(Y: np.ndarray, D: int, second_order: bool = True, num_resamples: int = 100,
                        conf_level: float = 0.95, seed: int = 1) -> dict[str, np.ndarray]:
     """Same inputs and outputs as :func:`sobol_indices`, with the bootstrap as matrix products.
@@ -463,6 +460,7 @@ def sobol_indices_fast(Y: np.ndarray, D: int, second_order: bool = True, num_res
     return out
 
 
+@contextlib.contextmanager
 def _single_thread_blas() -> Any:
     """Run with one BLAS thread (best effort; a no-op where it cannot be done).
 

@@ -106,14 +106,14 @@ def min_max(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
             strided = [c.strides[0] != c.itemsize for c in cols]
             for b in range(nb):  # block-outer: a block of every column is read from memory once
                 sl = slice(b * BLOCK, (b + 1) * BLOCK)
-                for c, col in enumerate(cols):
+                for ci, col in enumerate(cols):
                     blk = col[sl]
-                    if strided[c]:  # numpy reduces strided data slowly: gather into a cached buffer
+                    if strided[ci]:  # numpy reduces strided data slowly: gather into a cached buffer
                         tmp = buf[:blk.size]
                         np.copyto(tmp, blk)
                         blk = tmp
-                    lo[b, c] = blk.min()
-                    hi[b, c] = blk.max()
+                    lo[b, ci] = blk.min()
+                    hi[b, ci] = blk.max()
             mn[idx], mx[idx] = lo.min(axis=0), hi.max(axis=0)  # NaN propagates
     return mn, mx
 

@@ -58,6 +58,6 @@ def mobilisation(cols: Sequence[np.ndarray]) -> dict[str, Any]:
     out = np.empty((len(_MOB_OUT), n)).T  # column-major: each outcome is a contiguous column
     flags = np.empty((len(_MOB_FLAGS), n), dtype=np.int8).T
     _mob_loop(*arrays, steps, out, flags, n)
-    res = {k: out[:, j] for j, k in enumerate(_MOB_OUT)}
+    res: dict[str, Any] = {k: out[:, j] for j, k in enumerate(_MOB_OUT)}
     res.update({k: flags[:, j] for j, k in enumerate(_MOB_FLAGS)})
     return res
