@@ -596,11 +596,13 @@ class KyddStraus(Model[KyddStrausParams]):
 
     # ------------------------------------------------------------------ kernel
     def kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        """The closed form of spec §4, vectorised over broadcasting arrays.
+        """The closed form (docs/explanation/kydd_straus.md), vectorised over broadcasting arrays.
 
-        Written for speed on large grids (few passes, in-place where possible); it uses
-        x* = max(0, V' − max(0, h)) and q·C̄ = min(max(V', 0), max(h, 0)) with
-        h = (C̄ − S_e)/2, which reproduce the four regimes of spec §4d in one expression.
+        Evaluated by :func:`atrogame.models.kydd_straus.fast.kernel`: few passes, in-place
+        where possible, blocked so temporaries stay in cache, and compiled (numba) for large
+        flat inputs when ``atrogame[fast]`` is installed. It uses x* = max(0, V' − max(0, h))
+        and q·C̄ = min(max(V', 0), max(h, 0)) with h = (C̄ − S_e)/2, which reproduce the four
+        regimes in one expression.
         """
         from atrogame.models.kydd_straus.fast import kernel
 
@@ -608,7 +610,8 @@ class KyddStraus(Model[KyddStrausParams]):
 
     def compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Any,
                  progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
-        # The kernel returns fresh arrays of the full shape: hand them over without a copy.
+        # Only the outcomes asked for are computed; the kernel returns fresh arrays of the full
+        # shape, handed over without a copy. The arrays were validated by the caller (engine).
         if not self.vectorised:
             return super().compute(arrays, shape, wanted, progress=progress)
         from atrogame.models.kydd_straus.fast import kernel
