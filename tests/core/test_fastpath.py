@@ -337,3 +337,29 @@ def test_anderton_brauer_dispatch_keeps_numpy_for_min_cost_and_small_inputs(rng)
         np.testing.assert_array_equal(np.broadcast_to(got[k], (50,)), np.broadcast_to(ref[k], (50,)))
     m = ag.AndertonBrauer(technology="contest", objective="min_cost", control_target=0.5)
     assert m.solve().regime in ("interior", "no_civilian_attacks", "no_rebel_attacks")
+
+
+@pytest.mark.parametrize("objective", ["max_control", "min_cost"])
+def test_cobb_douglas_bounds_shortcut_is_conservative(objective, rng, monkeypatch):
+    """The interval-bound shortcut of the overflow check never accepts what the elementwise check rejects."""
+    from atrogame.models.anderton_brauer import families as fam
+
+    cls = fam.params_class("cobb_douglas", objective)
+    n = 2 * fam._BOUND_MIN_SIZE
+    proven = 0
+    for scale in (1.0, 10.0, 100.0, 1000.0):
+        v = {k: rng.uniform(*cls.meta(k)["sweep_range"], n) for k in cls.names()}
+        for k in ("weight_rebels", "weight_civilians", "resources"):
+            v[k] = v[k] * scale
+        if fam._cd_bounded({k: np.asarray(a) for k, a in v.items()}):
+            proven += 1
+            with monkeypatch.context() as mp:  # the elementwise check alone must accept the same arrays
+                mp.setattr(fam, "_cd_bounded", lambda v: False)
+                cls.check_joint_arrays(v)
+    assert proven >= 1  # the shortcut does apply on the sweep ranges
+    v = {k: rng.uniform(*cls.meta(k)["sweep_range"], n) for k in cls.names()}
+    v["weight_rebels"][7], v["weight_civilians"][7] = 5e3, 1e-3  # overflows: must still be rejected
+    if objective == "min_cost":
+        v["weight_rebels"][7], v["control_target"][7] = 1e-3, 1e3
+    with pytest.raises(ParameterError, match="finite float64"):
+        cls.check_joint_arrays(v)
