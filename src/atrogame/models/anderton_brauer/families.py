@@ -126,7 +126,10 @@ def _cd_bounded(v: Mapping[str, np.ndarray]) -> bool:
             *(["control_target"] if "control_target" in v else [])]
     if any(v[k].size == 0 for k in keys):
         return False
-    rng = {k: (float(np.min(v[k])), float(np.max(v[k]))) for k in keys}
+    from atrogame.core.validation import min_max  # blocked (or compiled) reduction of strided columns
+
+    mn, mx = min_max([v[k] for k in keys])
+    rng = {k: (float(lo), float(hi)) for k, lo, hi in zip(keys, mn, mx, strict=True)}
     if not all(0.0 < lo <= hi < math.inf for lo, hi in rng.values()):
         return False
 
