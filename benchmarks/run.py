@@ -17,14 +17,26 @@ it prints:
   the closed-form outcomes on that sample is printed too, so a fast but wrong kernel
   would show;
 
+then, for every closed-form model, the throughput of ``model.evaluate(X, names, outcomes)`` on
+10⁶ random points with *every* parameter varying (uniform on the metadata sweep ranges; rows
+outside a joint domain rule are redrawn), with the numpy kernels and, when numba is installed
+(``atrogame[fast]``), with the compiled kernels, and the share of that time spent validating
+the parameter arrays; for Kydd–Straus beside a plain-numpy version of the same closed form
+written here, timed in the same run, whose numbers are checked against atrogame's;
+
 then the wall time of a Sobol analysis of Kydd–Straus ``expected_atrocities`` with
 N = 2¹⁴ over all its parameters (second order included: N·(2D + 2) ≈ 5·10⁵
-evaluations), and the peak memory (max RSS) of a 10⁷-point chunked sweep reduced
-to per-outcome means, measured in a fresh subprocess.
+evaluations), the peak memory (max RSS) of a 10⁷-point chunked sweep reduced
+to per-outcome means, measured in a fresh subprocess, and the cold-start times in fresh
+processes: ``import atrogame`` plus one ``solve()``, against ``import atrogame`` plus a first
+10-point sweep (with dask importable, and hidden as in an install without the ``parallel`` extra).
 
 ``--size tiny`` runs the same code on small sizes in a few seconds (used by a smoke
 test). Targets (not tests): ≥ 2·10⁶ points/s per model, ≥ 100× the solve loop,
-≥ 1000× the numeric solution, Sobol ≤ 10 s, chunked 10⁷ sweep peak < 1 GiB.
+≥ 1000× the numeric solution, Sobol ≤ 3 s, chunked 10⁷ sweep peak < 1 GiB; all parameters
+varying: Kydd–Straus ≥ 10⁷ points/s compiled and ≥ the plain numpy figure without, the other
+models ≥ 5·10⁶ points/s compiled, validation ≤ 10 % of the evaluation; first sweep ≤ 1.5× import
+plus solve.
 """
 
 from __future__ import annotations
@@ -43,8 +55,10 @@ from typing import Any
 import numpy as np
 
 SIZES = {
-    "tiny": {"side": 22, "repeat": 2, "loop": 20, "numeric": 3, "sobol": 2**6, "chunked_side": 46},
-    "full": {"side": 100, "repeat": 5, "loop": 2000, "numeric": 40, "sobol": 2**14, "chunked_side": 216},
+    "tiny": {"side": 22, "repeat": 2, "loop": 20, "numeric": 3, "sobol": 2**6, "chunked_side": 46,
+             "mc": 2**15, "mc_repeat": 2, "cold": 1},
+    "full": {"side": 100, "repeat": 5, "loop": 2000, "numeric": 40, "sobol": 2**14, "chunked_side": 216,
+             "mc": 10**6, "mc_repeat": 3, "cold": 3},
 }
 
 
@@ -138,11 +152,140 @@ def numeric_solver(model: Any) -> Any:
     return solve
 
 
+# ---------------------------------------------------------------------- all parameters varying
+def closed_form_models() -> list[tuple[str, Any]]:
+    import atrogame as ag
+    from atrogame.models.anderton_brauer.families import TECHNOLOGIES
+    from atrogame.models.fearon import Fearon
+    from atrogame.models.mobilisation import Mobilisation
+
+    return [("KyddStraus", ag.KyddStraus()),
+            *((f"AndertonBrauer {t}", ag.AndertonBrauer(technology=t)) for t in TECHNOLOGIES),
+            ("Fearon", Fearon()), ("Mobilisation", Mobilisation())]
+
+
+def random_design(model: Any, n: int, rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
+    """``n`` rows uniform on the sweep ranges of every parameter; rows breaking a joint rule are redrawn."""
+    from atrogame.core.errors import ParameterError
+
+    names = list(model.sensitivity_parameters())
+    lo = np.array([model.parameter_meta(k)["sweep_range"][0] for k in names])
+    hi = np.array([model.parameter_meta(k)["sweep_range"][1] for k in names])
+    rows: list[np.ndarray] = []
+    have = 0
+    while have < n:
+        X = lo + (hi - lo) * rng.random((max(n - have, 1024) * 2, len(names)))
+        ok = np.ones(X.shape[0], dtype=bool)
+        for start in range(0, X.shape[0], 4096):  # locate rows that break a joint rule (rarely needed)
+            blk = X[start:start + 4096]
+            try:
+                model.validate_arrays({k: blk[:, j] for j, k in enumerate(names)})
+            except ParameterError:
+                for i in range(blk.shape[0]):
+                    try:
+                        model.validate_arrays({k: blk[i:i + 1, j] for j, k in enumerate(names)})
+                    except ParameterError:
+                        ok[start + i] = False
+        rows.append(X[ok])
+        have += int(ok.sum())
+    return names, np.ascontiguousarray(np.concatenate(rows)[:n])
+
+
+def plain_numpy_kydd_straus(X: np.ndarray) -> np.ndarray:
+    """The Kydd–Straus closed form as a researcher would write it in numpy (first 10 outcomes)."""
+    p0, th, i, om, z, k, ka, h, d, cb, _sig, sg, sm, wm, _ct = X.T
+    pi0, pi1 = i * om, i * (1 - om)
+    N = (1 - pi0) * p0 * th - k + pi1 * (p0 - z)
+    D = ka + 2 * pi1 * p0 * th
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.clip(np.where(D > 0, N / D, (N > 0) * 1.0), 0, 1)
+    pi = pi0 + pi1 * a
+    p = p0 * (1 - th * a)
+    V = (1 - pi) * p + pi * z - h * a
+    S = d + (h + k) * a + ka * a**2 / 2
+    W = 1 - V - S
+    half = (cb - (S + sg + sm + wm)) / 2
+    Vn = V - wm - sm
+    x = np.maximum(Vn - np.maximum(half, 0), 0)
+    cut = np.minimum(np.maximum(Vn, 0), np.maximum(half, 0))
+    q = cut / cb
+    return np.stack([a, pi, p, V, W, S, x, cut, q, q * a], axis=-1)
+
+
+def _best(f: Any, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def bench_all_varying(size: dict[str, int], rng: np.random.Generator) -> list[dict[str, Any]]:
+    from atrogame import accel
+
+    n, repeat = size["mc"], size["mc_repeat"]
+    rows = []
+    for label, model in closed_form_models():
+        names, X = random_design(model, n, rng)
+        outs = list(model.outcome_names[:10])
+        cols = {k: X[:, j] for j, k in enumerate(names)}
+        r: dict[str, Any] = {"model": label, "points": int(X.shape[0]), "parameters": len(names),
+                             "outcomes": len(outs)}
+        with accel.disabled():
+            model.evaluate(X[:1000], names, outs)
+            t = _best(lambda: model.evaluate(X, names, outs), repeat)  # noqa: B023
+            tv = _best(lambda: model.validate_arrays(cols), repeat)  # noqa: B023
+            ref = model.evaluate(X, names, outs)
+        r.update(numpy_points_per_s=X.shape[0] / t, numpy_validation_share=tv / t)
+        if label == "KyddStraus":
+            tp = _best(lambda: plain_numpy_kydd_straus(X), repeat)  # noqa: B023
+            r["plain_numpy_points_per_s"] = X.shape[0] / tp
+            r["plain_numpy_max_abs_diff"] = float(np.max(np.abs(plain_numpy_kydd_straus(X) - ref)))
+        if accel.available():
+            model.evaluate(X, names, outs)  # compile or load the compiled kernels
+            t = _best(lambda: model.evaluate(X, names, outs), repeat)  # noqa: B023
+            tv = _best(lambda: model.validate_arrays(cols), repeat)  # noqa: B023
+            got = model.evaluate(X, names, outs)
+            with np.errstate(invalid="ignore"):  # inf − inf where both kernels give the same infinity
+                diff = np.where(got == ref, 0.0, np.abs(got - ref) / np.maximum(1.0, np.abs(ref)))  # relative
+            r.update(accel_points_per_s=X.shape[0] / t, accel_validation_share=tv / t,
+                     accel_max_rel_diff=float(np.nanmax(diff)))
+        rows.append(r)
+    return rows
+
+
+# ---------------------------------------------------------------------- cold start
+_COLD = {
+    "import_solve": "import atrogame as ag\nag.KyddStraus().solve()",
+    "first_sweep": "import numpy as np\nimport atrogame as ag\n"
+                   "ag.KyddStraus().sweep(rebel_strength=np.linspace(0.1, 0.9, 10))",
+    "first_sweep_no_dask": "import sys\nsys.modules['dask'] = None  # as installed without the parallel extra\n"
+                           "import numpy as np\nimport atrogame as ag\n"
+                           "ag.KyddStraus().sweep(rebel_strength=np.linspace(0.1, 0.9, 10))",
+}
+
+
+def bench_cold(repeat: int) -> dict[str, Any]:
+    """Wall time of fresh interpreters (best of ``repeat``, the variants interleaved)."""
+    times: dict[str, list[float]] = {k: [] for k in _COLD}
+    for _ in range(repeat):
+        for key, code in _COLD.items():
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+            times[key].append(time.perf_counter() - t)
+    best = {f"cold_{k}_s": min(v) for k, v in times.items()}
+    best["cold_sweep_ratio"] = best["cold_first_sweep_s"] / best["cold_import_solve_s"]
+    best["cold_sweep_no_dask_ratio"] = best["cold_first_sweep_no_dask_s"] / best["cold_import_solve_s"]
+    return best
+
+
 def bench_sobol(n: int) -> dict[str, Any]:
     import atrogame as ag
 
     m = ag.KyddStraus()
     m.sensitivity("expected_atrocities", n=64, seed=0)  # warm up imports
+    m.sensitivity("expected_atrocities", n=2**10, seed=0)  # and the compiled kernels, if installed
     t = time.perf_counter()
     si = m.sensitivity("expected_atrocities", n=n, seed=0)
     wall = time.perf_counter() - t
@@ -191,6 +334,12 @@ def bench_chunked(side: int) -> dict[str, Any]:
             "chunked_blocks": int(parts), "chunked_mean_p_war": float(mean)}
 
 
+def _numba_info() -> str:
+    import numba
+
+    return f"{numba.__version__}, {numba.get_num_threads()} threads"
+
+
 def machine() -> dict[str, Any]:
     info: dict[str, Any] = {"python": platform.python_version(), "nproc": os.cpu_count()}
     with contextlib.suppress(AttributeError):
@@ -234,6 +383,25 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(r)
         print(f"{label:<24}{r['points']:>9}{r['points_per_s']:>11.3g}{r['points_per_s_median']:>11.3g}"
               f"{r['speedup_vs_solve']:>10.3g}{r['speedup_vs_numeric']:>11.3g}{r['numeric_max_abs_diff']:>11.2g}")
+    from atrogame import accel
+
+    print(f"\nall parameters varying, model.evaluate(X, names, first 10 outcomes); compiled path: "
+          f"{'numba ' + _numba_info() if accel.available() else 'not installed (pip install atrogame[fast])'}")
+    print(f"{'model':<30}{'points':>9}{'params':>7}{'numpy pts/s':>13}{'valid.':>8}{'compiled pts/s':>16}"
+          f"{'valid.':>8}{'rel.diff':>9}")
+    mc = bench_all_varying(size, rng)
+    for r in mc:
+        acc = (f"{r['accel_points_per_s']:>16.3g}{r['accel_validation_share']:>8.0%}{r['accel_max_rel_diff']:>9.1g}"
+               if "accel_points_per_s" in r else f"{'-':>16}{'-':>8}{'-':>9}")
+        print(f"{r['model']:<30}{r['points']:>9}{r['parameters']:>7}{r['numpy_points_per_s']:>13.3g}"
+              f"{r['numpy_validation_share']:>8.0%}{acc}")
+        if "plain_numpy_points_per_s" in r:
+            ratio = r["numpy_points_per_s"] / r["plain_numpy_points_per_s"]
+            line = (f"{'  plain numpy (in run.py)':<30}{r['points']:>9}{r['parameters']:>7}"
+                    f"{r['plain_numpy_points_per_s']:>13.3g}   atrogame numpy / plain = {ratio:.2f}")
+            if "accel_points_per_s" in r:
+                line += f", compiled / plain = {r['accel_points_per_s'] / r['plain_numpy_points_per_s']:.2f}"
+            print(line + f" (max diff {r['plain_numpy_max_abs_diff']:.1g})")
     sob = bench_sobol(size["sobol"])
     print(f"Sobol KyddStraus expected_atrocities: N={sob['sobol_N']}, {sob['sobol_parameters']} parameters, "
           f"{sob['sobol_evaluations']} evaluations, {sob['sobol_wall_s']:.2f} s")
@@ -241,10 +409,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"chunked sweep of {ch['chunked_points']} points ({ch['chunked_blocks']} blocks, reduced to means): "
           f"peak RSS {ch['chunked_peak_rss_MiB']:.0f} MiB (after imports {ch['chunked_rss_before_MiB']:.0f} MiB), "
           f"{ch['chunked_wall_s']:.2f} s")
+    cold = bench_cold(size["cold"])
+    print(f"cold start (fresh process, best of {size['cold']}): import + solve {cold['cold_import_solve_s']:.2f} s; "
+          f"import + first 10-point sweep {cold['cold_first_sweep_s']:.2f} s "
+          f"({cold['cold_sweep_ratio']:.2f}×), without dask importable {cold['cold_first_sweep_no_dask_s']:.2f} s "
+          f"({cold['cold_sweep_no_dask_ratio']:.2f}×)")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"size": args.size, "threads": engine.default_threads(), "machine": mach, "models": rows,
-                       **sob, **ch}, fh, indent=2)
+                       "all_varying": mc, **sob, **ch, **cold}, fh, indent=2)
     return 0
 
 

@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from atrogame.core.arrays import stack_columns
 from atrogame.core.errors import AtrogameWarning
 from atrogame.sampling import SAMPLE_METHODS, Prior, resolve_priors, resolve_seed, transform, unit_design
 
@@ -646,7 +647,7 @@ def evaluate(model: Any, X: Any, names: Sequence[str], outcome: str | Sequence[s
     cols = model.validate_arrays({n: X[:, j] for j, n in enumerate(names)})
     res, failures = model.compute(cols, (X.shape[0],), wanted)
     warn_failures(failures, X.shape[0], where="the NaN entries of the result", stacklevel=4)
-    stacked = np.stack([np.broadcast_to(np.asarray(res[w], dtype=float), (X.shape[0],)) for w in wanted], axis=-1)
+    stacked = stack_columns([np.broadcast_to(res[w], (X.shape[0],)) for w in wanted])
     return stacked[:, 0] if single else stacked
 
 

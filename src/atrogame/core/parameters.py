@@ -33,6 +33,7 @@ from typing import Any, ClassVar, Literal, Self
 import numpy as np
 
 from atrogame.core.errors import ParameterError
+from atrogame.core.validation import first_invalid
 
 Closed = Literal["both", "left", "right", "neither"]
 
@@ -317,13 +318,16 @@ class Parameters:
                     f"{', '.join(cls.names())}"
                 )
             interval: Interval = cls.meta(name)["interval"]
-            arr = real_array(name, raw, interval)
-            ok = interval.mask(arr)
-            if not ok.all():
-                bad = arr[~ok]
-                detail = f"{bad.size} of {arr.size} values invalid" if arr.ndim else None
-                raise ParameterError(name, str(interval), float(bad.flat[0]), detail)
-            out[name] = arr
+            out[name] = real_array(name, raw, interval)  # strings, booleans, complex refused by name
+        # one fused reduction pass over all arrays (see atrogame.core.validation)
+        intervals = [cls.meta(name)["interval"] for name in out]
+        failed = first_invalid(list(out.values()), intervals)
+        if failed is not None:
+            j, value, count = failed
+            name = list(out)[j]
+            arr = out[name]
+            detail = f"{count} of {arr.size} values invalid" if arr.ndim else None
+            raise ParameterError(name, str(intervals[j]), value, detail)
         try:
             cls.check_joint_arrays({**(cls.defaults() if base is None else base), **out})
         except ParameterError as exc:  # name the parameter being varied, not another one

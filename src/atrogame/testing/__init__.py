@@ -28,14 +28,17 @@ The checks
 ``pickle``
     the model and its solution survive ``pickle``;
 ``chunked_sweep``
-    a chunked (Dask) sweep equals the in-memory sweep (skipped without Dask).
+    a chunked (Dask) sweep equals the in-memory sweep (skipped without Dask);
+``compiled_equals_numpy``
+    with the optional compiled path (``atrogame[fast]``, numba), a large input gives the numpy
+    kernel's outcomes to 1e-12 and the same regimes (skipped without numba).
 
 Examples
 --------
 >>> from atrogame.testing.models import Toy
 >>> report = check_model(Toy)
->>> report.passed, sorted(report.ran)[:3]
-(True, ['chunked_sweep', 'closed_form_equals_numeric', 'declarations'])
+>>> report.passed, sorted(report.ran)[:2]
+(True, ['chunked_sweep', 'closed_form_equals_numeric'])
 """
 
 from __future__ import annotations
@@ -411,6 +414,46 @@ def check_chunked_sweep(model: Any, **_: Any) -> list[str]:
     return bad
 
 
+def check_compiled_equals_numpy(model: Any, n: int = 256, seed: int = 4, **_: Any) -> list[str]:
+    """With the optional compiled path (numba), large inputs give the numpy kernel's numbers.
+
+    Random valid points from the sweep ranges are repeated up to
+    :data:`atrogame.accel.MIN_POINTS` rows, so ``evaluate`` takes the compiled path where the
+    model has one; outcomes must agree with :func:`atrogame.accel.disabled` to 1e-12 (absolute
+    and relative) and regimes exactly. Skipped without numba.
+    """
+    from atrogame import accel
+
+    m = _instance(model)
+    if not m.vectorised:
+        raise CheckSkipped("the model is solved point by point (vectorised = False)")
+    if not accel.available():
+        raise CheckSkipped("numba is not installed (pip install atrogame[fast])")
+    pts = random_points(m, n, seed)
+    if not pts:
+        return ["no valid random point from the sweep ranges"]
+    names = list(pts[0])
+    base = np.array([[p[k] for k in names] for p in pts])
+    X = np.tile(base, (-(-accel.MIN_POINTS // len(pts)), 1))
+    outs = [*m.outcome_names, "regime"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with accel.disabled():
+            ref = m.evaluate(X, names, outs)
+        got = m.evaluate(X, names, outs)
+    bad = []
+    for j, o in enumerate(outs):
+        a, b = ref[:, j], got[:, j]
+        ok = (a == b) | (np.isnan(a) & np.isnan(b))
+        if o != "regime":
+            with np.errstate(invalid="ignore"):  # inf − inf where both are infinite (equal above)
+                ok |= np.abs(a - b) <= 1e-12 * np.maximum(1.0, np.abs(a))
+        if not ok.all():
+            i = int(np.flatnonzero(~ok)[0])
+            bad.append(f"{o}: compiled {b[i]!r} != numpy {a[i]!r} at {_fmt(pts[i % len(pts)])}")
+    return bad
+
+
 _CHECKS: dict[str, Callable[..., list[str]]] = {
     "declarations": check_declarations,
     "defaults_solve": check_defaults_solve,
@@ -421,6 +464,7 @@ _CHECKS: dict[str, Callable[..., list[str]]] = {
     "symbolic_equals_numeric": check_symbolic_equals_numeric,
     "pickle": check_pickle,
     "chunked_sweep": check_chunked_sweep,
+    "compiled_equals_numpy": check_compiled_equals_numpy,
 }
 
 

@@ -305,7 +305,9 @@ class AndertonBrauer(Model):
     def kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
         if self._user is not None:
             raise NotImplementedError("a user technology has no vectorised closed form")
-        return fam.kernel(self.technology, self.objective, values)
+        from atrogame.models.anderton_brauer.fast import kernel
+
+        return kernel(self.technology, self.objective, values)
 
     def solve(self, method: str = "auto") -> Equilibrium:
         """Solve the perpetrator's problem at this model's parameters.

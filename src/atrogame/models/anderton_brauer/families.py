@@ -94,6 +94,8 @@ def _cd_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) 
     farthest from its default, in log terms.
     """
     v = {k: np.asarray(values[k], dtype=float) for k in values}
+    if _cd_bounded(v):
+        return
     M, pR, pC = v["resources"], v["price_rebels"], v["price_civilians"]
     A, ar, ac = v["tfp"], v["weight_rebels"], v["weight_civilians"]
     h = ar + ac
@@ -107,6 +109,50 @@ def _cd_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) 
             logs = [np.log(A) + ar * lr + ac * lc, lr, lc]
     _reject_overflow(logs, v, defaults, ("weight_rebels", "weight_civilians", "tfp", "resources", "control_target",
                                          "price_rebels", "price_civilians"), "Cobb–Douglas")
+
+
+#: Arrays at least this large are first checked by interval bounds (:func:`_cd_bounded`).
+_BOUND_MIN_SIZE = 4096
+
+
+def _cd_bounded(v: Mapping[str, np.ndarray]) -> bool:
+    """Whether bounds over the ranges of the inputs prove every log of :func:`_cd_representable` small.
+
+    For large inputs (samples with every parameter varying) the elementwise check costs more
+    than the kernel; ``|ln outcome|`` is bounded by interval arithmetic on each input's minimum
+    and maximum (one reduction per array), with a margin of 10 for rounding. ``False`` means
+    "not proven", and the elementwise check decides.
+    """
+    if max(a.size for a in v.values()) < _BOUND_MIN_SIZE:
+        return False
+    keys = ["resources", "price_rebels", "price_civilians", "tfp", "weight_rebels", "weight_civilians",
+            *(["control_target"] if "control_target" in v else [])]
+    if any(v[k].size == 0 for k in keys):
+        return False
+    from atrogame.core.validation import min_max  # blocked (or compiled) reduction of strided columns
+
+    mn, mx = min_max([v[k] for k in keys])
+    rng = {k: (float(lo), float(hi)) for k, lo, hi in zip(keys, mn, mx, strict=True)}
+    if not all(0.0 < lo <= hi < math.inf for lo, hi in rng.values()):
+        return False
+
+    def big(k: str) -> float:  # max |ln x| over the range of x
+        lo, hi = rng[k]
+        return max(abs(math.log(lo)), abs(math.log(hi)))
+
+    (ar_lo, ar_hi), (ac_lo, ac_hi) = rng["weight_rebels"], rng["weight_civilians"]
+    h_lo = ar_lo + ac_lo
+    # ln(α/h) lies in [ln(α_lo/(α_lo + other_hi)), 0]
+    share_r, share_c = abs(math.log(ar_lo / (ar_lo + ac_hi))), abs(math.log(ac_lo / (ac_lo + ar_hi)))
+    if "control_target" in v:
+        le = (max(abs(math.log(h_lo)), abs(math.log(ar_hi + ac_hi))) + (big("control_target") + big("tfp")) / h_lo
+              + big("price_rebels") + big("weight_rebels") + big("price_civilians") + big("weight_civilians"))
+        worst = le + max(share_c + big("price_civilians"), share_r + big("price_rebels"))
+    else:
+        lr = share_r + big("resources") + big("price_rebels")
+        lc = share_c + big("resources") + big("price_civilians")
+        worst = max(big("tfp") + ar_hi * lr + ac_hi * lc, lr, lc)
+    return worst <= _LOG_LIMIT - 10.0
 
 
 def _contest_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:

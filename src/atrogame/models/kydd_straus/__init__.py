@@ -597,115 +597,27 @@ class KyddStraus(Model[KyddStrausParams]):
 
     # ------------------------------------------------------------------ kernel
     def kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        """The closed form (derived in docs/explanation/kydd_straus.md), vectorised over broadcasting arrays.
+        """The closed form (docs/explanation/kydd_straus.md), vectorised over broadcasting arrays.
 
-        Written for speed on large grids (few passes, in-place where possible); it uses
-        x* = max(0, V' − max(0, h)) and q·C̄ = min(max(V', 0), max(h, 0)) with
-        h = (C̄ − S_e)/2, which reproduce the four regimes ("The four regimes" on the same page)
-        in one expression.
+        Evaluated by :func:`atrogame.models.kydd_straus.fast.kernel`: few passes, in-place
+        where possible, blocked so temporaries stay in cache, and compiled (numba) for large
+        flat inputs when ``atrogame[fast]`` is installed. It uses x* = max(0, V' − max(0, h))
+        and q·C̄ = min(max(V', 0), max(h, 0)) with h = (C̄ − S_e)/2, which reproduce the four
+        regimes in one expression.
         """
-        p0, th, i, om, z, k, ka, h, d, cb, sig, sg, sm, wm, ct = (np.asarray(v[n], dtype=float) for n in _ORDER)
-        shape = np.broadcast_shapes(p0.shape, th.shape, i.shape, om.shape, z.shape, k.shape, ka.shape, h.shape,
-                                    d.shape, cb.shape, sig.shape, sg.shape, sm.shape, wm.shape, ct.shape)
-        if shape == ():  # scalars: run on one-element arrays (in-place operations need arrays)
-            out = self.kernel({n: np.reshape(v[n], (1,)) for n in _ORDER})
-            return {key: np.asarray(val).reshape(()) for key, val in out.items()}
-        pi1 = i * (1.0 - om)
-        pi0 = i * om
-        p0th = p0 * th
-        N = (1.0 - pi0) * p0th - k + pi1 * (p0 - z)
-        D = ka + 2.0 * pi1 * p0th
-        if np.all(D > 0):
-            with np.errstate(over="ignore"):  # D subnormal: N/D overflows to ±inf, clipped below
-                a = np.divide(N, D)
-            unique: Any = True
-        else:  # D = 0: W_G is linear in a; a* = 1 if N > 0, else 0 (ties go to 0)
-            pos = D > 0
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                a = np.where(pos, N / np.where(pos, D, 1.0), np.where(N > 0, 1.0, 0.0))
-            unique = ~(~pos & (N == 0))  # W_G flat in a: every a is optimal, a* = 0 reported
-        a = np.array(np.broadcast_to(a, shape), dtype=float) if a.shape != shape else a
-        np.clip(a, 0.0, 1.0, out=a)
-        pi = pi1 * a
-        pi += pi0
-        p = p0th * a
-        np.subtract(p0, p, out=p)  # p0 (1 − θ a)
-        ha = h * a
-        V = z - p
-        V *= pi
-        V += p
-        V -= ha  # (1 − π) p + π z − h a
-        own = (0.5 * ka) * a
-        own += k
-        own *= a  # k a + κ a² / 2
-        S = own + ha
-        S += d
-        W = np.subtract(1.0, V)
-        W -= S  # 1 − V − S
-        S_e = S + (sg + sm + wm)
-        Vn = V - (wm + sm)
-        half = np.subtract(cb, S_e)
-        half *= 0.5
-        half_pos = np.maximum(half, 0.0)
-        x = Vn - half_pos
-        np.maximum(x, 0.0, out=x)
-        cut = np.maximum(Vn, 0.0)
-        np.minimum(cut, half_pos, out=cut)
-        q = cut / cb
-        regime = np.full(shape, NO_REBELLION, dtype=np.int8)
-        regime -= Vn > 0
-        regime -= Vn >= half
-        regime *= half > 0  # peace: S_e ≥ C̄
-        qa = q * a
-        real = sig * pi
-        np.subtract(1.0, real, out=real)
-        real *= qa
-        p_int = q * pi
-        p_min = np.subtract(1.0, pi)
-        p_min *= p
-        p_min *= q
-        u_peace = np.subtract(1.0 + sg, x)
-        gov = W - u_peace
-        gov *= q
-        gov += u_peace  # (1 − q)(1 − x + s_G) + q W_G
-        y = x + sm
-        mu = (-0.5) * cut
-        mu += V
-        mu -= wm
-        mu -= y
-        mu *= q
-        mu += y  # (1 − q)(x + s_M) + q (V − w_M) − C̄ q² / 2
-        s_peace = sg + sm
-        tpc = p_int * ct
-        tpc -= q * s_peace
-        tpc += s_peace  # (1 − q)(s_G + s_M) + q π c_T
-        return {
-            "atrocities_in_war": a,
-            "intervention_prob_in_war": pi,
-            "minority_win_prob_in_war": p,
-            "minority_war_value": V,
-            "government_war_value": W,
-            "war_surplus_loss": S,
-            "offer": x,
-            "cutpoint": cut,
-            "p_war": q,
-            "expected_atrocities": qa,
-            "expected_realized_atrocities": real,
-            "p_intervention": p_int,
-            "p_minority_victory": p_min,
-            "government_utility": gov,
-            "minority_utility": mu,
-            "third_party_cost": tpc,
-            "regime": regime,
-            "unique": unique,
-        }
+        from atrogame.models.kydd_straus.fast import kernel
+
+        return kernel(v)
 
     def compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Any,
                  progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
-        # The kernel returns fresh arrays of the full shape: hand them over without a copy.
+        # Only the outcomes asked for are computed; the kernel returns fresh arrays of the full
+        # shape, handed over without a copy. The arrays were validated by the caller (engine).
         if not self.vectorised:
             return super().compute(arrays, shape, wanted, progress=progress)
-        out = self.kernel(self._full_values(arrays))
+        from atrogame.models.kydd_straus.fast import kernel
+
+        out = kernel(self._full_values(arrays), wanted)  # only the outcomes asked for
         res = {}
         for w in wanted:
             arr = np.asarray(out[w])

@@ -435,27 +435,9 @@ class Mobilisation(Model[MobilisationParams]):
 
     # ------------------------------------------------------------------ kernel
     def kernel(self, vals: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        v, c, g, fB, fR, m, mu = (np.asarray(vals[k], dtype=float) for k in _NAMES)
-        net = v - c
-        with np.errstate(all="ignore"):
-            tip_raw = (m + mu - net) / (g + fR + mu)
-            sb_raw = -net / (g + fB)
-        e_s = np.maximum(-fB, m - fR) - (net + g)
-        e_b = np.maximum(net, m)
-        e_r = np.maximum(net, 0.0) - (m + mu)
-        code = (e_s < 0).astype(np.int8) + 2 * (e_b < 0).astype(np.int8) + 4 * (e_r < 0).astype(np.int8)
-        return {
-            "tipping_threshold": np.clip(tip_raw, 0.0, 1.0),
-            "bystander_threshold": np.clip(sb_raw, 0.0, 1.0),
-            "eig_supporters": e_s, "eig_bystanders": e_b, "eig_resisters": e_r,
-            "regime": code,
-            # branch bookkeeping for comparative statics (which expression is active)
-            "tipping_side": (tip_raw >= 1.0).astype(np.int8) - (tip_raw <= 0.0).astype(np.int8),
-            "bystander_side": (sb_raw >= 1.0).astype(np.int8) - (sb_raw <= 0.0).astype(np.int8),
-            "eig_supporters_branch": (m - fR > -fB).astype(np.int8),
-            "eig_bystanders_branch": (m > net).astype(np.int8),
-            "eig_resisters_branch": (net < 0.0).astype(np.int8),
-        }
+        from atrogame.models.mobilisation.fast import kernel
+
+        return kernel([vals[k] for k in _NAMES])
 
     # ------------------------------------------------------------------ payoffs and dynamics
     def payoff_matrix(self) -> np.ndarray:

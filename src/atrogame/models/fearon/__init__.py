@@ -279,14 +279,11 @@ class Fearon(Model[FearonParams]):
 
     # ------------------------------------------------------------------ kernel
     def kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        from atrogame.solvers.bargaining import uniform_offer
+        from atrogame.models.fearon.fast import kernel
 
-        p, cA, a, b = (np.asarray(v[k], dtype=float)
-                       for k in ("win_prob_a", "cost_a", "cost_b_low", "cost_b_high"))
-        # responder's offer z = 1 − x; B's war value before its cost is 1 − p, A's is p − c_A;
-        # z ≥ 0 keeps A's demand x ≤ 1 (z ≤ 1, i.e. x ≥ 0, never binds since p + a ≥ 0).
-        sol = uniform_offer(v=1.0 - p, w=p - cA, pie=1.0, low=a, high=b, offer_min=0.0)
-        return self._from_solution(sol, p, a)
+        # uniform_offer(v=1 − p, w=p − c_A, pie=1, low=a, high=b, offer_min=0) then _from_solution,
+        # fused, without validating the (already validated) parameters again
+        return kernel(v["win_prob_a"], v["cost_a"], v["cost_b_low"], v["cost_b_high"])
 
     @staticmethod
     def _from_solution(sol: Any, p: Any, a: Any) -> dict[str, np.ndarray]:

@@ -1,0 +1,86 @@
+"""The compiled (numba) pass behind :func:`atrogame.accel.min_max` (imported only when numba is used)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numba as nb
+import numpy as np
+from numba import prange
+
+from atrogame.accel import JIT_OPTIONS as _JIT
+
+
+# ---------------------------------------------------------------------- min / max
+@nb.njit(**_JIT)
+def _min_max_2d(V: Any, cidx: Any, chunks: int) -> Any:  # pragma: no cover - compiled
+    n = V.shape[0]
+    k = cidx.shape[0]
+    lo = np.full((chunks, k), np.inf)
+    hi = np.full((chunks, k), -np.inf)
+    nan = np.zeros((chunks, k), dtype=np.bool_)
+    step = (n + chunks - 1) // chunks
+    for c in prange(chunks):
+        r0 = c * step
+        r1 = min(n, r0 + step)
+        for r in range(r0, r1):
+            for j in range(k):
+                x = V[r, cidx[j]]
+                if x < lo[c, j]:
+                    lo[c, j] = x
+                if x > hi[c, j]:
+                    hi[c, j] = x
+                if x != x:
+                    nan[c, j] = True
+    mn = np.empty(k)
+    mx = np.empty(k)
+    for j in range(k):
+        a = np.inf
+        b = -np.inf
+        bad = False
+        for c in range(chunks):
+            a = min(a, lo[c, j])
+            b = max(b, hi[c, j])
+            bad = bad or nan[c, j]
+        mn[j] = np.nan if bad else a
+        mx[j] = np.nan if bad else b
+    return mn, mx
+
+
+def _root(a: np.ndarray) -> Any:
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    return a.base if a.base is not None else a
+
+
+def _as_matrix(cols: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
+    """A 2-D view (rows × columns) of 1-D arrays that are the columns of one row-major buffer."""
+    first = cols[0]
+    n, s = first.shape[0], first.strides[0]
+    if s <= 0 or any(c.shape != (n,) or c.strides != (s,) or c.dtype != np.float64 for c in cols):
+        return None
+    root = _root(first)
+    if any(_root(c) is not root for c in cols):
+        return None
+    ptrs = np.array([c.__array_interface__["data"][0] for c in cols], dtype=np.int64)
+    off = ptrs - ptrs.min()
+    if (off % 8).any() or off.max() >= s:
+        return None
+    base = cols[int(np.argmin(ptrs))]
+    span = int(off.max()) // 8 + 1
+    V = np.lib.stride_tricks.as_strided(base, shape=(n, span), strides=(s, 8), writeable=False)
+    return V, (off // 8).astype(np.int64)
+
+
+def min_max(cols: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    chunks = 4 * nb.get_num_threads()
+    mat = _as_matrix(cols)
+    if mat is not None:
+        return _min_max_2d(mat[0], mat[1], chunks)
+    mn, mx = np.empty(len(cols)), np.empty(len(cols))
+    one = np.zeros(1, dtype=np.int64)
+    for j, c in enumerate(cols):
+        lo, hi = _min_max_2d(c.reshape(-1, 1), one, chunks)
+        mn[j], mx[j] = lo[0], hi[0]
+    return mn, mx

@@ -1,0 +1,74 @@
+"""The mobilisation game's closed form; numba for large flat inputs.
+
+:func:`kernel` is the numpy reference; flat inputs of at least
+:data:`atrogame.accel.MIN_POINTS` points go through one compiled loop
+(:mod:`atrogame.models.mobilisation._compiled`) when :mod:`atrogame.accel` is enabled, tested
+to give the same numbers in every regime. See docs/explanation/performance.md.
+
+Examples
+--------
+>>> import numpy as np
+>>> out = kernel([np.asarray(x) for x in (1.0, 0.5, 0.5, 0.2, 0.3, 0.4, 0.1)])
+>>> sorted(out)[:3]
+['bystander_side', 'bystander_threshold', 'eig_bystanders']
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+__all__ = ["kernel"]
+
+
+def _flat(arrays: list[np.ndarray]) -> tuple[tuple[int, ...], int, bool]:
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    n = math.prod(shape)
+    flat = shape != () and n > 0 and all(a.size == 1 or a.shape == shape for a in arrays)
+    return shape, n, flat
+
+
+def kernel(vals: list[Any], accel: bool | None = None) -> dict[str, np.ndarray]:
+    """Thresholds, vertex eigenvalues, regime codes and branch flags of the mobilisation game.
+
+    ``vals`` are the parameters in field order: v, c, γ, φ_B, φ_R, m, μ.
+    """
+    P = [np.asarray(x, dtype=float) for x in vals]
+    shape, n, flat = _flat(P)
+    if flat:
+        from atrogame import accel as _accel
+
+        if accel or (accel is None and _accel.use_for(n)):
+            res = _compiled_call("mobilisation", [x.reshape(-1) for x in P])
+            return {k: v.reshape(shape) for k, v in res.items()}
+    v, c, g, fB, fR, m, mu = P
+    net = v - c
+    with np.errstate(all="ignore"):
+        tip_raw = (m + mu - net) / (g + fR + mu)
+        sb_raw = -net / (g + fB)
+    e_s = np.maximum(-fB, m - fR) - (net + g)
+    e_b = np.maximum(net, m)
+    e_r = np.maximum(net, 0.0) - (m + mu)
+    code = (e_s < 0).astype(np.int8) + 2 * (e_b < 0).astype(np.int8) + 4 * (e_r < 0).astype(np.int8)
+    return {
+        "tipping_threshold": np.clip(tip_raw, 0.0, 1.0),
+        "bystander_threshold": np.clip(sb_raw, 0.0, 1.0),
+        "eig_supporters": e_s, "eig_bystanders": e_b, "eig_resisters": e_r,
+        "regime": code,
+        # branch bookkeeping for comparative statics (which expression is active)
+        "tipping_side": (tip_raw >= 1.0).astype(np.int8) - (tip_raw <= 0.0).astype(np.int8),
+        "bystander_side": (sb_raw >= 1.0).astype(np.int8) - (sb_raw <= 0.0).astype(np.int8),
+        "eig_supporters_branch": (m - fR > -fB).astype(np.int8),
+        "eig_bystanders_branch": (m > net).astype(np.int8),
+        "eig_resisters_branch": (net < 0.0).astype(np.int8),
+    }
+
+
+def _compiled_call(name: str, cols: list[np.ndarray]) -> dict[str, Any]:
+    from atrogame import accel
+    from atrogame.models.mobilisation import _compiled
+
+    with accel.LOCK:
+        return getattr(_compiled, name)(cols)
