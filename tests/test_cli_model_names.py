@@ -37,6 +37,10 @@ CASES = {
     ("brief",): (["brief", "--model", TOY, "--tools", "mediation", "--n", "20", "--out", "{tmp}/b.html"],
                  ["wrote", "b.html"]),
     ("reproduce",): (["reproduce", "--model", TOY, "--out", "{tmp}"], None),
+    ("cite",): (["cite", TOY], ["@misc{atrogame"]),
+    ("backfire",): (["backfire", "mediation", "--model", TOY, "--n", "20"], ["mediation", "represented         False"]),
+    ("net",): (["net", "--model", TOY, "--tools", "mediation"], ["mediation", "not represented in this model"]),
+    ("sample",): (["sample", TOY, "--n", "8", "--seed", "0"], ["benefit", "sample: 8"]),
 }
 
 

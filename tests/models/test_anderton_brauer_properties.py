@@ -455,16 +455,16 @@ def _check_signs(tech: str, objective: str, outcomes, n: int, seed: int) -> int:
         names = list(m.parameter_values())
         cs = m.comparative_statics(wrt=names, of=list(outcomes))
         for e in cs:
-            assert e.sign in ("positive", "negative", "zero", "ambiguous")
+            assert e.sign in ("positive", "negative", "nonnegative", "nonpositive", "zero", "ambiguous")
             if e.boundary or not not_near_boundary(m, [e.wrt]):
                 continue
             d = fd(m, e.outcome, e.wrt)
             assert fd_ok(e.value, d), (tech, objective, e.outcome, e.wrt, e.value, d)
             y = m.solve()[e.outcome]
             small = 1e-6 * max(1.0, abs(y)) / max(1e-3, abs(m.parameter_values()[e.wrt]))
-            if e.sign == "positive":
+            if e.sign in ("positive", "nonnegative"):
                 assert d > -small, (e, d)
-            elif e.sign == "negative":
+            elif e.sign in ("negative", "nonpositive"):
                 assert d < small, (e, d)
             elif e.sign == "zero":
                 assert abs(d) <= 1e-5 * max(1.0, abs(y)), (e, d)

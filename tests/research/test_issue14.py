@@ -175,7 +175,8 @@ def test_reproduce_reports_progress(tmp_path, capsys, monkeypatch):
     figures.reproduce(tmp_path, formats=("png",), ids=["ks-tree"], progress=lambda *a: seen.append(a))
     assert len(seen) == 1 and seen[0][:3] == (1, 1, "ks-tree") and seen[0][3] >= 0
     real = figures.reproduce
-    monkeypatch.setattr(figures, "reproduce", lambda out, formats, progress: real(out, formats, ["ks-tree"], progress))
+    monkeypatch.setattr(figures, "reproduce",
+                        lambda out, formats, ids=None, progress=None: real(out, formats, ["ks-tree"], progress))
     assert main(["reproduce", "--out", str(tmp_path / "cli"), "--format", "png"]) == 0
     assert re.search(r"^\[1/1\] ks-tree \(\d+\.\d s\)$", capsys.readouterr().err, re.M)
     assert main(["reproduce", "--out", str(tmp_path / "q"), "--format", "png", "--quiet"]) == 0
