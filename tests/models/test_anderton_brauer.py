@@ -13,6 +13,10 @@ import atrogame as ag
 from atrogame import policies as P
 from atrogame.cli import main
 
+# These tests pin the values of the legacy price(price_civilians=level) spelling (deprecated in
+# favour of factors, price(civilians=...)); its DeprecationWarning is tested in tests/research.
+pytestmark = pytest.mark.filterwarnings("ignore:price\\(price_civilians=:DeprecationWarning")
+
 AB = ag.AndertonBrauer
 REL = 1e-6
 

@@ -256,7 +256,7 @@ def test_apply_never_mutates_and_vectorised_equals_scalar(tech, data):
     m = data.draw(params(tech))
     before = dict(m.parameter_values())
     r0 = repr(m)
-    for pol in (P.resource(0.7), P.price(price_civilians=1.3), P.productivity(m.technology_parameters()[-1], 1.1)):
+    for pol in (P.resource(0.7), P.price(civilians=1.3), P.productivity(m.technology_parameters()[-1], 1.1)):
         with contextlib.suppress(ag.ParameterError):
             m.policy_effect(pol)
     assert m.parameter_values() == before and repr(m) == r0

@@ -291,8 +291,8 @@ def _public_objects():
     import pkgutil
 
     for info in pkgutil.walk_packages(ag.__path__, "atrogame."):
-        if info.name.endswith("__main__"):
-            continue
+        if info.name.endswith("__main__") or any(part.startswith("_") for part in info.name.split(".")):
+            continue  # private modules (e.g. the numba kernels, importable only with atrogame[fast])
         mod = importlib.import_module(info.name)
         for name, obj in vars(mod).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != mod.__name__:
