@@ -290,7 +290,12 @@ def _ab_design(technology, n, rng):
     from atrogame.models.anderton_brauer import families as fam
 
     cls = fam.params_class(technology, "max_control")
-    v = {k: rng.uniform(*cls.meta(k)["sweep_range"], n) for k in cls.names()}
+    # the quadratic's default box is kept inside its validity region, so draw wider and filter
+    wide = {"civilian_value": (1.0, 50.0), "civilian_saturation": (0.1, 5.0), "interaction": (0.0, 1.0),
+            "resources": (1.0, 500.0), "price_rebels": (0.2, 5.0), "price_civilians": (0.2, 5.0)}
+    rngs = {k: wide[k] if technology == "quadratic" and k in wide else cls.meta(k)["sweep_range"]
+            for k in cls.names()}
+    v = {k: rng.uniform(*rngs[k], n) for k in cls.names()}
     if technology == "ces":  # corners (a share below the snapping threshold) and σ at and near 1
         v["share_rebels"][::3] = rng.uniform(0.97, 0.9999, v["share_rebels"][::3].size)
         v["substitution_elasticity"][::4] = 1.0 + rng.uniform(-2e-9, 2e-9, v["substitution_elasticity"][::4].size)
