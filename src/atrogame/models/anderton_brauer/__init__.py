@@ -587,14 +587,6 @@ class AndertonBrauer(Model):
             raise TypeError(f"policy must be an atrogame.policies object; got {type(policy).__name__}")
         return policy.apply_to(self)
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        params = self.__dict__.get("_params")
-        if params is not None and name in type(params).names():
-            return getattr(params, name)
-        raise AttributeError(f"AndertonBrauer has no attribute {name!r}")
-
     def policy_effect(self, policy: Any) -> PolicyEffect:
         """Before/after/change of every outcome when ``policy`` is applied.
 
