@@ -124,7 +124,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     from atrogame.core.registry import get_model
 
     ids = None
-    names = list(args.models)
+    names = list(args.model)
     for m in args.model_alias:
         deprecated(f"reproduce --model {m}", f"reproduce {m}")
         names.append(m)
@@ -190,7 +190,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_figures)
 
     p = sub.add_parser("reproduce", help="make every registered figure and summary.md")
-    p.add_argument("models", nargs="*", metavar="MODEL",
+    p.add_argument("model", nargs="*", metavar="MODEL",
                    help="only the figures of these models: " + MODEL_HELP)
     p.add_argument("--model", dest="model_alias", action="append", default=[], metavar="MODEL",
                    help="deprecated alias of the positional MODEL (repeatable)")

@@ -221,8 +221,9 @@ def build_model(name: str, sets: dict[str, Any], technology: str | None = None,
                 objective: str | None = None) -> Any:
     """Construct a model from CLI options, checking every name against the model's metadata.
 
-    A ``--set`` name that is neither a parameter nor a constructor option, or ``--technology`` /
-    ``--objective`` on a model without one, raises :class:`UsageError` naming the valid names.
+    A ``--set`` name the model rejects that is neither a parameter nor a constructor option, or
+    ``--technology`` / ``--objective`` on a model without one, raises :class:`UsageError` (one
+    line, listing the model's parameters); every other check is the model's own.
 
     Examples
     --------
@@ -238,29 +239,41 @@ def build_model(name: str, sets: dict[str, Any], technology: str | None = None,
     from atrogame.core.registry import get_model
 
     cls = get_model(name)
-    opts = _options(cls)
-    kwargs: dict[str, Any] = {}
+    kwargs = dict(sets)
     for flag, value in (("technology", technology), ("objective", objective)):
         if value is not None:
-            if flag not in opts:
-                raise UsageError(f"--{flag}: model {name} has no {flag} option")
             kwargs[flag] = value
-    base_opts = {k: v for k, v in sets.items() if k in opts}
     try:
-        base = cls(**kwargs, **base_opts) if sets else None
-    except (TypeError, ValueError):  # an option value the model rejects: let the full build report it
-        base = None
-    if base is not None:
-        params = getattr(base, "Params", None)
-        names = list(params.names()) if params is not None and hasattr(params, "names") else []
-        names += [n for n in base.parameter_values() if n not in names]
-        names = [n for n in names if not n.startswith("_")]
-        unknown = [k for k in sets if k not in names and k not in opts]
-        if unknown:
-            s = "s" if len(unknown) > 1 else ""
-            raise UsageError(f"--set: unknown parameter{s} {', '.join(map(repr, unknown))} for {name}; "
-                             f"valid parameters: {', '.join(names)}")
-    return cls(**kwargs, **sets)
+        return cls(**kwargs)
+    except TypeError:  # an unknown name: say which, in one line, with the valid ones
+        problem = _unknown_names(name, cls, sets, technology, objective)
+        if problem:
+            raise UsageError(problem) from None
+        raise
+
+
+def _unknown_names(name: str, cls: Any, sets: dict[str, Any], technology: str | None,
+                   objective: str | None) -> str | None:
+    """Why a model rejected its CLI options, from its parameter metadata (``None``: not a name)."""
+    opts = _options(cls)
+    flags = {"technology": technology, "objective": objective}
+    try:
+        base = cls(**{k: v for k, v in {**flags, **sets}.items() if k in opts and v is not None})
+    except (TypeError, ValueError):
+        return None
+    params = getattr(base, "Params", None)
+    names = [n for n in (params.names() if params is not None and hasattr(params, "names") else ())
+             if not n.startswith("_")]
+    names += [n for n in base.parameter_values() if n not in names]
+    for flag, value in flags.items():
+        if value is not None and flag not in opts and flag not in names:
+            return f"--{flag}: model {name} has no {flag} option"
+    unknown = [k for k in sets if k not in names and k not in opts]
+    if not unknown:
+        return None
+    s = "s" if len(unknown) > 1 else ""
+    return (f"--set: unknown parameter{s} {', '.join(map(repr, unknown))} for {name}; "
+            f"valid parameters: {', '.join(names)}")
 
 
 def model_from_args(args: argparse.Namespace, command: str = "this command") -> Any:
