@@ -148,6 +148,6 @@ from atrogame.cli import main
 
 ag.register_model(Deterrence)
 main(["solve", "deterrence", "--set", "sanction=2.0"])
-main(["tools", "assess", "targeted_sanctions", "--model", "deterrence"])
+main(["tools", "assess", "targeted_sanctions", "deterrence"])
 effect = ag.tools.assess("targeted_sanctions", Deterrence(), outcomes=["enforce_prob"])
 assert effect["enforce_prob"].change < 0                      # a higher sanction deters more cheaply

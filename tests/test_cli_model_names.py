@@ -31,15 +31,17 @@ CASES = {
     ("sweep",): (["sweep", TOY, "--grid", "benefit=1:2:3"], ["benefit", "Dimensions"]),
     ("sensitivity",): (["sensitivity", TOY, "--outcome", "x", "--method", "morris", "--n", "4", "--seed", "0",
                         "--bounds", "benefit=3:5", "--bounds", "threshold=0:1"], ["Sensitivity of x (toy)"]),
-    ("tools", "list"): (["tools", "list", "--model", TOY], ["toy", "not represented in this model"]),
-    ("tools", "assess"): (["tools", "assess", "mediation", "--model", TOY], ["on toy", "not represented"]),
-    ("tools", "compare"): (["tools", "compare", "--model", TOY], ["mediation", "False"]),
-    ("brief",): (["brief", "--model", TOY, "--tools", "mediation", "--n", "20", "--out", "{tmp}/b.html"],
+    ("tools", "list"): (["tools", "list", TOY], ["toy", "not represented in this model"]),
+    ("tools", "assess"): (["tools", "assess", "mediation", TOY], ["on toy", "not represented"]),
+    ("tools", "compare"): (["tools", "compare", TOY], ["mediation", "False"]),
+    ("tools", "backfire"): (["tools", "backfire", "mediation", TOY, "--n", "20"],
+                            ["mediation", "not represented in this model"]),
+    ("brief",): (["brief", TOY, "--tools", "mediation", "--n", "20", "--out", "{tmp}/b.html"],
                  ["wrote", "b.html"]),
-    ("reproduce",): (["reproduce", "--model", TOY, "--out", "{tmp}"], None),
+    ("reproduce",): (["reproduce", TOY, "--out", "{tmp}"], None),
     ("cite",): (["cite", TOY], ["@misc{atrogame"]),
-    ("backfire",): (["backfire", "mediation", "--model", TOY, "--n", "20"], ["mediation", "represented         False"]),
-    ("net",): (["net", "--model", TOY, "--tools", "mediation"], ["mediation", "not represented in this model"]),
+    ("backfire",): (["backfire", "mediation", TOY, "--n", "20"], ["mediation", "represented         False"]),
+    ("net",): (["net", TOY, "--tools", "mediation"], ["mediation", "not represented in this model"]),
     ("sample",): (["sample", TOY, "--n", "8", "--seed", "0"], ["benefit", "sample: 8"]),
 }
 
@@ -63,8 +65,8 @@ def test_an_import_path_names_a_model(command, capsys, tmp_path):
 
 
 @pytest.mark.parametrize("argv", [["solve", "atrogame.testing.models:NoSuchModel"],
-                                  ["tools", "assess", "mediation", "--model", "atrogame.nowhere:Model"],
-                                  ["brief", "--model", "atrogame.testing:check_model", "--tools", "mediation"]])
+                                  ["tools", "assess", "mediation", "atrogame.nowhere:Model"],
+                                  ["brief", "atrogame.testing:check_model", "--tools", "mediation"]])
 def test_a_bad_import_path_is_one_line_on_stderr(argv, capsys):
     assert main(argv) == 1
     err = capsys.readouterr().err

@@ -156,24 +156,24 @@ def test_sensitivity(installed):
 
 
 def test_tools_use_the_levers_the_model_declares(installed):
-    out = atrogame(installed, "tools", "assess", "naming_and_shaming", "--model", MODEL)
+    out = atrogame(installed, "tools", "assess", "naming_and_shaming", MODEL)
     assert f"on {MODEL}" in out
     assert "sanction → 1.25" in out
     assert "violence: 1.4 → 1.25" in out
-    listing = atrogame(installed, "tools", "list", "--model", MODEL)
+    listing = atrogame(installed, "tools", "list", MODEL)
     rows = {line.split()[0]: line for line in listing.splitlines()[2:]}
     assert rows["fact_finding"].endswith("detection +0.1")
     assert rows["naming_and_shaming"].endswith("sanction +0.25")
     assert rows["arms_embargo"].endswith("not represented in this model")
     assert MODEL in atrogame(installed, "tools", "list").splitlines()[0]
-    table = atrogame(installed, "tools", "compare", "--model", MODEL)
+    table = atrogame(installed, "tools", "compare", MODEL)
     rows = {line.split()[0]: line.split() for line in table.splitlines()[1:]}
     assert rows["fact_finding"][2:7] == ["violence", "True", "1.4", "1.20", "-0.20"]
     assert rows["mediation"][3] == "False"
 
 
 def test_brief(installed, tmp_path):
-    out = atrogame(installed, "brief", "--model", MODEL, "--tools", "naming_and_shaming,fact_finding",
+    out = atrogame(installed, "brief", MODEL, "--tools", "naming_and_shaming,fact_finding",
                    "--n", "100", "--out", str(tmp_path / "brief.html"))
     assert "wrote" in out
     page = (tmp_path / "brief.html").read_text(encoding="utf-8")
@@ -186,7 +186,7 @@ def test_figures_and_reproduce_make_the_plugin_figure(installed, tmp_path):
     assert "mv-violence" in atrogame(installed, "figures", "list")
     out = atrogame(installed, "figures", "make", "mv-violence", "--out", str(tmp_path / "one"), "--format", "png")
     assert (tmp_path / "one" / "mv-violence.png").stat().st_size > 1000, out
-    out = atrogame(installed, "reproduce", "--model", MODEL, "--out", str(tmp_path / "rep"), "--format", "png")
+    out = atrogame(installed, "reproduce", MODEL, "--out", str(tmp_path / "rep"), "--format", "png")
     assert out.startswith("wrote 1 figures")
     summary = (tmp_path / "rep" / "summary.md").read_text(encoding="utf-8")
     assert "## mv-violence" in summary and f"Model: `{MODEL}`." in summary
@@ -212,9 +212,9 @@ def test_a_plugin_that_cannot_be_imported_is_reported_in_one_line(tmp_path):
 def test_an_import_path_names_an_unregistered_model_in_solve_tools_and_brief(on_path_only, tmp_path):
     eq = json.loads(atrogame(on_path_only, "solve", IMPORT_PATH, "--json"))
     assert eq["outcomes"]["violence"] == pytest.approx(1.4)
-    out = atrogame(on_path_only, "tools", "assess", "fact_finding", "--model", IMPORT_PATH)
+    out = atrogame(on_path_only, "tools", "assess", "fact_finding", IMPORT_PATH)
     assert "detection → 0.4" in out and "violence: 1.4 → 1.2" in out
-    atrogame(on_path_only, "brief", "--model", IMPORT_PATH, "--tools", "fact_finding", "--n", "50",
+    atrogame(on_path_only, "brief", IMPORT_PATH, "--tools", "fact_finding", "--n", "50",
              "--out", str(tmp_path / "b.html"))
     assert f"Model: {MODEL}" in (tmp_path / "b.html").read_text(encoding="utf-8")
 

@@ -48,7 +48,7 @@ def test_cli_backfire_explain(capsys):
     assert out.startswith("<BackfireResult support_to_armed_groups on kydd_straus")
     assert "raises probability of war mostly when rebel strength" in out
     assert re.search(r"rebel_strength .* upper", out)
-    assert main(["tools", "backfire", "naming_and_shaming", "--model", "kydd_straus", "--n", "500"]) == 0
+    assert main(["tools", "backfire", "naming_and_shaming", "kydd_straus", "--n", "500"]) == 0
     assert "mostly when" not in capsys.readouterr().out
 
 

@@ -149,13 +149,13 @@ def test_cite_verb_and_method():
 
 
 def test_backfire_net_and_sample_verbs(tmp_path):
-    out = _run(["backfire", "mediation", "--model", "kydd_straus", "--n", "200"])
+    out = _run(["backfire", "mediation", "kydd_straus", "--n", "200"])
     seed = int(re.search(r"seed: (\d+)", out).group(1))
-    replay = _run(["backfire", "mediation", "--model", "kydd_straus", "--n", "200", "--seed", str(seed)])
+    replay = _run(["backfire", "mediation", "kydd_straus", "--n", "200", "--seed", str(seed)])
     assert replay == out  # the printed seed replays the draws exactly
     r = ag.tools.backfire("mediation", ag.KyddStraus(), n=200, seed=seed)
     assert f"{r.probability:.6g}"[:5] in out.replace(" ", "")
-    net = _run(["net", "--model", "kydd_straus", "--tools", "mediation,naming_and_shaming"])
+    net = _run(["net", "kydd_straus", "--tools", "mediation,naming_and_shaming"])
     assert "averted_per_cost" in net and "mediation" in net
     path = tmp_path / "s.csv"
     out = _run(["sample", "fearon", "--n", "8", "--seed", "4", "--out", str(path)])

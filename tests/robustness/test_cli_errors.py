@@ -34,8 +34,8 @@ def _cases(tmp_path):
     under = str(afile / "sub")
     sweep = ["sweep", TOY, "--grid", "benefit=0.5:2:3"]
     sens = ["sensitivity", TOY, "--outcome", "x", "--method", "morris", "--n", "4", "--seed", "0"]
-    compare = ["tools", "compare", "--model", "kydd_straus"]
-    brief = ["brief", "--model", "kydd_straus", "--tools", "mediation", "--n", "20"]
+    compare = ["tools", "compare", "kydd_straus"]
+    brief = ["brief", "kydd_straus", "--tools", "mediation", "--n", "20"]
     return {
         "sweep-readonly": [*sweep, "--out", f"{ro}/s.csv"],
         "sweep-under-file": [*sweep, "--out", f"{under}/s.nc"],
@@ -47,7 +47,7 @@ def _cases(tmp_path):
         "brief-under-file": [*brief, "--out", f"{under}/b.html"],
         "duplicate-set": ["solve", "kydd_straus", "--set", "rebel_strength=0.3", "--set", "rebel_strength=0.4"],
         "duplicate-set-sweep": [*sweep, "--set", "threshold=0.5", "--set", "threshold = 0.6"],
-        "duplicate-set-tools": ["tools", "assess", "mediation", "--model", "kydd_straus",
+        "duplicate-set-tools": ["tools", "assess", "mediation", "kydd_straus",
                                 "--set", "rebel_strength=0.3", "--set", "rebel_strength=0.3"],
         "duplicate-grid": ["sweep", TOY, "--grid", "benefit=0.5:2:3", "--grid", "benefit=2,3"],
         "num-resamples-0": [*sens, "--num-resamples", "0"],

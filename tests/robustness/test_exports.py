@@ -73,13 +73,13 @@ def test_other_exports_have_the_umask_permissions(tmp_path, umask022):
 
     brief = write_brief(ag.KyddStraus(), ["mediation"], tmp_path / "brief.html", n=50)
     assert _mode(brief) == 0o644
-    assert _cli("tools", "compare", "--model", "kydd_straus", "--out", str(tmp_path / "c.csv")) == 0
+    assert _cli("tools", "compare", "kydd_straus", "--out", str(tmp_path / "c.csv")) == 0
     assert _mode(tmp_path / "c.csv") == 0o644
     assert _cli("sensitivity", "atrogame.testing.models:Toy", "--outcome", "x", "--method", "morris",
                 "--n", "4", "--seed", "0", "--out", str(tmp_path / "si.csv")) == 0
     assert _mode(tmp_path / "si.csv") == 0o644
     (tmp_path / "c.csv").chmod(0o600)
-    assert _cli("tools", "compare", "--model", "kydd_straus", "--out", str(tmp_path / "c.csv")) == 0
+    assert _cli("tools", "compare", "kydd_straus", "--out", str(tmp_path / "c.csv")) == 0
     assert _mode(tmp_path / "c.csv") == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.html", "c.csv", "si.csv"]
 

@@ -77,7 +77,7 @@ def test_brief_has_what_a_policy_reader_needs(brief_html):
 
 def test_cli_brief_writes_file(tmp_path, capsys):
     out = tmp_path / "brief.html"
-    assert main(["brief", "--model", "anderton_brauer", "--technology", "ces", "--tools",
+    assert main(["brief", "anderton_brauer", "--technology", "ces", "--tools",
                  "peace_operations,prosecutions", "--n", "200", "--out", str(out)]) == 0
     text = out.read_text()
     assert "Peace operations" in text and not list(tmp_path.glob("*.part"))

@@ -289,18 +289,18 @@ def test_results_convert_to_pandas_and_plot():
 def test_cli_tools_list_assess_compare(capsys, tmp_path):
     assert main(["tools", "list"]) == 0
     assert "naming_and_shaming" in capsys.readouterr().out
-    assert main(["tools", "assess", "military_intervention", "--model", "kydd_straus"]) == 0
+    assert main(["tools", "assess", "military_intervention", "kydd_straus"]) == 0
     out = capsys.readouterr().out
     assert "p_war" in out and "intervention_commitment" in out
-    assert main(["tools", "assess", "peace_operations", "--model", "anderton_brauer", "--technology", "ces",
+    assert main(["tools", "assess", "peace_operations", "anderton_brauer", "--technology", "ces",
                  "--set", "substitution_elasticity=0.5"]) == 0
     assert "civilian_attacks" in capsys.readouterr().out
-    assert main(["tools", "compare", "--model", "kydd_straus", "--outcome", "p_war"]) == 0
+    assert main(["tools", "compare", "kydd_straus", "--outcome", "p_war"]) == 0
     assert "mediation" in capsys.readouterr().out
     csv = tmp_path / "cmp.csv"
-    assert main(["tools", "compare", "--model", "kydd_straus", "--out", str(csv)]) == 0
+    assert main(["tools", "compare", "kydd_straus", "--out", str(csv)]) == 0
     assert csv.read_text().startswith("tool,strategy,outcome")
-    assert main(["tools", "assess", "nope", "--model", "kydd_straus"]) == 1
+    assert main(["tools", "assess", "nope", "kydd_straus"]) == 1
     assert "unknown tool" in capsys.readouterr().err
 
 

@@ -49,12 +49,12 @@ def test_cli_solve_statics_sweep_and_tools(capsys, tmp_path):
     capsys.readouterr()
     assert csv.exists() and "killing_share_incumbent" in csv.read_text()
 
-    assert main(["tools", "assess", "minimum_standards", "--model", "strategic_mass_killing",
+    assert main(["tools", "assess", "minimum_standards", "strategic_mass_killing",
                  "--set", "headcount_claims=0.5", "--intensity", "5"]) == 0
     text = capsys.readouterr().out
     assert "deterred → interior" in text and "killing_share_incumbent" in text
 
-    assert main(["tools", "assess", "humanitarian_assistance", "--model", "strategic_mass_killing"]) == 0
+    assert main(["tools", "assess", "humanitarian_assistance", "strategic_mass_killing"]) == 0
     assert "not represented in this model" in capsys.readouterr().out
 
 

@@ -21,6 +21,8 @@ import argparse
 import json
 from typing import Any
 
+from atrogame.cli.options import UsageError, add_model_arguments, jsonable, model_from_args
+
 METHODS = ("sobol", "morris", "delta")
 
 
@@ -32,8 +34,6 @@ def parse_bounds(items: list[str] | None) -> dict[str, Any] | None:
     >>> parse_bounds(["a=0:1", "b"])
     {'a': (0.0, 1.0), 'b': None}
     """
-    from atrogame.cli import UsageError
-
     if not items:
         return None
     out: dict[str, Any] = {}
@@ -54,9 +54,7 @@ def parse_bounds(items: list[str] | None) -> dict[str, Any] | None:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """``atrogame sensitivity MODEL --outcome ...``: print (and optionally write) sensitivity indices."""
-    from atrogame.cli import UsageError, build_model, jsonable, parse_sets
-
-    model = build_model(args.model, parse_sets(args.set), args.technology)
+    model = model_from_args(args, "sensitivity")
     if args.n < 2:
         raise UsageError(f"--n must be at least 2; got {args.n}")
     if args.num_resamples < 2:  # 0 fails inside numpy, 1 gives NaN intervals
@@ -128,10 +126,7 @@ def register(subparsers: Any) -> None:
     ('sobol', 64, True)
     """
     p = subparsers.add_parser("sensitivity", help="global sensitivity indices of an outcome (Sobol, Morris, delta)")
-    p.add_argument("model", help="a model id (see `atrogame models`) or an import path package.module:Class")
-    p.add_argument("--technology", help="technology family (anderton_brauer only)")
-    p.add_argument("--set", action="append", metavar="NAME=VALUE", default=[],
-                   help="fix a parameter (repeatable)")
+    add_model_arguments(p)
     p.add_argument("--outcome", required=True, help="the outcome to analyse")
     p.add_argument("--method", choices=METHODS, default="sobol")
     p.add_argument("--n", type=int, default=1024,

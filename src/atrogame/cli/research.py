@@ -16,10 +16,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-
-def _model_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--technology", help="technology family (anderton_brauer only)")
-    p.add_argument("--set", action="append", metavar="NAME=VALUE", default=[], help="set a parameter (repeatable)")
+from atrogame.cli.options import UsageError, add_model_arguments, model_from_args
+from atrogame.cli.sensitivity import parse_bounds
 
 
 def register(sub: Any) -> None:
@@ -30,8 +28,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("backfire", help="probability that a tool backfires over draws of the situation")
     p.add_argument("tool", help="tool id (see `atrogame tools list`)")
-    p.add_argument("--model", required=True, help="model id (see `atrogame models`)")
-    _model_options(p)
+    add_model_arguments(p)
     p.add_argument("--prior", action="append", default=[], metavar="NAME=LOW:HIGH",
                    help="uniform prior of a parameter, or a bare NAME for its default range "
                         "(repeatable; default: the model's default priors)")
@@ -42,8 +39,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_backfire)
 
     p = sub.add_parser("net", help="harm averted per unit of third-party cost, per tool")
-    p.add_argument("--model", required=True, help="model id (see `atrogame models`)")
-    _model_options(p)
+    add_model_arguments(p)
     p.add_argument("--tools", help="comma-separated tool ids (default: every tool)")
     p.add_argument("--outcome", help="harm outcome (default: the model's)")
     p.add_argument("--intensity", type=float, default=1.0)
@@ -51,8 +47,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_net)
 
     p = sub.add_parser("sample", help="solve a model at random (or quasi-random) parameter draws")
-    p.add_argument("model", help="model id (see `atrogame models`)")
-    _model_options(p)
+    add_model_arguments(p)
     p.add_argument("--prior", action="append", default=[], metavar="NAME=LOW:HIGH",
                    help="uniform prior of a parameter, or a bare NAME for its default range "
                         "(repeatable; default: every parameter on its default range)")
@@ -65,9 +60,6 @@ def register(sub: Any) -> None:
 
 
 def _priors(items: list[str]) -> dict[str, Any] | None:
-    from atrogame.cli import UsageError
-    from atrogame.cli_sensitivity import parse_bounds
-
     try:
         return parse_bounds(items)
     except UsageError as exc:
@@ -75,19 +67,16 @@ def _priors(items: list[str]) -> dict[str, Any] | None:
 
 
 def _check_n(n: int) -> None:
-    from atrogame.cli import UsageError
-
     if n < 1:
         raise UsageError(f"--n must be at least 1; got {n}")
 
 
 def cmd_backfire(args: argparse.Namespace) -> int:
-    """``atrogame backfire TOOL --model MODEL``: backfire probability, effect range, drivers, seed."""
-    from atrogame.cli import build_model, parse_sets
+    """``atrogame backfire TOOL MODEL``: backfire probability, effect range, drivers, seed."""
     from atrogame.tools import backfire
 
     _check_n(args.n)
-    model = build_model(args.model, parse_sets(args.set), args.technology)
+    model = model_from_args(args, "backfire")
     r = backfire(args.tool, model, _priors(args.prior), n=args.n, seed=args.seed, outcome=args.outcome,
                  intensity=args.intensity)
     print(r.to_dataframe().T.to_string())
@@ -96,12 +85,11 @@ def cmd_backfire(args: argparse.Namespace) -> int:
 
 
 def cmd_net(args: argparse.Namespace) -> int:
-    """``atrogame net --model MODEL``: net assessment table (or a CSV file)."""
-    from atrogame.cli import build_model, parse_sets
+    """``atrogame net MODEL``: net assessment table (or a CSV file)."""
     from atrogame.io import atomic_write
     from atrogame.tools import net_assessment
 
-    model = build_model(args.model, parse_sets(args.set), args.technology)
+    model = model_from_args(args, "net")
     tools = [t.strip() for t in args.tools.split(",") if t.strip()] if args.tools else None
     df = net_assessment(tools, model, intensity=args.intensity, outcome=args.outcome).to_dataframe()
     if args.out:
@@ -114,11 +102,10 @@ def cmd_net(args: argparse.Namespace) -> int:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     """``atrogame sample MODEL``: solve at ``--n`` draws; print the dataset or write it; print the seed."""
-    from atrogame.cli import build_model, parse_sets
     from atrogame.io import write_dataset
 
     _check_n(args.n)
-    model = build_model(args.model, parse_sets(args.set), args.technology)
+    model = model_from_args(args, "sample")
     ds = model.sample(_priors(args.prior), n=args.n, seed=args.seed, method=args.method,
                       outcomes=args.outcome or None)
     seed = ds.attrs["seed"]
