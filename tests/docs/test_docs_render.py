@@ -47,7 +47,7 @@ def _browser() -> str | None:
 def html_dir(tmp_path_factory) -> Path:
     given = os.environ.get("ATROGAME_DOCS_HTML")
     if given and (Path(given) / "index.html").exists():
-        return Path(given)
+        return Path(given).resolve()  # CI passes a path relative to the checkout
     missing = _missing_docs_extras()
     if missing:
         pytest.skip(f"docs extras not installed ({', '.join(missing)}): pip install -e '.[docs]'")
