@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from atrogame.core.contract import ModelLike
 from atrogame.io import atomic_write
 
 _CSS = """
@@ -58,7 +59,7 @@ def _fmt(v: Any, digits: int = 4) -> str:
     return html.escape(str(v))
 
 
-def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int | None = 0,
+def render_brief(model: ModelLike, tools: Sequence[str], *, n: int = 2000, seed: int | None = 0,
                  title: str | None = None) -> str:
     """The brief as an HTML string (see :func:`write_brief`).
 
@@ -225,7 +226,7 @@ def render_brief(model: Any, tools: Sequence[str], *, n: int = 2000, seed: int |
     return "\n".join(parts)
 
 
-def _when_it_backfires(back: Sequence[Any], model: Any) -> str:
+def _when_it_backfires(back: Sequence[Any], model: ModelLike) -> str:
     """The "When it backfires" section: for each tool that backfires somewhere, its PRIM rule,
     coverage and density, and a map of the draws with the box (see docs/how-to/when_it_backfires.md)."""
     import matplotlib.pyplot as plt
@@ -271,7 +272,7 @@ def _when_it_backfires(back: Sequence[Any], model: Any) -> str:
     return "\n".join(out)
 
 
-def write_brief(model: Any, tools: Sequence[str], out: str | os.PathLike[str], *, n: int = 2000,
+def write_brief(model: ModelLike, tools: Sequence[str], out: str | os.PathLike[str], *, n: int = 2000,
                 seed: int | None = 0, title: str | None = None) -> Path:
     """Write the brief to ``out`` atomically and return its path.
 

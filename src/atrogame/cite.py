@@ -21,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from atrogame.core.contract import ModelLike
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -113,13 +115,13 @@ ALL_SOURCES: tuple[Reference, ...] = (KYDD_STRAUS_2013, FEARON_1995, ANDERTON_20
                                       ANDERTON_BRAUER_2021, ISHIGAMI_HOMMA_1990)
 
 
-def references(model: Any) -> list[Reference]:
+def references(model: ModelLike | type[ModelLike] | str) -> list[Reference]:
     """The model's sources (by its registered name; a user model cites only atrogame) and atrogame."""
     name = model if isinstance(model, str) else getattr(model, "name", "")
     return [*SOURCES.get(name, ()), atrogame_reference()]
 
 
-def cite(model: Any, style: str = "bibtex") -> str:
+def cite(model: ModelLike | type[ModelLike] | str, style: str = "bibtex") -> str:
     """References for ``model`` (an instance, class or registered name) as BibTeX or plain text.
 
     Examples

@@ -66,6 +66,7 @@ from typing import Any
 
 import numpy as np
 
+from atrogame.core.contract import ModelLike
 from atrogame.core.errors import ParameterError
 
 __all__ = ["Box", "Discovery", "explain", "prim"]
@@ -523,7 +524,7 @@ def _isnan(a: np.ndarray) -> np.ndarray:
     return np.isnan(a) if np.issubdtype(a.dtype, np.floating) else np.zeros(a.shape, dtype=bool)
 
 
-def _model_class(model: Any) -> Any:
+def _model_class(model: ModelLike | type[ModelLike] | str | None) -> type[ModelLike] | None:
     """The model class behind ``model`` (an instance, a class or a registry id), or None."""
     if model is None or model == "":
         return None
@@ -537,7 +538,7 @@ def _model_class(model: Any) -> Any:
     return model if isinstance(model, type) else type(model)
 
 
-def _model_labels(model: Any, names: Sequence[str]) -> dict[str, dict[str, str]]:
+def _model_labels(model: ModelLike | type[ModelLike] | str | None, names: Sequence[str]) -> dict[str, dict[str, str]]:
     """Long names and units of ``names`` from the model's parameter metadata (``Params.meta``)."""
     cls = _model_class(model)
     params = getattr(cls, "Params", None)
@@ -553,7 +554,8 @@ def _model_labels(model: Any, names: Sequence[str]) -> dict[str, dict[str, str]]
     return out
 
 
-def _from_backfire(r: Any, model: Any) -> tuple[dict[str, np.ndarray], np.ndarray, str, str]:
+def _from_backfire(r: Any, model: ModelLike | type[ModelLike] | str | None
+                   ) -> tuple[dict[str, np.ndarray], np.ndarray, str, str]:
     if not r.represented:
         raise NotImplementedError(f"{r.tool.id} is not represented in {r.model}: there are no draws to explain")
     draws, y = getattr(r, "draws", None), getattr(r, "backfired", None)
@@ -565,7 +567,7 @@ def _from_backfire(r: Any, model: Any) -> tuple[dict[str, np.ndarray], np.ndarra
     return {k: np.asarray(v, dtype=float) for k, v in draws.items()}, np.asarray(y, dtype=bool), "backfires", subject
 
 
-def _outcome_long_name(model: Any, outcome: str) -> str:
+def _outcome_long_name(model: ModelLike | type[ModelLike] | str | None, outcome: str) -> str:
     """The declared long name of ``outcome`` (see :func:`atrogame.core.contract.outcome`)."""
     for o in getattr(_model_class(model), "outcomes", ()):
         if getattr(o, "name", None) == outcome and getattr(o, "long_name", ""):
@@ -615,8 +617,8 @@ def _from_dataset(ds: Any, event: Any, inputs: Sequence[str] | None) -> tuple[di
 def explain(source: Any, event: Any = None, *, inputs: Sequence[str] | None = None, alpha: float = 0.05,
             paste_alpha: float = 0.05, mass_min: float = 0.05, threshold: float | None = None,
             prune: float | None = 0.05, max_boxes: int = 3, min_density: float = 0.5, min_coverage: float = 0.05,
-            model: Any = None, labels: Mapping[str, Mapping[str, str]] | None = None,
-            event_name: str | None = None) -> Discovery:
+            model: ModelLike | type[ModelLike] | str | None = None,
+            labels: Mapping[str, Mapping[str, str]] | None = None, event_name: str | None = None) -> Discovery:
     """Find the boxes of the parameter space where ``event`` concentrates (PRIM scenario discovery).
 
     Parameters
@@ -683,7 +685,7 @@ def explain(source: Any, event: Any = None, *, inputs: Sequence[str] | None = No
     if not (isinstance(max_boxes, int) and max_boxes >= 1):
         raise ParameterError("max_boxes", "integers >= 1", max_boxes)
 
-    model_ref: Any = model
+    model_ref: ModelLike | type[ModelLike] | str | None = model
     subject = ""
     found_labels: dict[str, dict[str, str]] = {}
     if hasattr(source, "effects") and hasattr(source, "tool"):

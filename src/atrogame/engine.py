@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from atrogame.core.arrays import stack_columns
+from atrogame.core.contract import ModelLike
 from atrogame.core.errors import AtrogameWarning
 from atrogame.sampling import SAMPLE_METHODS, Prior, resolve_priors, resolve_seed, transform, unit_design
 
@@ -168,7 +169,7 @@ def default_threads() -> int:
     return max(1, min(n, 8))
 
 
-def compute(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Sequence[str],
+def compute(model: ModelLike, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Sequence[str],
             progress: bool = False, threads: int | None = None) -> tuple[dict[str, np.ndarray], list[Failure]]:
     """``model.compute`` on the whole grid, split across threads for large closed-form grids.
 
@@ -246,12 +247,12 @@ class ModelRef:
 
     __slots__ = ("cls", "state")
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: ModelLike) -> None:
         self.cls = type(model)
         self.state = {k: _without_caches(v) for k, v in model.__dict__.items() if k != "_last_failures"}
 
-    def build(self) -> Any:
-        m = object.__new__(self.cls)
+    def build(self) -> ModelLike:
+        m: ModelLike = object.__new__(self.cls)
         m.__dict__.update(self.state)
         return m
 
@@ -287,7 +288,7 @@ def _without_caches(value: Any) -> Any:
     return clone
 
 
-def _rebuild_ref(cls: type, state: dict[str, Any]) -> ModelRef:
+def _rebuild_ref(cls: type[ModelLike], state: dict[str, Any]) -> ModelRef:
     ref = object.__new__(ModelRef)
     ref.cls = cls
     ref.state = state
@@ -312,7 +313,7 @@ class BlockJob:
     pointwise: bool
 
 
-def evaluate_block(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...],
+def evaluate_block(model: ModelLike, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...],
                    wanted: Sequence[str], pointwise: bool) -> np.ndarray:
     """Outcomes, regime (-1 where undefined) and a failure flag stacked on a *first* axis.
 
@@ -389,7 +390,7 @@ def require_dask() -> None:
         raise ImportError('chunks= and client= need Dask: pip install "atrogame[parallel]"') from None
 
 
-def chunked_grid(model: Any, coords: Mapping[str, np.ndarray], wanted: Sequence[str], chunks: Any,
+def chunked_grid(model: ModelLike, coords: Mapping[str, np.ndarray], wanted: Sequence[str], chunks: Any,
                  client: Any, fixed: Sequence[str]) -> Any:
     """The dask-backed Dataset of :meth:`Model.sweep` with ``chunks``/``client``.
 
@@ -430,7 +431,7 @@ def chunked_grid(model: Any, coords: Mapping[str, np.ndarray], wanted: Sequence[
     return _finish(ds, client, pointwise)
 
 
-def chunked_sample(model: Any, priors: tuple[Prior, ...], n: int, seed: int, method: str,
+def chunked_sample(model: ModelLike, priors: tuple[Prior, ...], n: int, seed: int, method: str,
                    wanted: Sequence[str], chunks: Any, client: Any, attrs: Mapping[str, Any]) -> Any:
     """The dask-backed Dataset of :meth:`Model.sample` with ``chunks``/``client``.
 
@@ -469,7 +470,7 @@ def chunked_sample(model: Any, priors: tuple[Prior, ...], n: int, seed: int, met
     return _finish(ds, client, pointwise)
 
 
-def chunked_rows(model: Any, X: np.ndarray, names: Sequence[str], wanted: Sequence[str], chunks: Any,
+def chunked_rows(model: ModelLike, X: np.ndarray, names: Sequence[str], wanted: Sequence[str], chunks: Any,
                  client: Any) -> np.ndarray:
     """Evaluate ``model`` at the rows of ``X`` block by block on Dask; channels first.
 
@@ -496,7 +497,7 @@ def chunked_rows(model: Any, X: np.ndarray, names: Sequence[str], wanted: Sequen
     return np.asarray(client.compute(stacked).result() if client is not None else stacked.compute())
 
 
-def _lazy_dataset(model: Any, dims: list[str], stacked: Any, wanted: Sequence[str], pointwise: bool,
+def _lazy_dataset(model: ModelLike, dims: list[str], stacked: Any, wanted: Sequence[str], pointwise: bool,
                   coords: Mapping[str, Any]) -> Any:
     import xarray as xr
 
@@ -579,7 +580,7 @@ def sample_chunks(chunks: Any, n: int, n_channels: int) -> tuple[int, ...]:
 FAILED_ATTRS = {"long_name": "point failed to solve", "flag_values": [0, 1], "flag_meanings": "solved failed"}
 
 
-def check_outcomes(model: Any, wanted: Sequence[str]) -> list[str]:
+def check_outcomes(model: ModelLike, wanted: Sequence[str]) -> list[str]:
     """``wanted`` as a list, after checking every name is an outcome of ``model`` (or ``regime``)."""
     valid = (*model.outcome_names, "regime")
     bad = [w for w in wanted if w not in valid]
@@ -588,7 +589,7 @@ def check_outcomes(model: Any, wanted: Sequence[str]) -> list[str]:
     return list(wanted)
 
 
-def solve_points(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Sequence[str],
+def solve_points(model: ModelLike, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Sequence[str],
                  progress: bool = False) -> tuple[dict[str, np.ndarray], list[Failure]]:
     """Solve ``model`` point by point where ``arrays`` broadcast to ``shape``, recording failures.
 
@@ -627,7 +628,7 @@ def solve_points(model: Any, arrays: Mapping[str, np.ndarray], shape: tuple[int,
     return res, failures
 
 
-def evaluate(model: Any, X: Any, names: Sequence[str], outcome: str | Sequence[str]) -> np.ndarray:
+def evaluate(model: ModelLike, X: Any, names: Sequence[str], outcome: str | Sequence[str]) -> np.ndarray:
     """Outcome(s) of ``model`` at the rows of ``X`` (``N × len(names)``), SALib-style.
 
     Returns shape ``(N,)`` for one outcome, ``(N, k)`` for a list of ``k`` outcomes; the regime
@@ -670,7 +671,7 @@ def open_mesh(coords: Mapping[str, np.ndarray]) -> tuple[dict[str, np.ndarray], 
     return arrays, shape
 
 
-def sweep(model: Any, grid: Mapping[str, Any], *, outcomes: Sequence[str] | None = None, chunks: Any = None,
+def sweep(model: ModelLike, grid: Mapping[str, Any], *, outcomes: Sequence[str] | None = None, chunks: Any = None,
           client: Any = None, progress: bool | None = None) -> Any:
     """The full factorial grid of ``grid`` (parameter → 1-D values) as an ``xarray.Dataset``.
 
@@ -709,7 +710,7 @@ def sweep(model: Any, grid: Mapping[str, Any], *, outcomes: Sequence[str] | None
                    attrs=dataset_attrs(model, fixed))
 
 
-def sample(model: Any, priors: Any, n: int, seed: int | np.random.Generator | None = None, method: str = "random",
+def sample(model: ModelLike, priors: Any, n: int, seed: int | np.random.Generator | None = None, method: str = "random",
            *, outcomes: Sequence[str] | None = None, chunks: Any = None, client: Any = None,
            progress: bool | None = None) -> Any:
     """``model`` at ``n`` points drawn from ``priors``, as an ``xarray.Dataset`` (dimension ``sample``).
@@ -749,7 +750,7 @@ def sample(model: Any, priors: Any, n: int, seed: int | np.random.Generator | No
 
 
 # ---------------------------------------------------------------------- Dataset building
-def dataset(model: Any, dims: Sequence[str], shape: tuple[int, ...], wanted: Sequence[str],
+def dataset(model: ModelLike, dims: Sequence[str], shape: tuple[int, ...], wanted: Sequence[str],
             res: Mapping[str, Any], failures: Sequence[Failure], *, coords: Mapping[str, Any],
             attrs: Mapping[str, Any]) -> Any:
     """The labelled ``xarray.Dataset`` of an in-memory sweep or sample (built here only).
@@ -778,7 +779,7 @@ def dataset(model: Any, dims: Sequence[str], shape: tuple[int, ...], wanted: Seq
     return ds
 
 
-def outcome_attrs(model: Any, name: str) -> dict[str, str]:
+def outcome_attrs(model: ModelLike, name: str) -> dict[str, str]:
     """Attributes of an outcome's Dataset variable, from the model's outcome metadata.
 
     A unitless variable has no ``units`` attribute (xarray's plots would label it ``[]``).
@@ -790,19 +791,19 @@ def _drop_empty_units(attrs: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in attrs.items() if k != "units" or v}
 
 
-def param_attrs(model: Any, name: str) -> dict[str, str]:
+def param_attrs(model: ModelLike, name: str) -> dict[str, str]:
     """Attributes of a swept parameter's coordinate, from the parameter metadata (no empty ``units``)."""
     m = model.parameter_meta(name)
     return _drop_empty_units({"long_name": m["long_name"], "units": m["units"], "symbol": m["latex"]})
 
 
-def regime_attrs(model: Any) -> dict[str, Any]:
+def regime_attrs(model: ModelLike) -> dict[str, Any]:
     """CF flag attributes of the ``regime`` variable."""
     return {"long_name": "regime", "flag_values": list(range(len(model.regime_names))),
             "flag_meanings": " ".join(model.regime_names)}
 
 
-def dataset_attrs(model: Any, fixed: Sequence[str]) -> dict[str, Any]:
+def dataset_attrs(model: ModelLike, fixed: Sequence[str]) -> dict[str, Any]:
     """Provenance attributes: model, citation, reference, version and the fixed parameters."""
     from atrogame import __version__
 

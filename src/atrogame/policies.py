@@ -34,12 +34,23 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
+from atrogame.core.contract import ModelLike
 from atrogame.core.errors import ParameterError
 
 __all__ = ["Combined", "Price", "PriceScale", "Productivity", "Resource", "combine", "effective_resources", "price",
            "productivity", "resource"]
+
+
+class _TechnologyModel(ModelLike, Protocol):
+    """A model whose technology has its own parameters (what :class:`Productivity` scales)."""
+
+    def technology_parameters(self) -> tuple[str, ...]: ...
+
+
+_M = TypeVar("_M", bound=ModelLike)
+_T = TypeVar("_T", bound=_TechnologyModel)
 
 
 def _positive(name: str, value: Any) -> float:
@@ -70,7 +81,7 @@ class Resource:
     def __post_init__(self) -> None:
         object.__setattr__(self, "factor", _positive("factor", self.factor))
 
-    def apply_to(self, model: Any) -> Any:
+    def apply_to(self, model: _M) -> _M:
         return model.with_params(resources=self.factor * model.parameter_values()["resources"])
 
     def __str__(self) -> str:
@@ -97,7 +108,7 @@ class Productivity:
     def __post_init__(self) -> None:
         object.__setattr__(self, "factor", _positive("factor", self.factor))
 
-    def apply_to(self, model: Any) -> Any:
+    def apply_to(self, model: _T) -> _T:
         valid = model.technology_parameters()
         if self.parameter not in valid:
             tech = getattr(model, "technology", "?")
@@ -135,7 +146,7 @@ class Price:
             if v is not None:
                 object.__setattr__(self, name, _positive(name, v))
 
-    def apply_to(self, model: Any) -> Any:
+    def apply_to(self, model: _M) -> _M:
         changes = {k: getattr(self, k) for k in ("price_civilians", "price_rebels") if getattr(self, k) is not None}
         return model.with_params(**changes)
 
@@ -168,7 +179,7 @@ class PriceScale:
             if v is not None:
                 object.__setattr__(self, name, _positive(name, v))
 
-    def apply_to(self, model: Any) -> Any:
+    def apply_to(self, model: _M) -> _M:
         cur = model.parameter_values()
         changes = {f"price_{k}": getattr(self, k) * cur[f"price_{k}"] for k in ("civilians", "rebels")
                    if getattr(self, k) is not None}
@@ -199,7 +210,7 @@ class Combined:
             if not hasattr(p, "apply_to"):
                 raise TypeError(f"combine() takes policies; got {type(p).__name__}")
 
-    def apply_to(self, model: Any) -> Any:
+    def apply_to(self, model: _M) -> _M:
         for p in self.policies:
             model = p.apply_to(model)
         return model

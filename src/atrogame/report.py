@@ -39,6 +39,8 @@ from typing import Any
 
 import sympy as sp
 
+from atrogame.core.contract import ModelLike
+
 __all__ = [
     "DEFAULT_PRECISION", "branch_derivative", "comparison_table", "derivatives_latex", "equilibrium_table",
     "format_number", "latex_table", "markdown_table", "parameters_table", "sensitivity_table",
@@ -205,7 +207,7 @@ def _text(s: Any, fmt: str) -> str:
 
 
 # ---------------------------------------------------------------------- metadata
-def _model_class(name: str) -> Any:
+def _model_class(name: str) -> type[ModelLike] | None:
     from atrogame.core.registry import get_model
 
     try:
@@ -214,7 +216,7 @@ def _model_class(name: str) -> Any:
         return None
 
 
-def _param_meta(model: Any, name: str, model_name: str) -> Mapping[str, Any]:
+def _param_meta(model: ModelLike | type[ModelLike] | None, name: str, model_name: str) -> Mapping[str, Any]:
     src: Any
     for src in (model, _model_class(model_name)):
         if src is None:
@@ -228,7 +230,7 @@ def _param_meta(model: Any, name: str, model_name: str) -> Mapping[str, Any]:
     return {}
 
 
-def _outcome_meta(model: Any, name: str, model_name: str) -> Mapping[str, str]:
+def _outcome_meta(model: ModelLike | type[ModelLike] | None, name: str, model_name: str) -> Mapping[str, str]:
     """``symbol``, ``long_name`` and ``units`` of an outcome from the model's declarations (``{}`` if none)."""
     src = model if model is not None else _model_class(model_name)
     for o in getattr(src, "outcomes", ()) if src is not None else ():
@@ -242,14 +244,15 @@ def _code_symbol(name: str) -> str:
     return name if len(name) == 1 else r"\mathrm{" + name.replace("_", r"\_") + "}"
 
 
-def _param_symbol(model: Any, name: str, model_name: str, names: Mapping[str, str] | None = None) -> str:
+def _param_symbol(model: ModelLike | type[ModelLike] | None, name: str, model_name: str,
+                  names: Mapping[str, str] | None = None) -> str:
     if names and name in names:
         return names[name]
     meta = _param_meta(model, name, model_name)
     return meta.get("latex") or meta.get("symbol") or _code_symbol(name)
 
 
-def _outcome_symbol(model: Any, name: str, model_name: str) -> str:
+def _outcome_symbol(model: ModelLike | type[ModelLike] | None, name: str, model_name: str) -> str:
     return _outcome_meta(model, name, model_name).get("symbol") or _code_symbol(name)
 
 
@@ -344,7 +347,7 @@ def branch_derivative(derivative: sp.Expr, parameters: Mapping[str, Any]) -> sp.
     return derivative
 
 
-def derivatives_latex(cs: Any, *, model: Any = None, simplify: bool = True,
+def derivatives_latex(cs: Any, *, model: ModelLike | type[ModelLike] | None = None, simplify: bool = True,
                       seconds: float = SIMPLIFY_SECONDS, env: str = "align*") -> str:
     """The derivatives of a :class:`~atrogame.core.results.ComparativeStatics`, in the model's notation.
 
@@ -374,7 +377,8 @@ def derivatives_latex(cs: Any, *, model: Any = None, simplify: bool = True,
 
 
 # ---------------------------------------------------------------------- tables of results
-def statics_table(cs: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRECISION, model: Any = None,
+def statics_table(cs: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRECISION,
+                  model: ModelLike | type[ModelLike] | None = None,
                   caption: str | None = None, label: str | None = None, derivatives: bool = False,
                   seconds: float = SIMPLIFY_SECONDS) -> str:
     """Comparative statics as a table: sign first, then value, elasticity, regime, numeric check.
@@ -402,7 +406,8 @@ def statics_table(cs: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRECI
     return out
 
 
-def equilibrium_table(eq: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRECISION, model: Any = None,
+def equilibrium_table(eq: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRECISION,
+                      model: ModelLike | type[ModelLike] | None = None,
                       caption: str | None = None, label: str | None = None) -> str:
     """Outcomes of an :class:`~atrogame.core.results.Equilibrium`: symbol, name, value, units."""
     header = ["Symbol", "Outcome", "Value", "Units"]
@@ -416,15 +421,13 @@ def equilibrium_table(eq: Any, fmt: str = "latex", *, precision: int = DEFAULT_P
     return _render(fmt, header, rows, "llrl", caption, label, notes if caption else None)
 
 
-def parameters_table(model: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRECISION,
+def parameters_table(model: ModelLike | type[ModelLike], fmt: str = "latex", *, precision: int = DEFAULT_PRECISION,
                      caption: str | None = None, label: str | None = None) -> str:
     """A model's parameters: symbol, description, value, domain, sweep range, units.
 
     ``model`` is a model instance (its values are shown) or class (its defaults).
     """
-    inst = model
-    if isinstance(model, type):
-        inst = model()
+    inst = model() if isinstance(model, type) else model
     vals = inst.parameter_values()
     header = ["Symbol", "Parameter", "Value", "Domain", "Sweep range", "Units"]
     rows = []
@@ -444,7 +447,8 @@ _INDEX_LATEX = {"S1": "S_1", "ST": "S_T", "mu_star": r"\mu^*", "mu": r"\mu", "si
                 "delta": r"\delta", "S2": "S_2"}
 
 
-def sensitivity_table(si: Any, fmt: str = "latex", *, precision: int = 3, model: Any = None,
+def sensitivity_table(si: Any, fmt: str = "latex", *, precision: int = 3,
+                      model: ModelLike | type[ModelLike] | None = None,
                       caption: str | None = None, label: str | None = None) -> str:
     """Sensitivity indices, one row per parameter (symbol), with ``± half-width`` of the interval.
 
@@ -482,7 +486,8 @@ def _finite(v: Any) -> float:
     return x if math.isfinite(x) else 0.0
 
 
-def comparison_table(c: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRECISION, model: Any = None,
+def comparison_table(c: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRECISION,
+                     model: ModelLike | type[ModelLike] | None = None,
                      caption: str | None = None, label: str | None = None) -> str:
     """Tools compared on one model: tool, strategy, outcome (symbol), before, after, change, marginal.
 
@@ -502,7 +507,8 @@ def comparison_table(c: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRE
     return _render(fmt, header, rows, "lllrrrr", caption, label)
 
 
-def backfire_table(b: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRECISION, model: Any = None,
+def backfire_table(b: Any, fmt: str = "latex", *, precision: int = DEFAULT_PRECISION,
+                   model: ModelLike | type[ModelLike] | None = None,
                    caption: str | None = None, label: str | None = None) -> str:
     """Backfire probability, mean effect with its 95% interval, quantiles, draws and seed."""
     header = ["Tool", "Outcome", "P(backfire)", "Mean effect", "95% CI", "Draws", "Seed"]

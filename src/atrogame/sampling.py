@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from atrogame.core.contract import ModelLike
+
 __all__ = ["SAMPLE_METHODS", "Prior", "resolve_priors", "resolve_seed", "transform", "unit_design"]
 
 SAMPLE_METHODS = ("random", "latin", "sobol")
@@ -119,7 +121,7 @@ class Prior:
         return f"uniform({self.low:g}, {self.high:g})"
 
 
-def resolve_priors(model: Any, priors: Any) -> dict[str, Prior]:
+def resolve_priors(model: ModelLike, priors: Any) -> dict[str, Prior]:
     """Turn ``priors`` into :class:`Prior` objects, checked against the model's parameters.
 
     ``priors`` maps parameter names to ``(low, high)`` or a scipy.stats frozen

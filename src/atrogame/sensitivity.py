@@ -54,6 +54,7 @@ from typing import Any
 
 import numpy as np
 
+from atrogame.core.contract import ModelLike
 from atrogame.display import RichDisplayMixin
 
 METHODS = ("sobol", "morris", "delta")
@@ -225,7 +226,7 @@ def _nan0(v: float) -> float:
 
 
 # ---------------------------------------------------------------------- bounds
-def resolve_bounds(model: Any, bounds: Any = None) -> dict[str, tuple[float, float]]:
+def resolve_bounds(model: ModelLike, bounds: Any = None) -> dict[str, tuple[float, float]]:
     """The parameter box: ``bounds`` (dict of ranges, ``None`` values, or names) or ``sweep_range``.
 
     With ``bounds=None`` every parameter of ``model.sensitivity_parameters()`` with a
@@ -513,7 +514,7 @@ def _single_thread_blas() -> Any:
 
 
 # ---------------------------------------------------------------------- evaluation
-def _evaluate(model: Any, X: np.ndarray, names: Sequence[str], outcome: str, chunks: Any, client: Any,
+def _evaluate(model: ModelLike, X: np.ndarray, names: Sequence[str], outcome: str, chunks: Any, client: Any,
               progress: bool | None) -> tuple[np.ndarray, np.ndarray, int]:
     """Outcome, regime codes (-1: undefined or failed) and the number of failed points."""
     from atrogame import engine
@@ -532,7 +533,7 @@ def _evaluate(model: Any, X: np.ndarray, names: Sequence[str], outcome: str, chu
     return rows[0], rows[1].astype(int), n_failed
 
 
-def analyze(model: Any, outcome: str, method: str = "sobol", bounds: Any = None, n: int = 1024,
+def analyze(model: ModelLike, outcome: str, method: str = "sobol", bounds: Any = None, n: int = 1024,
             seed: int | np.random.Generator | None = None, regime: str | None = None, *,
             second_order: bool = True, num_resamples: int = 100, conf_level: float = 0.95,
             num_levels: int = 4, chunks: Any = None, client: Any = None,

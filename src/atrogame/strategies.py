@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from atrogame.core.contract import ModelLike
 from atrogame.tools import (
     NOT_REPRESENTED,
     Assessment,
@@ -116,7 +117,7 @@ class StrategyAssessment:
         return f"<StrategyAssessment {self.strategy.id} on {self.model}: {k}/{len(self.assessments)} tools represented>"
 
 
-def assess(strategy_id: str, model: Any, *, intensity: float = 1.0) -> StrategyAssessment:
+def assess(strategy_id: str, model: ModelLike, *, intensity: float = 1.0) -> StrategyAssessment:
     """Assess every tool of a strategy on ``model``, alone and all together.
 
     "Together" applies every represented tool's levers at ``intensity`` (a parameter moved by

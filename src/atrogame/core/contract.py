@@ -22,7 +22,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from atrogame.core.parameters import Parameters
+    from atrogame.core.results import ComparativeStatics, Equilibrium
 
 #: Roles an outcome can play. ``harm``: the outcome prevention tools aim to lower (or raise,
 #: with ``harm_direction=-1``); ``probability``: a number in [0, 1]; ``utility``: a player's
@@ -125,26 +131,55 @@ class ModelLike(Protocol):
     """What the engine, tools, sensitivity analysis, figures and the CLI need from a model.
 
     :class:`atrogame.model.Model` implements it; nothing outside a model's own module relies
-    on anything else.
+    on anything else. Code that takes a model is typed against this Protocol (``model:
+    ModelLike``), so it only uses what is listed here; an attribute only some models have
+    (``technology``, ``net_harm_outcome``) is read with ``getattr``. The Protocol is
+    ``runtime_checkable``: ``isinstance(m, ModelLike)`` checks that ``m`` has every member.
+
+    The declarations (``name`` ... ``Params``) are read-only here: a model sets them as class
+    attributes, and ``Params`` may be a property when the parameter set depends on a
+    constructor choice.
     """
 
-    name: str
-    citation: str
-    reference: str
-    provenance: str
-    outcome_names: tuple[str, ...]
-    regime_names: tuple[str, ...]
-    vectorised: bool
-    Params: Any
+    # ------------------------------------------------------------ declarations
+    @property
+    def name(self) -> str:
+        """The registry id (``"kydd_straus"``)."""
+        ...
 
+    @property
+    def citation(self) -> str: ...
+
+    @property
+    def reference(self) -> str: ...
+
+    @property
+    def provenance(self) -> str: ...
+
+    @property
+    def outcome_names(self) -> tuple[str, ...]: ...
+
+    @property
+    def regime_names(self) -> tuple[str, ...]: ...
+
+    @property
+    def vectorised(self) -> bool:
+        """Whether :meth:`kernel` evaluates arrays (else the engine solves point by point)."""
+        ...
+
+    @property
+    def Params(self) -> type[Parameters]: ...
+
+    # ------------------------------------------------------------ parameters
     def parameter_values(self) -> dict[str, float]: ...
 
     def parameter_meta(self, name: str) -> Mapping[str, Any]: ...
 
-    def with_params(self, **changes: float) -> Any: ...
+    def with_params(self, **changes: float) -> Self: ...
 
-    def solve(self, method: str = ...) -> Any: ...
+    def validate_arrays(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]: ...
 
+    # ------------------------------------------------------------ metadata
     def outcome_info(self, name: str) -> Outcome: ...
 
     def headline_outcomes(self) -> tuple[str, ...]: ...
@@ -155,9 +190,26 @@ class ModelLike(Protocol):
 
     def tool_levers(self) -> Mapping[str, tuple[Lever, ...]]: ...
 
-    def validate_arrays(self, values: Mapping[str, Any]) -> dict[str, Any]: ...
+    def extra_attrs(self) -> dict[str, str]: ...
 
-    def compute(self, arrays: Mapping[str, Any], shape: tuple[int, ...], wanted: Sequence[str],
-                progress: bool = ...) -> tuple[dict[str, Any], list[Any]]: ...
+    def sensitivity_parameters(self) -> tuple[str, ...]: ...
 
-    def dataset_attrs(self, fixed: Sequence[str]) -> dict[str, Any]: ...
+    def statics_parameters(self) -> tuple[str, ...]: ...
+
+    # ------------------------------------------------------------ solving and evaluating
+    def kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]: ...
+
+    def solve(self, method: str = "auto") -> Equilibrium: ...
+
+    def compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Sequence[str],
+                progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]: ...
+
+    def evaluate(self, X: Any, names: Sequence[str], outcome: str | Sequence[str]) -> np.ndarray: ...
+
+    def sweep(self, *, outcomes: Sequence[str] | None = None, chunks: Any = None, client: Any = None,
+              progress: bool | None = None, **grid: Any) -> Any: ...
+
+    def comparative_statics(self, wrt: str | Sequence[str] | None = None,
+                            of: str | Sequence[str] | None = None) -> ComparativeStatics: ...
+
+    def finite_difference(self, of: str, wrt: str, rel_step: float = 1e-6) -> tuple[float, bool]: ...

@@ -27,9 +27,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+
+from atrogame.core.contract import ModelLike
+
+if TYPE_CHECKING:
+    from atrogame.core.results import ComparativeStatics
 
 #: What sympy can prove about a derivative over its branch (``StaticsEntry.sign``).
 ProvenSign = Literal["positive", "negative", "nonnegative", "nonpositive", "zero", "ambiguous"]
@@ -119,7 +124,7 @@ def _verdict(pos: int, neg: int, zero: int) -> str:
     return "zero"
 
 
-def _valid_rows(model: Any, cols: Mapping[str, np.ndarray]) -> np.ndarray:
+def _valid_rows(model: ModelLike, cols: Mapping[str, np.ndarray]) -> np.ndarray:
     """Rows where the parameters satisfy the model's joint rules (checked in one call if possible)."""
     n = len(next(iter(cols.values())))
     try:
@@ -137,7 +142,7 @@ def _valid_rows(model: Any, cols: Mapping[str, np.ndarray]) -> np.ndarray:
     return ok
 
 
-def _box(model: Any, bounds: Mapping[str, Any] | None) -> dict[str, tuple[float, float]]:
+def _box(model: ModelLike, bounds: Mapping[str, Any] | None) -> dict[str, tuple[float, float]]:
     """Each varied parameter's range (``bounds`` or its ``sweep_range``), moved inside open ends.
 
     Unlike :func:`atrogame.sensitivity.resolve_bounds`, joint rules (e.g. Fearon's b > a) are
@@ -160,7 +165,7 @@ def _box(model: Any, bounds: Mapping[str, Any] | None) -> dict[str, tuple[float,
     return out
 
 
-def numeric_sign_check(model: Any, of: str, wrt: str, *, regime: str | None = None, n: int = DEFAULT_POINTS,
+def numeric_sign_check(model: ModelLike, of: str, wrt: str, *, regime: str | None = None, n: int = DEFAULT_POINTS,
                        seed: int = DEFAULT_SEED, bounds: Mapping[str, Any] | None = None,
                        rel_step: float = 1e-6) -> NumericSignCheck:
     """Check the sign of d``of``/d``wrt`` numerically over the points of one regime.
@@ -221,7 +226,8 @@ def numeric_sign_check(model: Any, of: str, wrt: str, *, regime: str | None = No
     return NumericSignCheck(_verdict(pos, neg, zero), int(diff.size), n, pos, neg, zero, regime, seed, box)
 
 
-def with_numeric_verdicts(model: Any, cs: Any, *, n: int = DEFAULT_POINTS, seed: int = DEFAULT_SEED) -> Any:
+def with_numeric_verdicts(model: ModelLike, cs: ComparativeStatics, *, n: int = DEFAULT_POINTS,
+                          seed: int = DEFAULT_SEED) -> ComparativeStatics:
     """``cs`` with a numeric verdict on every entry whose proven sign is ``"ambiguous"``.
 
     Models solved point by point (``vectorised = False``) are checked on at most 200

@@ -53,6 +53,8 @@ from typing import Any
 
 import numpy as np
 
+from atrogame.core.contract import ModelLike
+
 __all__ = ["CheckReport", "CheckSkipped", "ModelCheckError", "check_model", "checks", "random_points"]
 
 #: Provenance values a model may declare.
@@ -90,7 +92,7 @@ class CheckSkipped(Exception):
     """Raised by a check that does not apply to a model (e.g. no numeric solver); the reason is the message."""
 
 
-def _instance(model: Any) -> Any:
+def _instance(model: ModelLike | type[ModelLike]) -> ModelLike:
     return model() if isinstance(model, type) else model
 
 
@@ -98,7 +100,7 @@ def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
-def _sweep_range(m: Any, name: str) -> tuple[float, float] | None:
+def _sweep_range(m: ModelLike, name: str) -> tuple[float, float] | None:
     meta = m.parameter_meta(name)
     r = meta.get("sweep_range")
     if r is None:
@@ -106,7 +108,7 @@ def _sweep_range(m: Any, name: str) -> tuple[float, float] | None:
     return float(r[0]), float(r[1])
 
 
-def random_points(model: Any, n: int, seed: int = 0, *, domain: str = "sweep",
+def random_points(model: ModelLike | type[ModelLike], n: int, seed: int = 0, *, domain: str = "sweep",
                   names: Sequence[str] | None = None) -> list[dict[str, float]]:
     """Up to ``n`` valid parameter points of ``model`` drawn at random from its metadata.
 
@@ -141,7 +143,7 @@ def random_points(model: Any, n: int, seed: int = 0, *, domain: str = "sweep",
     return out
 
 
-def _draw_one(m: Any, name: str, rng: np.random.Generator, domain: str) -> float:
+def _draw_one(m: ModelLike, name: str, rng: np.random.Generator, domain: str) -> float:
     meta = m.parameter_meta(name)
     interval = meta["interval"]
     if meta.get("integer"):
@@ -160,7 +162,7 @@ def _draw_one(m: Any, name: str, rng: np.random.Generator, domain: str) -> float
     return float(rng.uniform(lo_f, hi_f))
 
 
-def _bounded(m: Any, name: str) -> bool:
+def _bounded(m: ModelLike, name: str) -> bool:
     return bool(m.outcome_info(name).bounded)
 
 
@@ -169,7 +171,7 @@ def _fmt(pt: dict[str, float]) -> str:
 
 
 # ---------------------------------------------------------------------- the checks
-def check_declarations(model: Any, **_: Any) -> list[str]:
+def check_declarations(model: ModelLike | type[ModelLike], **_: Any) -> list[str]:
     """The registry id, citation, provenance, outcome, parameter and regime metadata are declared."""
     from atrogame.core.contract import Outcome
     from atrogame.core.parameters import Parameters
@@ -209,7 +211,7 @@ def check_declarations(model: Any, **_: Any) -> list[str]:
     return bad
 
 
-def check_defaults_solve(model: Any, **_: Any) -> list[str]:
+def check_defaults_solve(model: ModelLike | type[ModelLike], **_: Any) -> list[str]:
     """The model solves at its defaults; bounded outcomes are finite; the regime is declared."""
     m = _instance(model)
     try:
@@ -229,7 +231,7 @@ def check_defaults_solve(model: Any, **_: Any) -> list[str]:
 _ERR = re.compile(r"(?P<name>\w+) must be in (?P<domain>.+); got (?P<value>.+)")
 
 
-def check_parameter_errors(model: Any, **_: Any) -> list[str]:
+def check_parameter_errors(model: ModelLike | type[ModelLike], **_: Any) -> list[str]:
     """Out-of-domain values and strings raise ParameterError naming parameter, domain and value."""
     from atrogame.core.errors import ParameterError
 
@@ -260,7 +262,7 @@ def check_parameter_errors(model: Any, **_: Any) -> list[str]:
     return bad
 
 
-def _vector(m: Any, pts: list[dict[str, float]]) -> dict[str, np.ndarray]:
+def _vector(m: ModelLike, pts: list[dict[str, float]]) -> dict[str, np.ndarray]:
     names = list(pts[0])
     X = np.array([[p[k] for k in names] for p in pts])
     with warnings.catch_warnings():
@@ -269,7 +271,8 @@ def _vector(m: Any, pts: list[dict[str, float]]) -> dict[str, np.ndarray]:
     return {o: Y[:, j] for j, o in enumerate([*m.outcome_names, "regime"])}
 
 
-def check_vectorised_equals_scalar(model: Any, n: int = 40, seed: int = 0, **_: Any) -> list[str]:
+def check_vectorised_equals_scalar(model: ModelLike | type[ModelLike], n: int = 40, seed: int = 0,
+                                   **_: Any) -> list[str]:
     """The kernel on arrays equals ``solve()`` point by point (outcomes to 1e-9, regimes exactly)."""
     m = _instance(model)
     if not m.vectorised:
@@ -291,7 +294,7 @@ def check_vectorised_equals_scalar(model: Any, n: int = 40, seed: int = 0, **_: 
     return bad
 
 
-def check_finite(model: Any, n: int = 200, seed: int = 1, **_: Any) -> list[str]:
+def check_finite(model: ModelLike | type[ModelLike], n: int = 200, seed: int = 1, **_: Any) -> list[str]:
     """No NaN (no inf in bounded outcomes) and valid regime codes at random valid points."""
     m = _instance(model)
     bad = []
@@ -319,7 +322,7 @@ def check_finite(model: Any, n: int = 200, seed: int = 1, **_: Any) -> list[str]
     return bad
 
 
-def check_closed_form_equals_numeric(model: Any, n: int = 5, seed: int = 2, rtol: float = 1e-5,
+def check_closed_form_equals_numeric(model: ModelLike | type[ModelLike], n: int = 5, seed: int = 2, rtol: float = 1e-5,
                                      **_: Any) -> list[str]:
     """Where the model has an independent numeric solver, it agrees with the closed form."""
     m = _instance(model)
@@ -337,7 +340,7 @@ def check_closed_form_equals_numeric(model: Any, n: int = 5, seed: int = 2, rtol
     return bad
 
 
-def check_symbolic_equals_numeric(model: Any, n: int = 2, seed: int = 3, **_: Any) -> list[str]:
+def check_symbolic_equals_numeric(model: ModelLike | type[ModelLike], n: int = 2, seed: int = 3, **_: Any) -> list[str]:
     """Analytic derivatives equal central finite differences away from regime boundaries; signs agree."""
     from atrogame.core.errors import RegimeBoundaryWarning
 
@@ -366,7 +369,7 @@ def check_symbolic_equals_numeric(model: Any, n: int = 2, seed: int = 3, **_: An
     return bad
 
 
-def check_pickle(model: Any, **_: Any) -> list[str]:
+def check_pickle(model: ModelLike | type[ModelLike], **_: Any) -> list[str]:
     """The model and its solution round-trip through pickle."""
     m = _instance(model)
     bad = []
@@ -384,7 +387,7 @@ def check_pickle(model: Any, **_: Any) -> list[str]:
     return bad
 
 
-def check_chunked_sweep(model: Any, **_: Any) -> list[str]:
+def check_chunked_sweep(model: ModelLike | type[ModelLike], **_: Any) -> list[str]:
     """A chunked (Dask) sweep equals the in-memory sweep."""
     m = _instance(model)
     try:
@@ -392,7 +395,7 @@ def check_chunked_sweep(model: Any, **_: Any) -> list[str]:
     except ImportError:
         raise CheckSkipped("dask is not installed") from None
     names = [k for k in m.parameter_values() if not m.parameter_meta(k).get("integer")][:2]
-    grid = {}
+    grid: dict[str, Any] = {}  # parameter name -> values (sweep's keyword arguments)
     for k in names:
         lo, hi = _sweep_range(m, k) or (m.parameter_values()[k],) * 2
         grid[k] = np.linspace(lo, hi, 5 if m.vectorised else 2)
@@ -414,7 +417,7 @@ def check_chunked_sweep(model: Any, **_: Any) -> list[str]:
     return bad
 
 
-def check_compiled_equals_numpy(model: Any, n: int = 256, seed: int = 4, **_: Any) -> list[str]:
+def check_compiled_equals_numpy(model: ModelLike | type[ModelLike], n: int = 256, seed: int = 4, **_: Any) -> list[str]:
     """With the optional compiled path (numba), large inputs give the numpy kernel's numbers.
 
     Random valid points from the sweep ranges are repeated up to
@@ -479,8 +482,8 @@ def checks() -> Iterator[tuple[str, Callable[..., list[str]]]]:
     yield from _CHECKS.items()
 
 
-def check_model(model: Any, *, skip: Sequence[str] = (), seed: int = 0, raise_on_failure: bool = True,
-                **options: Any) -> CheckReport:
+def check_model(model: ModelLike | type[ModelLike], *, skip: Sequence[str] = (), seed: int = 0,
+                raise_on_failure: bool = True, **options: Any) -> CheckReport:
     """Run the conformance suite on a model class or instance.
 
     Parameters

@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from atrogame.core.contract import ModelLike
 from atrogame.core.errors import ParameterError
 from atrogame.display import RichDisplayMixin
 from atrogame.tools._catalogue import Lever, Strategy, Tool, strategies_registry, tools_registry
@@ -77,7 +78,7 @@ def get(tool_id: str) -> Tool:
     return tools_registry()[tool_id]
 
 
-def catalogue(models: Iterable[Any] | None = None) -> Any:
+def catalogue(models: Iterable[type[ModelLike] | str] | None = None) -> Any:
     """The catalogue as a ``pandas.DataFrame`` (one row per tool).
 
     Columns: name, definition, strategies, mechanisms, cost, and one column per model giving
@@ -125,7 +126,7 @@ def catalogue(models: Iterable[Any] | None = None) -> Any:
     return pd.DataFrame(rows).set_index("id")
 
 
-def _model_class(model: Any, named: set[str]) -> Any:
+def _model_class(model: type[ModelLike] | str, named: set[str]) -> type[ModelLike] | None:
     """The class of a model given as a class, an id or an import path; ``None`` for an id the
     catalogue has levers for but no installed model provides. Anything else unknown raises
     the registry's ``KeyError`` (which lists close matches)."""
@@ -151,7 +152,7 @@ def _tool(tool: str | Tool) -> Tool:
     return get(tool) if isinstance(tool, str) else tool
 
 
-def headline_outcomes(model: Any) -> tuple[str, ...]:
+def headline_outcomes(model: ModelLike) -> tuple[str, ...]:
     """The outcomes tool assessments report for ``model``.
 
     Examples
@@ -163,7 +164,7 @@ def headline_outcomes(model: Any) -> tuple[str, ...]:
     return tuple(model.headline_outcomes())
 
 
-def harm_outcome(model: Any) -> str:
+def harm_outcome(model: ModelLike) -> str:
     """The outcome a prevention tool aims to move in ``model`` (its outcome declared with ``role="harm"``).
 
     Examples
@@ -175,7 +176,7 @@ def harm_outcome(model: Any) -> str:
     return model.harm_outcome()[0]
 
 
-def harm_sign(model: Any, outcome: str | None = None) -> int:
+def harm_sign(model: ModelLike, outcome: str | None = None) -> int:
     """+1 when a rise in ``outcome`` is harm, -1 when a fall is (default: the model's harm outcome).
 
     Examples
@@ -189,7 +190,7 @@ def harm_sign(model: Any, outcome: str | None = None) -> int:
 
 
 # ---------------------------------------------------------------------------- lever maths
-def _clip(model: Any, name: str, values: Any) -> tuple[Any, Any]:
+def _clip(model: ModelLike, name: str, values: Any) -> tuple[Any, Any]:
     """Clip moved values into the parameter's domain; also return where clipping happened."""
     interval = model.parameter_meta(name)["interval"]
     v = np.asarray(values, dtype=float)
@@ -200,7 +201,7 @@ def _clip(model: Any, name: str, values: Any) -> tuple[Any, Any]:
     return clipped, clipped != v
 
 
-def move_parameters(model: Any, levers: Mapping[str, Lever], base: Mapping[str, Any],
+def move_parameters(model: ModelLike, levers: Mapping[str, Lever], base: Mapping[str, Any],
                     intensity: float) -> tuple[dict, Any]:
     """Parameter values after ``levers`` act at ``intensity`` on ``base`` values (arrays allowed).
 
@@ -351,7 +352,7 @@ class Assessment(RichDisplayMixin):
         return report.to_markdown(self, **kw)
 
 
-def assess(tool: str | Tool, model: Any, *, intensity: float = 1.0,
+def assess(tool: str | Tool, model: ModelLike, *, intensity: float = 1.0,
            outcomes: Sequence[str] | None = None) -> Assessment:
     """Assess one tool on one model at the model's parameters.
 
@@ -397,7 +398,7 @@ def assess(tool: str | Tool, model: Any, *, intensity: float = 1.0,
                       boundary=boundary, marginal_method=method)
 
 
-def _marginal(model: Any, direction: Mapping[str, float], outcomes: Sequence[str]) -> tuple[dict, str, bool]:
+def _marginal(model: ModelLike, direction: Mapping[str, float], outcomes: Sequence[str]) -> tuple[dict, str, bool]:
     try:
         cs = model.comparative_statics(wrt=list(direction), of=list(outcomes))
     except (NotImplementedError, KeyError, TypeError):
@@ -410,7 +411,7 @@ def _marginal(model: Any, direction: Mapping[str, float], outcomes: Sequence[str
     return out, "analytic", boundary
 
 
-def _fd(model: Any, names: Sequence[str], x0: np.ndarray, lo: np.ndarray, hi: np.ndarray, h: float,
+def _fd(model: ModelLike, names: Sequence[str], x0: np.ndarray, lo: np.ndarray, hi: np.ndarray, h: float,
         outcomes: Sequence[str]) -> dict[str, float]:
     """Central difference between the points ``lo`` and ``hi`` (± h in intensity), one-sided at a domain edge."""
     intervals = [model.parameter_meta(n)["interval"] for n in names]
@@ -421,7 +422,7 @@ def _fd(model: Any, names: Sequence[str], x0: np.ndarray, lo: np.ndarray, hi: np
     return {o: float((Y[0, j] - Y[1, j]) / width) for j, o in enumerate(outcomes)}
 
 
-def _marginal_fd(model: Any, direction: Mapping[str, float], outcomes: Sequence[str], h: float = 1e-6) -> dict:
+def _marginal_fd(model: ModelLike, direction: Mapping[str, float], outcomes: Sequence[str], h: float = 1e-6) -> dict:
     base = model.parameter_values()
     names = list(direction)
     x0 = np.array([base[n] for n in names])
@@ -429,7 +430,7 @@ def _marginal_fd(model: Any, direction: Mapping[str, float], outcomes: Sequence[
     return _fd(model, names, x0, x0 - h * v, x0 + h * v, h, outcomes)
 
 
-def directional_derivative(tool: str | Tool, model: Any, outcome: str, h: float = 1e-6) -> float:
+def directional_derivative(tool: str | Tool, model: ModelLike, outcome: str, h: float = 1e-6) -> float:
     """Central finite difference of ``outcome`` along the tool's lever vector (per unit intensity).
 
     An independent check of :func:`assess`'s marginal effect (one-sided at a domain edge).
@@ -502,7 +503,7 @@ class Comparison(RichDisplayMixin):
         return tornado(self, outcome=outcome, ax=ax, value=value)
 
 
-def compare(model: Any, tools: Iterable[str | Tool] | None = None, *, intensity: float = 1.0,
+def compare(model: ModelLike, tools: Iterable[str | Tool] | None = None, *, intensity: float = 1.0,
             outcomes: Sequence[str] | None = None) -> Comparison:
     """Assess several tools (default: the whole catalogue) on one model.
 
@@ -633,7 +634,7 @@ class BackfireResult(RichDisplayMixin):
         return explain(self, **kwargs)
 
 
-def backfire(tool: str | Tool, model: Any, priors: Mapping[str, Any] | None = None, n: int = 10_000,
+def backfire(tool: str | Tool, model: ModelLike, priors: Mapping[str, Any] | None = None, n: int = 10_000,
              seed: int | np.random.Generator | None = None, *, outcome: str | None = None,
              intensity: float = 1.0) -> BackfireResult:
     """Probability that ``tool`` backfires under uncertainty about the situation.
@@ -786,7 +787,7 @@ def _check_costs(cost: Mapping[str, float] | None, chosen: Sequence[str]) -> Non
             raise ParameterError(f"cost[{key!r}]", "[0, inf)", value, "a finite, nonnegative cost")
 
 
-def net_assessment(tools: Iterable[str | Tool] | None, model: Any, *, cost: Mapping[str, float] | None = None,
+def net_assessment(tools: Iterable[str | Tool] | None, model: ModelLike, *, cost: Mapping[str, float] | None = None,
                    intensity: float = 1.0, outcome: str | None = None) -> NetAssessment:
     """Harm averted per unit of third-party cost for each tool.
 

@@ -7,9 +7,8 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
 
-from atrogame.core.contract import Lever
+from atrogame.core.contract import Lever, ModelLike
 from atrogame.core.registry import Registry
 
 
@@ -34,7 +33,7 @@ class Tool:
     levers: Mapping[str, tuple[Lever, ...]] = field(default_factory=dict)
     risks: tuple[str, ...] = ()
 
-    def levers_for(self, model: Any) -> dict[str, Lever]:
+    def levers_for(self, model: ModelLike) -> dict[str, Lever]:
         """Parameter name → lever for ``model`` (empty when the tool is not represented).
 
         The catalogue's own levers for the model come first; a model may also declare levers
@@ -50,7 +49,7 @@ class Tool:
                 out[p] = lever
         return out
 
-    def represented_in(self, model: Any) -> bool:
+    def represented_in(self, model: ModelLike) -> bool:
         return bool(self.levers_for(model))
 
 
