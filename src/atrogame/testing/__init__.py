@@ -363,7 +363,8 @@ def check_symbolic_equals_numeric(model: ModelLike | type[ModelLike], n: int = 2
                 if abs(fd - e.value) > tol:
                     bad.append(f"d{e.outcome}/d{e.wrt}: analytic {e.value:.8g} != finite difference {fd:.8g} "
                                f"at {_fmt(pt)}")
-                if (e.sign == "positive" and fd < -tol) or (e.sign == "negative" and fd > tol):
+                up, down = e.sign in ("positive", "nonnegative"), e.sign in ("negative", "nonpositive")
+                if (up and fd < -tol) or (down and fd > tol) or (e.sign == "zero" and abs(fd) > tol):
                     bad.append(f"d{e.outcome}/d{e.wrt}: sign {e.sign!r} contradicts the finite difference {fd:.8g} "
                                f"at {_fmt(pt)}")
     return bad
