@@ -306,6 +306,25 @@ def saltelli_design(problem: Mapping[str, Any], n: int, second_order: bool, seed
     return scale_samples(X, dict(problem))
 
 
+def _sobol_blocks(Y: Any, D: int, second_order: bool) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    """NaN-filled index arrays and the standardised outputs as ``(N, step)`` Saltelli blocks.
+
+    The blocks are ``None`` when the outputs have no finite, nonzero variance (indices undefined).
+    """
+    Y = np.asarray(Y, dtype=float).ravel()
+    step = 2 * D + 2 if second_order else D + 2
+    if Y.size % step:
+        raise ValueError(f"Y has {Y.size} values, not a multiple of {step} (second_order={second_order})")
+    out: dict[str, np.ndarray] = {k: np.full(D, np.nan) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+    if second_order:
+        out["S2"] = np.full((D, D), np.nan)
+        out["S2_conf"] = np.full((D, D), np.nan)
+    sd = Y.std()
+    if not np.isfinite(sd) or sd == 0:
+        return out, None
+    return out, ((Y - Y.mean()) / sd).reshape(Y.size // step, step)
+
+
 def sobol_indices(Y: np.ndarray, D: int, second_order: bool = True, num_resamples: int = 100,
                   conf_level: float = 0.95, seed: int = 1) -> dict[str, np.ndarray]:
     """Sobol indices and bootstrap half-widths from outputs on :func:`saltelli_design`.
@@ -326,20 +345,10 @@ def sobol_indices(Y: np.ndarray, D: int, second_order: bool = True, num_resample
     """
     from scipy.stats import norm
 
-    Y = np.asarray(Y, dtype=float).ravel()
-    step = 2 * D + 2 if second_order else D + 2
-    if Y.size % step:
-        raise ValueError(f"Y has {Y.size} values, not a multiple of {step} (second_order={second_order})")
-    N = Y.size // step
-    out: dict[str, np.ndarray] = {k: np.full(D, np.nan) for k in ("S1", "S1_conf", "ST", "ST_conf")}
-    if second_order:
-        out["S2"] = np.full((D, D), np.nan)
-        out["S2_conf"] = np.full((D, D), np.nan)
-    sd = Y.std()
-    if not np.isfinite(sd) or sd == 0:
+    out, M = _sobol_blocks(Y, D, second_order)
+    if M is None:
         return out  # undefined: no variance to attribute (or NaN outputs)
-    Y = (Y - Y.mean()) / sd
-    M = Y.reshape(N, step)
+    N = M.shape[0]
     A, B, AB = M[:, 0], M[:, -1], M[:, 1:D + 1]
     BA = M[:, D + 1:2 * D + 1] if second_order else None
     r = np.random.default_rng(seed).integers(N, size=(N, num_resamples))
@@ -413,20 +422,10 @@ def sobol_indices_fast(Y: np.ndarray, D: int, second_order: bool = True, num_res
     """
     from scipy.stats import norm
 
-    Y = np.asarray(Y, dtype=float).ravel()
-    step = 2 * D + 2 if second_order else D + 2
-    if Y.size % step:
-        raise ValueError(f"Y has {Y.size} values, not a multiple of {step} (second_order={second_order})")
-    N = Y.size // step
-    out: dict[str, np.ndarray] = {k: np.full(D, np.nan) for k in ("S1", "S1_conf", "ST", "ST_conf")}
-    if second_order:
-        out["S2"] = np.full((D, D), np.nan)
-        out["S2_conf"] = np.full((D, D), np.nan)
-    sd = Y.std()
-    if not np.isfinite(sd) or sd == 0:
+    out, M = _sobol_blocks(Y, D, second_order)
+    if M is None:
         return out  # undefined: no variance to attribute (or NaN outputs)
-    Y = (Y - Y.mean()) / sd
-    M = Y.reshape(N, step)
+    N = M.shape[0]
     A, B, AB = M[:, 0], M[:, -1], np.ascontiguousarray(M[:, 1:D + 1])
     R = num_resamples
     r = np.random.default_rng(seed).integers(N, size=(N, R))
