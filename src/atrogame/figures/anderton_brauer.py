@@ -801,7 +801,8 @@ def ab_backfire() -> Any:
         ax.axvline(mark, color="k", lw=0.6, ls="--")
         ax.set_xlabel(xlabel)
         ax.set_ylabel("Attacks on civilians, C*")
-        ax.legend(loc="best", fontsize=7, frameon=False)
+        # below the panel: inside, the curves fill every corner for some sigma
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7, frameon=False)
         ax.set_title(title, fontsize=9)
     ax = axes[2]
     for key, col, ls, lab in (("demand", _COL["after"], "-", "demand C*(p_C), M = 20"),
@@ -820,7 +821,7 @@ def ab_backfire() -> Any:
     ax.set_ylim(*GIFFEN_PRICE_RANGE)
     ax.set_xlabel("Attacks on civilians, C")
     ax.set_ylabel("Price of attacking civilians, p_C")
-    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7, frameon=False)
     ax.set_title("(c) Giffen: quadratic technology", fontsize=9)
     return fig
 

@@ -272,6 +272,12 @@ def weak_minority() -> Any:
 
     fig, ax = subplots(figsize=(6.5, 4.2))
     plot_sweep(_weak_sweep(), x="intervention_commitment", y="p_war", hue="imposed_settlement", ax=ax)
+    # the curves cross every corner of the panel, so the legend goes outside, to the right
+    leg = ax.get_legend()
+    if leg is not None:
+        ax.legend(handles=leg.legend_handles, labels=[t.get_text() for t in leg.get_texts()],
+                  title=leg.get_title().get_text() or None, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                  fontsize=8)
     ax.set_title("Weak minority, p0 = 0.1 (after Kydd & Straus 2013)", fontsize=10)
     return fig
 
