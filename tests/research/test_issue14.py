@@ -306,6 +306,17 @@ def _public_objects():
                         yield f"{mod.__name__}.{name}.{mname}", f
 
 
+def test_numpydoc_validation_of_sections():
+    """numpydoc's own validator: no unknown section (GL06) and sections in numpydoc's order (GL07)."""
+    validate = pytest.importorskip("numpydoc.validate").validate
+    bad = {}
+    for qual, _obj in _public_objects():
+        errors = [f"{code}: {msg}" for code, msg in validate(qual)["errors"] if code in ("GL06", "GL07")]
+        if errors:
+            bad[qual] = errors
+    assert bad == {}
+
+
 def test_every_public_docstring_uses_numpydoc_sections_only():
     import inspect
 

@@ -515,6 +515,12 @@ def solve_numeric(params: KyddStrausParams, forms: Forms | None = None) -> dict[
         of both stages at the solution; an interior condition counts as met when the
         derivative changes sign within a few ulps of the solution).
 
+    Raises
+    ------
+    ParameterError
+        A form that is not finite on a ∈ [0, 1], a π or p outside [0, 1], or a type
+        distribution without probability on [0, C̄].
+
     Notes
     -----
     Regimes for any type distribution, with V' = V* − w_M − s_M: ``"peace"`` when the
@@ -525,12 +531,6 @@ def solve_numeric(params: KyddStrausParams, forms: Forms | None = None) -> dict[
     For uniform types these are the closed-form regimes (docs/explanation/kydd_straus.md, "The
     four regimes"; at the boundary V' = (C̄ − S_e)/2 the offer is 0 and the label may be
     ``"corner"``).
-
-    Raises
-    ------
-    ParameterError
-        A form that is not finite on a ∈ [0, 1], a π or p outside [0, 1], or a type
-        distribution without probability on [0, C̄].
 
     Examples
     --------
