@@ -47,6 +47,38 @@ class RichDisplayMixin:
         return latex_array(self)
 
 
+class TableMixin(RichDisplayMixin):
+    """Rich display plus ``to_latex``/``to_markdown`` tables of a result (see :mod:`atrogame.report`)."""
+
+    __slots__ = ()
+
+    def to_latex(self, **kw: Any) -> str:
+        """Booktabs LaTeX table in the model's symbols and units (see :mod:`atrogame.report`).
+
+        Examples
+        --------
+        >>> import atrogame as ag
+        >>> "toprule" in ag.Fearon().solve().to_latex()
+        True
+        """
+        from atrogame import report
+
+        return report.to_latex(self, **kw)
+
+    def to_markdown(self, **kw: Any) -> str:
+        """Markdown table in the model's symbols (see :mod:`atrogame.report`).
+
+        Examples
+        --------
+        >>> import atrogame as ag
+        >>> ag.Fearon().solve().to_markdown().startswith("|")
+        True
+        """
+        from atrogame import report
+
+        return report.to_markdown(self, **kw)
+
+
 def _escape(s: str) -> str:
     import html
 

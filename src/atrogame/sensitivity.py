@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 
 from atrogame.core.contract import ModelLike
-from atrogame.display import RichDisplayMixin
+from atrogame.display import TableMixin
 
 METHODS = ("sobol", "morris", "delta")
 _MAIN = {"sobol": "ST", "morris": "mu_star", "delta": "delta"}
@@ -68,7 +68,7 @@ _CONDITIONING = {
 
 
 @dataclass(frozen=True)
-class SensitivityResult(RichDisplayMixin):
+class SensitivityResult(TableMixin):
     """Sensitivity indices of one outcome, with confidence intervals and regime shares.
 
     Attributes
@@ -148,17 +148,6 @@ class SensitivityResult(RichDisplayMixin):
         df.index.name = "parameter"
         return df
 
-    def to_latex(self, **kw: Any) -> str:
-        """Booktabs table of the indices with ± half-widths, by parameter symbol (see :mod:`atrogame.report`)."""
-        from atrogame import report
-
-        return report.to_latex(self, **kw)
-
-    def to_markdown(self, **kw: Any) -> str:
-        """Markdown table of the indices (see :mod:`atrogame.report`)."""
-        from atrogame import report
-
-        return report.to_markdown(self, **kw)
 
     def __repr__(self) -> str:
         key = self.main_index

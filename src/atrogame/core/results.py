@@ -23,7 +23,7 @@ from typing import Any
 
 import sympy as sp
 
-from atrogame.display import RichDisplayMixin
+from atrogame.display import TableMixin
 
 
 def _fmt(v: Any, digits: int = 6) -> str:
@@ -66,7 +66,7 @@ class _FrozenPickle:
 
 
 @dataclass(frozen=True)
-class Equilibrium(_FrozenPickle, RichDisplayMixin):
+class Equilibrium(_FrozenPickle, TableMixin):
     """The solution of a model at one parameter point.
 
     Outcomes are floats, reachable as ``eq["name"]`` or ``eq.name``. ``regime`` labels
@@ -178,17 +178,6 @@ class Equilibrium(_FrozenPickle, RichDisplayMixin):
         row["regime"] = self.regime
         return pd.DataFrame([row])
 
-    def to_latex(self, **kw: Any) -> str:
-        """Booktabs table of the outcomes (symbols, units); see :func:`atrogame.report.equilibrium_table`."""
-        from atrogame import report
-
-        return report.to_latex(self, **kw)
-
-    def to_markdown(self, **kw: Any) -> str:
-        """Markdown table of the outcomes; see :func:`atrogame.report.equilibrium_table`."""
-        from atrogame import report
-
-        return report.to_markdown(self, **kw)
 
 
 @dataclass(frozen=True)
@@ -239,7 +228,7 @@ class StaticsEntry(_FrozenPickle):
 
 
 @dataclass(frozen=True)
-class ComparativeStatics(_FrozenPickle, RichDisplayMixin):
+class ComparativeStatics(_FrozenPickle, TableMixin):
     """Comparative statics of a model at one parameter point, keyed by ``(outcome, wrt)``.
 
     With a single entry, its fields are reachable directly (``cs.value``, ``cs.sign``).

@@ -39,7 +39,7 @@ import numpy as np
 
 from atrogame.core.contract import ModelLike
 from atrogame.core.errors import ParameterError
-from atrogame.display import RichDisplayMixin
+from atrogame.display import TableMixin
 from atrogame.tools._catalogue import Lever, Strategy, Tool, strategies_registry, tools_registry
 
 __all__ = [
@@ -263,7 +263,7 @@ class OutcomeEffect:
 
 
 @dataclass(frozen=True)
-class Assessment(RichDisplayMixin):
+class Assessment(TableMixin):
     """The effect of one tool on one model at one parameter point (see :func:`assess`).
 
     Index by outcome for an :class:`OutcomeEffect`; ``summary()`` gives a readable report.
@@ -339,17 +339,6 @@ class Assessment(RichDisplayMixin):
         ]
         return pd.DataFrame(rows).set_index("outcome")
 
-    def to_latex(self, **kw: Any) -> str:
-        """Booktabs LaTeX table in the model's symbols (see :mod:`atrogame.report`)."""
-        from atrogame import report
-
-        return report.to_latex(self, **kw)
-
-    def to_markdown(self, **kw: Any) -> str:
-        """Markdown table in the model's symbols (see :mod:`atrogame.report`)."""
-        from atrogame import report
-
-        return report.to_markdown(self, **kw)
 
 
 def assess(tool: str | Tool, model: ModelLike, *, intensity: float = 1.0,
@@ -457,7 +446,7 @@ def directional_derivative(tool: str | Tool, model: ModelLike, outcome: str, h: 
 
 # ---------------------------------------------------------------------------- compare
 @dataclass(frozen=True)
-class Comparison(RichDisplayMixin):
+class Comparison(TableMixin):
     """Several tools assessed on one model: a tidy table (tool × outcome) and a tornado plot.
 
     Examples
@@ -479,17 +468,6 @@ class Comparison(RichDisplayMixin):
         """Tidy rows: tool, name, strategy, outcome, before, after, change, marginal, represented."""
         return self.table.copy()
 
-    def to_latex(self, **kw: Any) -> str:
-        """Booktabs LaTeX table in the model's symbols (see :mod:`atrogame.report`)."""
-        from atrogame import report
-
-        return report.to_latex(self, **kw)
-
-    def to_markdown(self, **kw: Any) -> str:
-        """Markdown table in the model's symbols (see :mod:`atrogame.report`)."""
-        from atrogame import report
-
-        return report.to_markdown(self, **kw)
 
     def __repr__(self) -> str:
         n = len(self.assessments)
@@ -552,7 +530,7 @@ def _draw(priors: Mapping[str, Any], n: int, rng: np.random.Generator) -> dict[s
 
 
 @dataclass(frozen=True)
-class BackfireResult(RichDisplayMixin):
+class BackfireResult(TableMixin):
     """Probability that a tool backfires (moves the harm outcome the wrong way) over draws of the situation.
 
     Built by :func:`backfire`. ``drivers`` ranks the drawn parameters by their Spearman
@@ -605,17 +583,6 @@ class BackfireResult(RichDisplayMixin):
                "ci_low": self.ci_low, "ci_high": self.ci_high, "n": self.n, "seed": self.seed, **self.quantiles}
         return pd.DataFrame([row]).set_index("tool")
 
-    def to_latex(self, **kw: Any) -> str:
-        """Booktabs LaTeX table in the model's symbols (see :mod:`atrogame.report`)."""
-        from atrogame import report
-
-        return report.to_latex(self, **kw)
-
-    def to_markdown(self, **kw: Any) -> str:
-        """Markdown table in the model's symbols (see :mod:`atrogame.report`)."""
-        from atrogame import report
-
-        return report.to_markdown(self, **kw)
 
     def plot(self, *, ax: Any = None) -> Any:
         """Rank correlations of each drawn parameter with the effect (what drives the sign)."""
@@ -731,7 +698,7 @@ def _drivers(draws: Mapping[str, np.ndarray], effect: np.ndarray, raises: np.nda
 
 # ---------------------------------------------------------------------------- net assessment
 @dataclass(frozen=True)
-class NetAssessment(RichDisplayMixin):
+class NetAssessment(TableMixin):
     """Harm averted per unit of third-party cost, per tool (see :func:`net_assessment`).
 
     Examples
@@ -751,17 +718,6 @@ class NetAssessment(RichDisplayMixin):
     def to_dataframe(self) -> Any:
         return self.table.copy()
 
-    def to_latex(self, **kw: Any) -> str:
-        """Booktabs LaTeX table in the model's symbols (see :mod:`atrogame.report`)."""
-        from atrogame import report
-
-        return report.to_latex(self, **kw)
-
-    def to_markdown(self, **kw: Any) -> str:
-        """Markdown table in the model's symbols (see :mod:`atrogame.report`)."""
-        from atrogame import report
-
-        return report.to_markdown(self, **kw)
 
     def __repr__(self) -> str:
         return f"<NetAssessment of {len(self.table)} tools on {self.model} ({self.outcome} averted per unit cost)>"
