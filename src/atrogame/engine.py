@@ -327,16 +327,45 @@ def evaluate_block(model: ModelLike, arrays: Mapping[str, np.ndarray], shape: tu
     [[0.0, 2.0], [0.0, 1.0]]
     """
     res, failures = model.compute(arrays, shape, [*wanted, "regime"], progress=False)
+    if not pointwise:
+        return stack_block(res, shape, wanted)
+    chans = list(stack_block(res, shape, wanted))
+    flag = np.zeros(shape)
+    for f in failures:
+        flag[f.index] = 1
+    chans.append(flag)
+    return np.stack(chans, axis=0)
+
+
+def stack_block(res: Mapping[str, Any], shape: tuple[int, ...], wanted: Sequence[str]) -> np.ndarray:
+    """``wanted`` and the regime (-1 where undefined) of a block, stacked on a first axis."""
     chans = [np.broadcast_to(np.asarray(res[w], dtype=float), shape) for w in wanted]
     regime = np.array(np.broadcast_to(np.asarray(res["regime"], dtype=float), shape))
     regime[~np.isfinite(regime)] = -1
     chans.append(regime)
-    if pointwise:
-        flag = np.zeros(shape)
-        for f in failures:
-            flag[f.index] = 1
-        chans.append(flag)
     return np.stack(chans, axis=0)
+
+
+def validated_compute(model: ModelLike, arrays: Mapping[str, Any], shape: tuple[int, ...], wanted: Sequence[str],
+                      progress: bool = False) -> tuple[Mapping[str, np.ndarray], Mapping[str, Any], list[Any]]:
+    """Validated arrays, outcomes and failures of a design (:meth:`atrogame.model.Model.compute_validated`).
+
+    Models that only satisfy :class:`~atrogame.core.contract.ModelLike` (no
+    ``compute_validated``) are validated, then computed.
+
+    Examples
+    --------
+    >>> from atrogame.testing.models import Toy
+    >>> cols, res, _ = validated_compute(Toy(), {"benefit": [0.5, 3.0]}, (2,), ["x"])
+    >>> res["x"].tolist()
+    [0.0, 2.0]
+    """
+    fused = getattr(model, "compute_validated", None)
+    if fused is not None:
+        return fused(arrays, shape, wanted, progress)
+    cols = model.validate_arrays(arrays)
+    res, failures = model.compute(cols, shape, wanted, progress=progress)
+    return cols, res, failures
 
 
 def _grid_block(*blocks: np.ndarray, job: BlockJob) -> np.ndarray:
@@ -350,8 +379,11 @@ def _grid_block(*blocks: np.ndarray, job: BlockJob) -> np.ndarray:
 def _sample_block(x: np.ndarray, job: BlockJob) -> np.ndarray:
     model = job.ref.build()
     arrays = {n: x[:, j] for j, n in enumerate(job.names)}
-    model.validate_arrays(arrays)
-    return evaluate_block(model, arrays, (x.shape[0],), job.wanted, job.pointwise)
+    if job.pointwise:
+        model.validate_arrays(arrays)
+        return evaluate_block(model, arrays, (x.shape[0],), job.wanted, job.pointwise)
+    _, res, _ = validated_compute(model, arrays, (x.shape[0],), [*job.wanted, "regime"])
+    return stack_block(res, (x.shape[0],), job.wanted)
 
 
 @dataclass(frozen=True)
@@ -645,10 +677,11 @@ def evaluate(model: ModelLike, X: Any, names: Sequence[str], outcome: str | Sequ
         raise ValueError(f"X must have shape (N, {len(names)}); got {X.shape}")
     single = isinstance(outcome, str)
     wanted = check_outcomes(model, [outcome] if isinstance(outcome, str) else list(outcome))
-    cols = model.validate_arrays({n: X[:, j] for j, n in enumerate(names)})
-    res, failures = model.compute(cols, (X.shape[0],), wanted)
+    _, res, failures = validated_compute(model, {n: X[:, j] for j, n in enumerate(names)}, (X.shape[0],), wanted)
     warn_failures(failures, X.shape[0], where="the NaN entries of the result", stacklevel=4)
     stacked = stack_columns([np.broadcast_to(res[w], (X.shape[0],)) for w in wanted])
+    if np.may_share_memory(stacked, X):  # never hand back (a view of) the caller's input
+        stacked = stacked.copy()
     return stacked[:, 0] if single else stacked
 
 
@@ -742,8 +775,8 @@ def sample(model: ModelLike, priors: Any, n: int, seed: int | np.random.Generato
         return chunked_sample(model, tuple(pri.values()), n, seed_, method, wanted,
                               "auto" if chunks is None else chunks, client, attrs)
     X = transform(unit_design(method, len(pri), n, seed_), tuple(pri.values()))
-    cols = model.validate_arrays({k: X[:, j] for j, k in enumerate(pri)})
-    res, failures = compute(model, cols, (n,), [*wanted, "regime"], progress=progress_enabled(progress))
+    cols, res, failures = validated_compute(model, {k: X[:, j] for j, k in enumerate(pri)}, (n,),
+                                            [*wanted, "regime"], progress=progress_enabled(progress))
     coords: dict[str, Any] = {"sample": ("sample", np.arange(n), {"long_name": "sample index"})}
     coords.update({k: ("sample", np.asarray(cols[k], dtype=float), param_attrs(model, k)) for k in pri})
     return dataset(model, ["sample"], (n,), wanted, res, failures, coords=coords, attrs=attrs)

@@ -252,6 +252,21 @@ class Model(RichDisplayMixin, Generic[P]):
         """Hook: the vectorised closed form (every outcome plus ``"regime"`` codes)."""
         raise NotImplementedError(f"{type(self).__name__} has no vectorised closed form")
 
+    def fused_kernel(self, values: Mapping[str, np.ndarray], wanted: Sequence[str]
+                     ) -> tuple[Mapping[str, Any], Mapping[str, tuple[float, float]]] | None:
+        """Hook: the kernel and the range check of its inputs in one pass, or ``None``.
+
+        ``values`` holds every parameter (arrays of one length, or scalars). A model whose
+        kernel can reduce each input's minimum and maximum while it reads it (a compiled loop,
+        see :mod:`atrogame.accel`) returns ``(outputs, {name: (min, max)})``, with NaN bounds
+        for an input holding a NaN or ±inf, and the range and joint checks then run on those
+        bounds instead of a second pass over the arrays (:meth:`compute_validated`).
+        ``outputs`` holds ``wanted`` (which includes ``"regime"``). ``None`` (the default)
+        means "not for this input": the arrays are validated first and :meth:`compute`
+        evaluates them.
+        """
+        return None
+
     def solve_numeric(self) -> Equilibrium:
         """Hook: an independent numeric solution (``solve(method="numeric")``)."""
         raise NotImplementedError(f"{type(self).__name__} has no numeric solver")
@@ -318,6 +333,39 @@ class Model(RichDisplayMixin, Generic[P]):
         return self.parameter_values()
 
     # ------------------------------------------------------------ engine front ends
+    def compute_validated(self, arrays: Mapping[str, Any], shape: tuple[int, ...], wanted: Sequence[str],
+                          progress: bool = False) -> tuple[dict[str, np.ndarray], dict[str, Any], list[Any]]:
+        """Validate ``arrays`` and compute ``wanted``: the engine's entry point for designs.
+
+        Returns the validated float arrays, the outcomes (broadcast to ``shape``) and the
+        failed points. When :meth:`fused_kernel` evaluates the input, the range check uses
+        the minima and maxima it reduced in the same pass; otherwise this is
+        :meth:`validate_arrays` followed by :meth:`compute`. Either way an invalid value
+        raises :class:`~atrogame.core.errors.ParameterError` naming the parameter.
+
+        Examples
+        --------
+        >>> from atrogame.testing.models import Toy
+        >>> cols, res, failures = Toy().compute_validated({"benefit": np.array([0.5, 3.0])}, (2,), ["x"])
+        >>> res["x"].tolist(), failures
+        ([0.0, 2.0], [])
+        """
+        fused = None
+        if self.vectorised and type(self).fused_kernel is not Model.fused_kernel:
+            cols = self.Params.convert_arrays(arrays)
+            fused = self.fused_kernel(self._full_values(cols), wanted)
+        if fused is None:
+            from atrogame import engine
+
+            cols = self.validate_arrays(arrays)
+            res, failures = engine.compute(self, cols, shape, wanted, progress=progress)  # threads, if set
+            return cols, res, failures
+        out, rng = fused
+        mn = np.array([rng[k][0] for k in cols], dtype=float)
+        mx = np.array([rng[k][1] for k in cols], dtype=float)
+        self.Params.check_arrays(cols, self.parameter_values(), bounds=(mn, mx))
+        return cols, {w: np.broadcast_to(out[w], shape) for w in wanted}, []
+
     def compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Sequence[str],
                 progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
         """Outcomes where ``arrays`` broadcast to ``shape``, and the points that failed.

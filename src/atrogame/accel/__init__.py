@@ -41,8 +41,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["JIT_OPTIONS", "LOCK", "MIN_POINTS", "available", "disabled", "enabled", "flat_args", "min_max",
-           "set_enabled", "use_for"]
+__all__ = ["JIT_OPTIONS", "LOCK", "MIN_POINTS", "available", "bounds_buffers", "disabled", "enabled", "flat_args",
+           "min_max", "reduce_bounds", "set_enabled", "use_for"]
 
 #: Inputs with fewer points use the numpy kernels (the compiled call's fixed cost is not worth it).
 MIN_POINTS = 2**14
@@ -130,3 +130,42 @@ def flat_args(cols: Sequence[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray,
     n = max(c.shape[0] for c in cols)
     steps = np.array([0 if c.shape[0] == 1 else 1 for c in cols], dtype=np.int64)
     return [np.asarray(c, dtype=np.float64) for c in cols], steps, n
+
+
+def bounds_buffers(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-chunk minimum, maximum and finiteness accumulators of ``k`` inputs, for a compiled loop.
+
+    A compiled kernel that checks its inputs as it reads them (see
+    :func:`atrogame.accel._kernels.track`) splits its points into ``lo.shape[0]`` chunks, runs
+    the chunks in parallel and folds every value of input ``j`` into row ``c`` of these arrays;
+    :func:`reduce_bounds` then gives each input's minimum and maximum.
+
+    Examples
+    --------
+    >>> lo, hi, nf = bounds_buffers(3)
+    >>> lo.shape[1], bool((lo == np.inf).all()), bool((nf == 0).all())
+    (3, True, True)
+    """
+    from atrogame.accel import _kernels
+
+    c = _kernels.chunks()
+    return np.full((c, k), np.inf), np.full((c, k), -np.inf), np.zeros((c, k))
+
+
+def reduce_bounds(lo: np.ndarray, hi: np.ndarray, nf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Minimum and maximum of each input over all chunks; all NaN if any input held a NaN or ±inf.
+
+    Examples
+    --------
+    >>> lo = np.array([[0.0, 2.0], [1.0, 3.0]]); hi = np.array([[4.0, 5.0], [1.0, 3.0]])
+    >>> mn, mx = reduce_bounds(lo, hi, np.zeros((2, 2)))
+    >>> mn.tolist(), mx.tolist()
+    ([0.0, 2.0], [4.0, 5.0])
+    >>> reduce_bounds(lo, hi, np.array([[0.0, 0.0], [0.0, np.nan]]))[0].tolist()
+    [nan, nan]
+    """
+    mn, mx = lo.min(axis=0), hi.max(axis=0)
+    if not np.isfinite(nf.sum()):  # loops may keep one finiteness sum for all inputs: every bound is void
+        mn[:] = np.nan
+        mx[:] = np.nan
+    return mn, mx

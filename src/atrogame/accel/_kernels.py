@@ -84,3 +84,31 @@ def min_max(cols: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = _min_max_2d(c.reshape(-1, 1), one, chunks)
         mn[j], mx[j] = lo[0], hi[0]
     return mn, mx
+
+
+# ---------------------------------------------------------------------- range tracking inside kernels
+@nb.njit(inline="always")
+def track(lo: Any, hi: Any, nf: Any, j: int, x: float) -> None:  # pragma: no cover - compiled
+    """Fold input ``j``'s value ``x`` into this chunk's minimum, maximum and finiteness sum.
+
+    Compiled loops call it for every input they read (when asked to check), so the range
+    check of the parameters costs a few register operations instead of a second pass over
+    memory. ``nf[j]`` stays 0 while every value is finite and becomes NaN otherwise.
+    """
+    if x < lo[j]:
+        lo[j] = x
+    if x > hi[j]:
+        hi[j] = x
+    nf[j] += x * 0.0
+
+
+def chunks() -> int:
+    """Chunks of a compiled parallel loop: four per thread (balances uneven branches)."""
+    return 4 * nb.get_num_threads()
+
+
+@nb.njit(inline="always")
+def fold(lo: float, hi: float, x: float) -> tuple[float, float]:  # pragma: no cover - compiled
+    """``(min(lo, x), max(hi, x))`` for a running range kept in registers (a NaN ``x`` is left out:
+    loops track finiteness separately, e.g. by summing ``x - x``, which is 0 or NaN)."""
+    return (x if x < lo else lo), (x if x > hi else hi)

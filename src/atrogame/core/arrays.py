@@ -38,6 +38,9 @@ def stack_columns(cols: Sequence[np.ndarray]) -> np.ndarray:
     if not arrs or any(a.ndim != 1 or a.shape != arrs[0].shape for a in arrs):
         return np.stack([np.asarray(a, dtype=float) for a in arrs], axis=-1)
     n, k = arrs[0].shape[0], len(arrs)
+    whole = _columns_of(arrs)
+    if whole is not None:  # already the columns of one row-major matrix (a kernel wrote them so)
+        return whole
     out = np.empty((n, k))
     if n < 2 * BLOCK_ROWS:
         for j, a in enumerate(arrs):
@@ -48,3 +51,26 @@ def stack_columns(cols: Sequence[np.ndarray]) -> np.ndarray:
         for j, a in enumerate(arrs):
             blk[:, j] = a[r0:r0 + BLOCK_ROWS]
     return out
+
+
+def _columns_of(arrs: Sequence[np.ndarray]) -> np.ndarray | None:
+    """The ``N × k`` C-contiguous float64 matrix whose columns are ``arrs``, in order, if there is one.
+
+    Examples
+    --------
+    >>> M = np.zeros((3, 2))
+    >>> _columns_of([M[:, 0], M[:, 1]]) is M, _columns_of([M[:, 1], M[:, 0]]) is None
+    (True, True)
+    """
+    base = arrs[0].base
+    if not isinstance(base, np.ndarray) or base.dtype != np.float64 or base.ndim != 2:
+        return None
+    n, k = arrs[0].shape[0], len(arrs)
+    if base.shape != (n, k) or not base.flags.c_contiguous:
+        return None
+    start = base.__array_interface__["data"][0]
+    for j, a in enumerate(arrs):
+        if (a.base is not base or a.dtype != np.float64 or a.strides != (8 * k,)
+                or a.__array_interface__["data"][0] != start + 8 * j):
+            return None
+    return base

@@ -33,7 +33,7 @@ from typing import Any, ClassVar, Literal, Self
 import numpy as np
 
 from atrogame.core.errors import ParameterError
-from atrogame.core.validation import first_invalid
+from atrogame.core.validation import bounds_ok, min_max
 
 Closed = Literal["both", "left", "right", "neither"]
 
@@ -299,7 +299,8 @@ class Parameters:
         """Check arrays of values elementwise; report how many fail and the first one.
 
         Joint rules (:meth:`check_joint_arrays`) see ``base`` (the model's own values; the
-        class defaults when omitted) for every parameter not given in ``values``.
+        class defaults when omitted) for every parameter not given in ``values``. The same
+        as :meth:`convert_arrays` followed by :meth:`check_arrays`.
 
         Examples
         --------
@@ -308,6 +309,23 @@ class Parameters:
         Traceback (most recent call last):
         ...
         atrogame.core.errors.ParameterError: rebel_strength must be in (0, 1); got 1.5 (1 of 2 values invalid)
+        """
+        out = cls.convert_arrays(values)
+        cls.check_arrays(out, base)
+        return out
+
+    @classmethod
+    def convert_arrays(cls, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """``values`` as float arrays (no copy of float64 input), refusing unknown names and non-real values.
+
+        Nothing is range-checked here: :meth:`check_arrays` does that, from the arrays or from
+        minima and maxima a compiled kernel reduced while it read them.
+
+        Examples
+        --------
+        >>> from atrogame.models.kydd_straus import KyddStrausParams
+        >>> KyddStrausParams.convert_arrays({"rebel_strength": [0.2, 1.5]})["rebel_strength"].tolist()
+        [0.2, 1.5]
         """
         out: dict[str, np.ndarray] = {}
         names = set(cls.names())
@@ -319,20 +337,68 @@ class Parameters:
                 )
             interval: Interval = cls.meta(name)["interval"]
             out[name] = real_array(name, raw, interval)  # strings, booleans, complex refused by name
-        # one fused reduction pass over all arrays (see atrogame.core.validation)
-        intervals = [cls.meta(name)["interval"] for name in out]
-        failed = first_invalid(list(out.values()), intervals)
-        if failed is not None:
-            j, value, count = failed
-            name = list(out)[j]
-            arr = out[name]
-            detail = f"{count} of {arr.size} values invalid" if arr.ndim else None
-            raise ParameterError(name, str(intervals[j]), value, detail)
-        try:
-            cls.check_joint_arrays({**(cls.defaults() if base is None else base), **out})
-        except ParameterError as exc:  # name the parameter being varied, not another one
-            raise exc.blame(out) from None
         return out
+
+    @classmethod
+    def check_arrays(cls, arrays: Mapping[str, np.ndarray], base: Mapping[str, Any] | None = None,
+                     bounds: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Range and joint checks of converted arrays (see :meth:`validate_arrays`).
+
+        ``bounds`` are the minimum and maximum of each array, in the order of ``arrays``
+        (NaN where an array holds a NaN or ±inf), when a kernel has already reduced them;
+        otherwise one fused reduction pass computes them (:mod:`atrogame.core.validation`).
+        An array passes when its minimum and maximum are finite and inside the parameter's
+        interval. The joint rules are first tried on the box of those minima and maxima
+        (:meth:`joint_holds_on_box`) and checked point by point only when the box does not
+        prove them.
+        """
+        names = list(arrays)
+        vals = list(arrays.values())
+        intervals = [cls.meta(name)["interval"] for name in names]
+        mn, mx = min_max(vals) if bounds is None else bounds
+        for j, (a, interval) in enumerate(zip(vals, intervals, strict=True)):
+            if a.size == 0 or bounds_ok(float(mn[j]), float(mx[j]), interval):
+                continue
+            ok = interval.mask(a)
+            bad = np.asarray(a)[~ok]
+            if not bad.size:  # the bounds were void (another input held a NaN): this array is fine
+                continue
+            detail = f"{bad.size} of {a.size} values invalid" if a.ndim else None
+            raise ParameterError(names[j], str(interval), float(bad.flat[0]), detail)
+        full = {**(cls.defaults() if base is None else base), **arrays}
+        box: dict[str, tuple[float, float]] = {}
+        for k, v in full.items():
+            if k in arrays:
+                j = names.index(k)
+                box[k] = (float(mn[j]), float(mx[j])) if arrays[k].size else (math.nan, math.nan)
+            elif is_real_number(v) or isinstance(v, np.ndarray):
+                a = np.asarray(v, dtype=float)
+                box[k] = (float(a.min()), float(a.max())) if a.size else (math.nan, math.nan)
+        if cls.joint_holds_on_box(box):
+            return
+        try:
+            cls.check_joint_arrays(full)
+        except ParameterError as exc:  # name the parameter being varied, not another one
+            raise exc.blame(arrays) from None
+
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        """Whether the cross-field rules hold at *every* point of a box ``{name: (min, max)}``.
+
+        A sufficient condition, evaluated on each parameter's range (interval arithmetic):
+        ``True`` proves the rules for all points whose values lie in the box, so
+        :meth:`check_arrays` skips the point-by-point :meth:`check_joint_arrays`; ``False``
+        means "not proven" (the point-by-point check decides). The default is ``True`` for a
+        class without joint rules and ``False`` otherwise; override it next to
+        :meth:`check_joint_arrays` when large samples are common.
+
+        Examples
+        --------
+        >>> from atrogame.models.kydd_straus import KyddStrausParams
+        >>> KyddStrausParams.joint_holds_on_box({"rebel_strength": (0.1, 0.9)})
+        True
+        """
+        return _own(cls, "check_joint_arrays") is _own(Parameters, "check_joint_arrays")
 
     @classmethod
     def symbols(cls) -> dict[str, Any]:
@@ -340,6 +406,11 @@ class Parameters:
         from atrogame.core.symbolic import symbols_for
 
         return symbols_for(cls)
+
+
+def _own(cls: type, name: str) -> Any:
+    """The function behind classmethod ``name`` as ``cls`` resolves it."""
+    return getattr(cls, name).__func__
 
 
 def _validate_scalar(f: dataclasses.Field[Any], value: Any) -> Any:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
@@ -608,6 +608,15 @@ class KyddStraus(Model[KyddStrausParams]):
         from atrogame.models.kydd_straus.fast import kernel
 
         return kernel(v)
+
+    def fused_kernel(self, values: Mapping[str, np.ndarray], wanted: Sequence[str]
+                     ) -> tuple[Mapping[str, Any], Mapping[str, tuple[float, float]]] | None:
+        # Large flat designs with the compiled path: the range check rides along the kernel's pass.
+        if not self.vectorised:
+            return None
+        from atrogame.models.kydd_straus.fast import kernel_checked
+
+        return kernel_checked(values, wanted)
 
     def compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Any,
                  progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:

@@ -15,7 +15,8 @@ import numpy as np
 from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
-from atrogame.accel import flat_args
+from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
+from atrogame.accel._kernels import fold
 from atrogame.models.kydd_straus.fast import ALL
 
 
@@ -23,119 +24,178 @@ from atrogame.models.kydd_straus.fast import ALL
 @nb.njit(**_JIT)
 def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, ha: Any, da: Any, cba: Any,
              siga: Any, sga: Any, sma: Any, wma: Any, cta: Any, st: Any, slot: Any, out: Any, regime: Any,
-             uniq: Any, n: int) -> None:  # pragma: no cover - compiled
+             uniq: Any, lo: Any, hi: Any, nf: Any, check: bool, n: int) -> None:  # pragma: no cover - compiled
     want_reg = slot[16] >= 0
     want_uniq = slot[17] >= 0
-    for t in prange(n):
-        p0 = p0a[t * st[0]]
-        th = tha[t * st[1]]
-        i = ia[t * st[2]]
-        om = oma[t * st[3]]
-        z = za[t * st[4]]
-        k = ka[t * st[5]]
-        kap = kaa[t * st[6]]
-        h = ha[t * st[7]]
-        d = da[t * st[8]]
-        cb = cba[t * st[9]]
-        sig = siga[t * st[10]]
-        sg = sga[t * st[11]]
-        sm = sma[t * st[12]]
-        wm = wma[t * st[13]]
-        ct = cta[t * st[14]]
-        pi1 = i * (1.0 - om)
-        pi0 = i * om
-        p0th = p0 * th
-        N = (1.0 - pi0) * p0th - k + pi1 * (p0 - z)
-        D = kap + 2.0 * pi1 * p0th
-        a = N / D if D > 0 else (1.0 if N > 0 else 0.0)
-        if want_uniq:
-            uniq[t] = not (D <= 0 and N == 0)
-        if a < 0.0:
-            a = 0.0
-        elif a > 1.0:
-            a = 1.0
-        pi = pi1 * a + pi0
-        p = p0 - p0th * a
-        ha_ = h * a
-        V = ((z - p) * pi + p) - ha_
-        S = ((0.5 * kap) * a + k) * a + ha_ + d
-        W = (1.0 - V) - S
-        S_e = S + (sg + sm + wm)
-        Vn = V - (wm + sm)
-        half = (cb - S_e) * 0.5
-        half_pos = half if half > 0.0 else 0.0
-        x = Vn - half_pos
-        if x < 0.0:
-            x = 0.0
-        cut = Vn if Vn > 0.0 else 0.0
-        if half_pos < cut:
-            cut = half_pos
-        q = cut / cb
-        if want_reg:
-            code = 3
-            if Vn > 0:
-                code -= 1
-            if Vn >= half:
-                code -= 1
-            if not half > 0:
-                code = 0
-            regime[t] = code
-        qa = q * a
-        p_int = q * pi
-        s_peace = sg + sm
-        u_peace = (1.0 + sg) - x
-        y = x + sm
-        if slot[0] >= 0:
-            out[slot[0], t] = a
-        if slot[1] >= 0:
-            out[slot[1], t] = pi
-        if slot[2] >= 0:
-            out[slot[2], t] = p
-        if slot[3] >= 0:
-            out[slot[3], t] = V
-        if slot[4] >= 0:
-            out[slot[4], t] = W
-        if slot[5] >= 0:
-            out[slot[5], t] = S
-        if slot[6] >= 0:
-            out[slot[6], t] = x
-        if slot[7] >= 0:
-            out[slot[7], t] = cut
-        if slot[8] >= 0:
-            out[slot[8], t] = q
-        if slot[9] >= 0:
-            out[slot[9], t] = qa
-        if slot[10] >= 0:
-            out[slot[10], t] = (1.0 - sig * pi) * qa
-        if slot[11] >= 0:
-            out[slot[11], t] = p_int
-        if slot[12] >= 0:
-            out[slot[12], t] = ((1.0 - pi) * p) * q
-        if slot[13] >= 0:
-            out[slot[13], t] = (W - u_peace) * q + u_peace
-        if slot[14] >= 0:
-            out[slot[14], t] = ((((-0.5) * cut + V) - wm) - y) * q + y
-        if slot[15] >= 0:
-            out[slot[15], t] = (p_int * ct - q * s_peace) + s_peace
+    chunks = lo.shape[0]
+    step = (n + chunks - 1) // chunks
+    for c in prange(chunks):
+        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel)
+        l0 = l1 = l2 = l3 = l4 = l5 = l6 = l7 = l8 = l9 = l10 = l11 = l12 = l13 = l14 = np.inf
+        u0 = u1 = u2 = u3 = u4 = u5 = u6 = u7 = u8 = u9 = u10 = u11 = u12 = u13 = u14 = -np.inf
+        fin = 0.0
+        for t in range(c * step, min(n, (c + 1) * step)):
+            p0 = p0a[t * st[0]]
+            th = tha[t * st[1]]
+            i = ia[t * st[2]]
+            om = oma[t * st[3]]
+            z = za[t * st[4]]
+            k = ka[t * st[5]]
+            kap = kaa[t * st[6]]
+            h = ha[t * st[7]]
+            d = da[t * st[8]]
+            cb = cba[t * st[9]]
+            sig = siga[t * st[10]]
+            sg = sga[t * st[11]]
+            sm = sma[t * st[12]]
+            wm = wma[t * st[13]]
+            ct = cta[t * st[14]]
+            if check:  # the range check of the inputs, folded into this pass
+                l0, u0 = fold(l0, u0, p0)
+                l1, u1 = fold(l1, u1, th)
+                l2, u2 = fold(l2, u2, i)
+                l3, u3 = fold(l3, u3, om)
+                l4, u4 = fold(l4, u4, z)
+                l5, u5 = fold(l5, u5, k)
+                l6, u6 = fold(l6, u6, kap)
+                l7, u7 = fold(l7, u7, h)
+                l8, u8 = fold(l8, u8, d)
+                l9, u9 = fold(l9, u9, cb)
+                l10, u10 = fold(l10, u10, sig)
+                l11, u11 = fold(l11, u11, sg)
+                l12, u12 = fold(l12, u12, sm)
+                l13, u13 = fold(l13, u13, wm)
+                l14, u14 = fold(l14, u14, ct)
+                fin += (p0 + th + i + om + z + k + kap + h
+                        + d + cb + sig + sg + sm + wm + ct)  # NaN or ±inf iff an input is
+            pi1 = i * (1.0 - om)
+            pi0 = i * om
+            p0th = p0 * th
+            N = (1.0 - pi0) * p0th - k + pi1 * (p0 - z)
+            D = kap + 2.0 * pi1 * p0th
+            a = N / D if D > 0 else (1.0 if N > 0 else 0.0)
+            if want_uniq:
+                uniq[t] = not (D <= 0 and N == 0)
+            if a < 0.0:
+                a = 0.0
+            elif a > 1.0:
+                a = 1.0
+            pi = pi1 * a + pi0
+            p = p0 - p0th * a
+            ha_ = h * a
+            V = ((z - p) * pi + p) - ha_
+            S = ((0.5 * kap) * a + k) * a + ha_ + d
+            W = (1.0 - V) - S
+            S_e = S + (sg + sm + wm)
+            Vn = V - (wm + sm)
+            half = (cb - S_e) * 0.5
+            half_pos = half if half > 0.0 else 0.0
+            x = Vn - half_pos
+            if x < 0.0:
+                x = 0.0
+            cut = Vn if Vn > 0.0 else 0.0
+            if half_pos < cut:
+                cut = half_pos
+            q = cut / cb
+            if want_reg:
+                code = 3
+                if Vn > 0:
+                    code -= 1
+                if Vn >= half:
+                    code -= 1
+                if not half > 0:
+                    code = 0
+                regime[t] = code
+            qa = q * a
+            p_int = q * pi
+            s_peace = sg + sm
+            u_peace = (1.0 + sg) - x
+            y = x + sm
+            if slot[0] >= 0:
+                out[slot[0], t] = a
+            if slot[1] >= 0:
+                out[slot[1], t] = pi
+            if slot[2] >= 0:
+                out[slot[2], t] = p
+            if slot[3] >= 0:
+                out[slot[3], t] = V
+            if slot[4] >= 0:
+                out[slot[4], t] = W
+            if slot[5] >= 0:
+                out[slot[5], t] = S
+            if slot[6] >= 0:
+                out[slot[6], t] = x
+            if slot[7] >= 0:
+                out[slot[7], t] = cut
+            if slot[8] >= 0:
+                out[slot[8], t] = q
+            if slot[9] >= 0:
+                out[slot[9], t] = qa
+            if slot[10] >= 0:
+                out[slot[10], t] = (1.0 - sig * pi) * qa
+            if slot[11] >= 0:
+                out[slot[11], t] = p_int
+            if slot[12] >= 0:
+                out[slot[12], t] = ((1.0 - pi) * p) * q
+            if slot[13] >= 0:
+                out[slot[13], t] = (W - u_peace) * q + u_peace
+            if slot[14] >= 0:
+                out[slot[14], t] = ((((-0.5) * cut + V) - wm) - y) * q + y
+            if slot[15] >= 0:
+                out[slot[15], t] = (p_int * ct - q * s_peace) + s_peace
 
+        lo[c, 0] = l0
+        hi[c, 0] = u0
+        lo[c, 1] = l1
+        hi[c, 1] = u1
+        lo[c, 2] = l2
+        hi[c, 2] = u2
+        lo[c, 3] = l3
+        hi[c, 3] = u3
+        lo[c, 4] = l4
+        hi[c, 4] = u4
+        lo[c, 5] = l5
+        hi[c, 5] = u5
+        lo[c, 6] = l6
+        hi[c, 6] = u6
+        lo[c, 7] = l7
+        hi[c, 7] = u7
+        lo[c, 8] = l8
+        hi[c, 8] = u8
+        lo[c, 9] = l9
+        hi[c, 9] = u9
+        lo[c, 10] = l10
+        hi[c, 10] = u10
+        lo[c, 11] = l11
+        hi[c, 11] = u11
+        lo[c, 12] = l12
+        hi[c, 12] = u12
+        lo[c, 13] = l13
+        hi[c, 13] = u13
+        lo[c, 14] = l14
+        hi[c, 14] = u14
+        nf[c, 0] = fin * 0.0
 
-def ks(cols: Sequence[np.ndarray], want: Sequence[str]) -> dict[str, Any]:
+def ks(cols: Sequence[np.ndarray], want: Sequence[str], check: bool = False
+       ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
+    """The outputs in ``want`` and, with ``check``, each input's (minimum, maximum) from the same pass."""
     arrays, steps, n = flat_args(cols)
     names = [w for w in want if w not in ("regime", "unique")]
     slot = np.full(len(ALL), -1, dtype=np.int64)
     for r, w in enumerate(names):
         slot[ALL.index(w)] = r
-    out = np.empty((len(names), n))
+    out = np.empty((n, len(names))).T  # row-major: evaluate's N × k result needs no copy
     regime = np.empty(n if "regime" in want else 1, dtype=np.int8)
     uniq = np.empty(n if "unique" in want else 1, dtype=np.bool_)
     if "regime" in want:
         slot[16] = 0
     if "unique" in want:
         slot[17] = 0
-    _ks_loop(*arrays, steps, slot, out, regime, uniq, n)
+    lo, hi, nf = bounds_buffers(len(cols))
+    _ks_loop(*arrays, steps, slot, out, regime, uniq, lo, hi, nf, check, n)
     res: dict[str, Any] = {w: out[r] for r, w in enumerate(names)}
     if "regime" in want:
         res["regime"] = regime
     if "unique" in want:
         res["unique"] = True if uniq.all() else uniq
-    return {w: res[w] for w in want}
+    return {w: res[w] for w in want}, (reduce_bounds(lo, hi, nf) if check else None)

@@ -37,7 +37,7 @@ import numpy as np
 
 from atrogame.models.kydd_straus.numeric import OUTCOME_NAMES
 
-__all__ = ["ALL", "BLOCK_POINTS", "ORDER", "kernel"]
+__all__ = ["ALL", "BLOCK_POINTS", "ORDER", "kernel", "kernel_checked"]
 
 #: Parameter names in the order of ``KyddStrausParams``' fields.
 ORDER: tuple[str, ...] = (
@@ -86,9 +86,34 @@ def kernel(values: Mapping[str, Any], wanted: Iterable[str] | None = None,
             from atrogame.models.kydd_straus import _compiled
 
             with _accel.LOCK:
-                res = _compiled.ks([a.reshape(-1) for a in P], want)
+                res, _ = _compiled.ks([a.reshape(-1) for a in P], want)
             return {k: (v if isinstance(v, bool) else v.reshape(shape)) for k, v in res.items()}
     return _run_blocks(P, shape, want)
+
+
+def kernel_checked(values: Mapping[str, Any], wanted: Iterable[str]
+                   ) -> tuple[dict[str, Any], dict[str, tuple[float, float]]] | None:
+    """The compiled kernel with every input's (minimum, maximum) reduced in the same pass.
+
+    ``None`` when the input does not take the compiled path (see :func:`kernel`); the caller
+    then validates and evaluates separately. The hook behind ``KyddStraus.fused_kernel``.
+    """
+    from atrogame import accel as _accel
+
+    P = [np.asarray(values[n], dtype=float) for n in ORDER]
+    shape = np.broadcast_shapes(*(a.shape for a in P))
+    n = math.prod(shape)
+    if shape == () or not all(a.size == 1 or a.shape == shape for a in P) or not _accel.use_for(n):
+        return None
+    from atrogame.models.kydd_straus import _compiled
+
+    want = tuple(dict.fromkeys(wanted))
+    with _accel.LOCK:
+        res, bounds = _compiled.ks([a.reshape(-1) for a in P], want, check=True)
+    assert bounds is not None
+    mn, mx = bounds
+    out = {k: (v if isinstance(v, bool) else v.reshape(shape)) for k, v in res.items()}
+    return out, {name: (float(mn[j]), float(mx[j])) for j, name in enumerate(ORDER)}
 
 
 def _run_blocks(P: list[np.ndarray], shape: tuple[int, ...], want: tuple[str, ...]) -> dict[str, Any]:
