@@ -344,27 +344,70 @@ def test_anderton_brauer_dispatch_keeps_numpy_for_min_cost_and_small_inputs(rng)
     assert m.solve().regime in ("interior", "no_civilian_attacks", "no_rebel_attacks")
 
 
+def _box(v):
+    return {k: (float(np.min(a)), float(np.max(a))) for k, a in v.items()}
+
+
 @pytest.mark.parametrize("objective", ["max_control", "min_cost"])
-def test_cobb_douglas_bounds_shortcut_is_conservative(objective, rng, monkeypatch):
-    """The interval-bound shortcut of the overflow check never accepts what the elementwise check rejects."""
+def test_cobb_douglas_bounds_shortcut_is_conservative(objective, rng):
+    """The interval-bound proof of the overflow check never accepts what the elementwise check rejects."""
     from atrogame.models.anderton_brauer import families as fam
 
     cls = fam.params_class("cobb_douglas", objective)
-    n = 2 * fam._BOUND_MIN_SIZE
+    n = 8192
     proven = 0
     for scale in (1.0, 10.0, 100.0, 1000.0):
         v = {k: rng.uniform(*cls.meta(k)["sweep_range"], n) for k in cls.names()}
         for k in ("weight_rebels", "weight_civilians", "resources"):
             v[k] = v[k] * scale
-        if fam._cd_bounded({k: np.asarray(a) for k, a in v.items()}):
+        if cls.joint_holds_on_box(_box(v)):
             proven += 1
-            with monkeypatch.context() as mp:  # the elementwise check alone must accept the same arrays
-                mp.setattr(fam, "_cd_bounded", lambda v: False)
-                cls.check_joint_arrays(v)
-    assert proven >= 1  # the shortcut does apply on the sweep ranges
+            cls.check_joint_arrays(v)  # the elementwise check must accept the same arrays
+    assert proven >= 1  # the proof does apply on the sweep ranges
     v = {k: rng.uniform(*cls.meta(k)["sweep_range"], n) for k in cls.names()}
     v["weight_rebels"][7], v["weight_civilians"][7] = 5e3, 1e-3  # overflows: must still be rejected
     if objective == "min_cost":
         v["weight_rebels"][7], v["control_target"][7] = 1e-3, 1e3
+    assert not cls.joint_holds_on_box(_box(v))
     with pytest.raises(ParameterError, match="finite float64"):
         cls.check_joint_arrays(v)
+    with pytest.raises(ParameterError, match="finite float64"):
+        cls.validate_arrays(v)
+
+
+@pytest.mark.parametrize("budget", [True, False])
+def test_quadratic_box_proof_is_sound(budget, rng):
+    """Boxes the quadratic proof accepts pass the elementwise check at every point; boxes with a bad point fail."""
+    from atrogame.models.anderton_brauer import families as fam
+
+    cls = fam.params_class("quadratic", "max_control")
+    accepted = 0
+    for _ in range(200):
+        lo = {k: rng.uniform(*cls.meta(k)["sweep_range"]) * rng.uniform(0.3, 1.0) for k in cls.names()}
+        box = {k: (lo[k], lo[k] * rng.uniform(1.0, 3.0) + (0.05 if k == "interaction" else 0.0))
+               for k in cls.names()}
+        if not fam._quadratic_box_ok(box, budget=budget):
+            continue
+        accepted += 1
+        pts = {k: rng.uniform(*box[k], 4000) for k in cls.names()}
+        for k in cls.names():  # the corners of the box too
+            pts[k][:2] = box[k]
+        fam._quadratic_joint(pts["civilian_value"], pts["civilian_saturation"], pts["interaction"],
+                             pts["resources"], pts["price_rebels"], pts["price_civilians"], budget=budget)
+    assert accepted >= 10
+    sweep_box = {k: cls.meta(k)["sweep_range"] for k in cls.names()}
+    assert cls.joint_holds_on_box(sweep_box)  # the default box of sampling is proved valid
+    bad = {**sweep_box, "interaction": (0.0, 2.0)}  # contains k <= 0
+    assert not cls.joint_holds_on_box(bad)
+
+
+def test_fearon_box_proof(rng):
+    from atrogame.models.fearon import FearonParams
+
+    assert FearonParams.joint_holds_on_box({"cost_b_low": (0.0, 0.3), "cost_b_high": (0.31, 1.0)})
+    assert not FearonParams.joint_holds_on_box({"cost_b_low": (0.0, 0.3), "cost_b_high": (0.3, 1.0)})
+    assert not FearonParams.joint_holds_on_box({"cost_b_low": (0.0, 0.5), "cost_b_high": (0.3, 1.0)})
+    with pytest.raises(ParameterError, match="cost_b_high"):
+        FearonParams.validate_arrays({"cost_b_low": np.array([0.1, 0.5]),
+                                      "cost_b_high": np.array([0.4, 0.45])})
+

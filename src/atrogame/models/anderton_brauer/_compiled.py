@@ -15,7 +15,8 @@ import numpy as np
 from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
-from atrogame.accel import flat_args
+from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
+from atrogame.accel._kernels import fold
 
 # ---------------------------------------------------------------------- Anderton–Brauer, max_control
 _LOGE2 = 0.6931471805599453
@@ -46,128 +47,176 @@ def _log_mean(w: float, x: float, y: float, eps: float) -> float:  # pragma: no 
 
 @nb.njit(**_JIT)
 def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: Any, q1: Any, q2: Any, q3: Any,
-             q4: Any, st: Any, out: Any, regime: Any, uniq: Any, n: int) -> None:  # pragma: no cover - compiled
-    for t in prange(n):
-        M = Ma[t * st[0]]
-        pR = pRa[t * st[1]]
-        pC = pCa[t * st[2]]
-        lam = lama[t * st[3]]
-        psi = psia[t * st[4]]
-        a0 = q0[t * st[5]]
-        a1 = q1[t * st[6]]
-        a2 = q2[t * st[7]]
-        a3 = q3[t * st[8]]
-        a4 = q4[t * st[9]]
-        r_axis = M / pR
-        c_axis = M / pC
-        unique = True
-        if tech == 0:  # Cobb–Douglas: (A, αR, αC); inputs essential, no snapping
-            h = a1 + a2
-            C = a2 / h * M / pC
-            R = a1 / h * M / pR
-            choke = np.inf
-            r_axis = np.nan
-            c_axis = np.nan
-        elif tech == 1:  # CES: (A, θ, σ, aR, aC)
-            th, s, aR, aC = a1, a2, a3, a4
-            uR = np.log(th) + np.log(aR) - np.log(pR)
-            uC = np.log1p(-th) + np.log(aC) - np.log(pC)
-            eps = s - 1.0
-            lS = _log_mean(th, uR, uC, eps)
-            ltR = np.log(th) + eps * uR
-            ltC = np.log1p(-th) + eps * uC
-            C = M * np.exp(ltC - lS) / pC
-            R = M * np.exp(ltR - lS) / pR
-            choke = np.inf
-            if s > 1.0 + _SIGMA_ONE:  # isoquant intercepts exist (as in ces_axes, including their overflow)
-                rho = (s - 1.0) / s
-                if not np.isfinite(1.0 / (a0 * aR * th ** (1.0 / rho))):
-                    r_axis = np.nan
-                if not np.isfinite(1.0 / (a0 * aC * (1.0 - th) ** (1.0 / rho))):
-                    c_axis = np.nan
-            else:
+             q4: Any, st: Any, out: Any, regime: Any, uniq: Any, lo: Any, hi: Any, nf: Any, check: bool,
+             n: int) -> None:  # pragma: no cover - compiled
+    chunks = lo.shape[0]
+    step = (n + chunks - 1) // chunks
+    for c in prange(chunks):
+        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel)
+        l0 = l1 = l2 = l3 = l4 = l5 = l6 = l7 = l8 = l9 = np.inf
+        u0 = u1 = u2 = u3 = u4 = u5 = u6 = u7 = u8 = u9 = -np.inf
+        fin = 0.0
+        for t in range(c * step, min(n, (c + 1) * step)):
+            M = Ma[t * st[0]]
+            pR = pRa[t * st[1]]
+            pC = pCa[t * st[2]]
+            lam = lama[t * st[3]]
+            psi = psia[t * st[4]]
+            a0 = q0[t * st[5]]
+            a1 = q1[t * st[6]]
+            a2 = q2[t * st[7]]
+            a3 = q3[t * st[8]]
+            a4 = q4[t * st[9]]
+            if check:  # the range check of the inputs, folded into this pass
+                l0, u0 = fold(l0, u0, M)
+                l1, u1 = fold(l1, u1, pR)
+                l2, u2 = fold(l2, u2, pC)
+                l3, u3 = fold(l3, u3, lam)
+                l4, u4 = fold(l4, u4, psi)
+                l5, u5 = fold(l5, u5, a0)
+                l6, u6 = fold(l6, u6, a1)
+                l7, u7 = fold(l7, u7, a2)
+                l8, u8 = fold(l8, u8, a3)
+                l9, u9 = fold(l9, u9, a4)
+                fin += M + pR + pC + lam + psi + a0 + a1 + a2 + a3 + a4  # NaN or ±inf iff an input is
+            r_axis = M / pR
+            c_axis = M / pC
+            unique = True
+            if tech == 0:  # Cobb–Douglas: (A, αR, αC); inputs essential, no snapping
+                h = a1 + a2
+                C = a2 / h * M / pC
+                R = a1 / h * M / pR
+                choke = np.inf
                 r_axis = np.nan
                 c_axis = np.nan
-        elif tech == 2:  # contest: (aR, κ, G0, m)
-            k = a1
-            C = max(0.0, (M / pC - 1.0 / k) / 2.0)
-            R = (M + pC / k) / (2.0 * pR) if C > 0 else M / pR
-            choke = k * M
-        elif tech == 3:  # linear: (bR, bC)
-            x = a1 * pR
-            y = a0 * pC
-            tie = abs(x - y) <= _SNAP * max(x, y)
-            civ = (x > y) and not tie
-            C = M / pC if civ else 0.0
-            R = 0.0 if civ else M / pR
-            choke = pR * a1 / a0
-            unique = not tie
-        elif tech == 4:  # quasi-linear: (β,)
-            C = min(max(0.0, a0 * pR / pC - 1.0), M / pC)
-            R = 0.0 if M / pC <= C else (M - pC * C) / pR
-            choke = a0 * pR
-        else:  # quadratic: (β, γ, δ)
-            k = a1 * pR - 2.0 * a2 * pC
-            c_int = (a0 * pR - pC - a2 * M) / k
-            C = min(max(c_int, 0.0), M / pC)
-            R = max((M - pC * C) / pR, 0.0)
-            if M / pC <= C:
+            elif tech == 1:  # CES: (A, θ, σ, aR, aC)
+                th, s, aR, aC = a1, a2, a3, a4
+                uR = np.log(th) + np.log(aR) - np.log(pR)
+                uC = np.log1p(-th) + np.log(aC) - np.log(pC)
+                eps = s - 1.0
+                lS = _log_mean(th, uR, uC, eps)
+                ltR = np.log(th) + eps * uR
+                ltC = np.log1p(-th) + eps * uC
+                C = M * np.exp(ltC - lS) / pC
+                R = M * np.exp(ltR - lS) / pR
+                choke = np.inf
+                if s > 1.0 + _SIGMA_ONE:  # isoquant intercepts exist (as in ces_axes, including their overflow)
+                    rho = (s - 1.0) / s
+                    if not np.isfinite(1.0 / (a0 * aR * th ** (1.0 / rho))):
+                        r_axis = np.nan
+                    if not np.isfinite(1.0 / (a0 * aC * (1.0 - th) ** (1.0 / rho))):
+                        c_axis = np.nan
+                else:
+                    r_axis = np.nan
+                    c_axis = np.nan
+            elif tech == 2:  # contest: (aR, κ, G0, m)
+                k = a1
+                C = max(0.0, (M / pC - 1.0 / k) / 2.0)
+                R = (M + pC / k) / (2.0 * pR) if C > 0 else M / pR
+                choke = k * M
+            elif tech == 3:  # linear: (bR, bC)
+                x = a1 * pR
+                y = a0 * pC
+                tie = abs(x - y) <= _SNAP * max(x, y)
+                civ = (x > y) and not tie
+                C = M / pC if civ else 0.0
+                R = 0.0 if civ else M / pR
+                choke = pR * a1 / a0
+                unique = not tie
+            elif tech == 4:  # quasi-linear: (β,)
+                C = min(max(0.0, a0 * pR / pC - 1.0), M / pC)
+                R = 0.0 if M / pC <= C else (M - pC * C) / pR
+                choke = a0 * pR
+            else:  # quadratic: (β, γ, δ)
+                k = a1 * pR - 2.0 * a2 * pC
+                c_int = (a0 * pR - pC - a2 * M) / k
+                C = min(max(c_int, 0.0), M / pC)
+                R = max((M - pC * C) / pR, 0.0)
+                if M / pC <= C:
+                    R = 0.0
+                choke = a0 * pR - a2 * M
+            snap_c = (_SNAP * M / pC >= C) and np.isfinite(r_axis)
+            if snap_c:
+                C = 0.0
+                R = r_axis
+            if (_SNAP * M / pR >= R) and np.isfinite(c_axis) and not snap_c:
                 R = 0.0
-            choke = a0 * pR - a2 * M
-        snap_c = (_SNAP * M / pC >= C) and np.isfinite(r_axis)
-        if snap_c:
-            C = 0.0
-            R = r_axis
-        if (_SNAP * M / pR >= R) and np.isfinite(c_axis) and not snap_c:
-            R = 0.0
-            C = c_axis
-        if tech == 0:
-            Z = np.exp(np.log(a0) + a1 * np.log(R) + a2 * np.log(C))
-        elif tech == 1:
-            th, s, aR, aC = a1, a2, a3, a4
-            lR = np.log(aR * R)
-            lC = np.log(aC * C)
-            if abs(s - 1.0) < _SIGMA_ONE:
-                lz = np.log(a0) + (th * lR + (1.0 - th) * lC)
+                C = c_axis
+            if tech == 0:
+                Z = np.exp(np.log(a0) + a1 * np.log(R) + a2 * np.log(C))
+            elif tech == 1:
+                th, s, aR, aC = a1, a2, a3, a4
+                lR = np.log(aR * R)
+                lC = np.log(aC * C)
+                if abs(s - 1.0) < _SIGMA_ONE:
+                    lz = np.log(a0) + (th * lR + (1.0 - th) * lC)
+                else:
+                    rho = (s - 1.0) / s
+                    lz = np.log(a0) + _log_mean(th, lR, lC, rho) / rho
+                Z = np.exp(lz)
+            elif tech == 2:
+                x = a0 * R * (1.0 + a1 * C)
+                Z = 1.0 / (1.0 + np.exp(a3 * (np.log(a2) - np.log(x))))
+            elif tech == 3:
+                Z = a0 * R + a1 * C
+            elif tech == 4:
+                Z = R + a0 * np.log1p(C)
             else:
-                rho = (s - 1.0) / s
-                lz = np.log(a0) + _log_mean(th, lR, lC, rho) / rho
-            Z = np.exp(lz)
-        elif tech == 2:
-            x = a0 * R * (1.0 + a1 * C)
-            Z = 1.0 / (1.0 + np.exp(a3 * (np.log(a2) - np.log(x))))
-        elif tech == 3:
-            Z = a0 * R + a1 * C
-        elif tech == 4:
-            Z = R + a0 * np.log1p(C)
-        else:
-            Z = R + a0 * C - 0.5 * a1 * (C * C) - a2 * R * C
-        if C == 0:
-            regime[t] = 1
-        elif R == 0:
-            regime[t] = 2
-        else:
-            regime[t] = 0
-        out[t, 0] = C
-        out[t, 1] = R
-        out[t, 2] = Z
-        out[t, 3] = M
-        out[t, 4] = 1.0 if R == 0 else min(max(pC * C / M, 0.0), 1.0)
-        out[t, 5] = lam * C + psi * R
-        out[t, 6] = 0.0 if choke < 0.0 else choke
-        uniq[t] = unique
+                Z = R + a0 * C - 0.5 * a1 * (C * C) - a2 * R * C
+            if C == 0:
+                regime[t] = 1
+            elif R == 0:
+                regime[t] = 2
+            else:
+                regime[t] = 0
+            out[t, 0] = C
+            out[t, 1] = R
+            out[t, 2] = Z
+            out[t, 3] = M
+            out[t, 4] = 1.0 if R == 0 else min(max(pC * C / M, 0.0), 1.0)
+            out[t, 5] = lam * C + psi * R
+            out[t, 6] = 0.0 if choke < 0.0 else choke
+            uniq[t] = unique
+        lo[c, 0] = l0
+        hi[c, 0] = u0
+        lo[c, 1] = l1
+        hi[c, 1] = u1
+        lo[c, 2] = l2
+        hi[c, 2] = u2
+        lo[c, 3] = l3
+        hi[c, 3] = u3
+        lo[c, 4] = l4
+        hi[c, 4] = u4
+        lo[c, 5] = l5
+        hi[c, 5] = u5
+        lo[c, 6] = l6
+        hi[c, 6] = u6
+        lo[c, 7] = l7
+        hi[c, 7] = u7
+        lo[c, 8] = l8
+        hi[c, 8] = u8
+        lo[c, 9] = l9
+        hi[c, 9] = u9
+        nf[c, 0] = fin * 0.0
 
 
-def anderton_brauer(technology: str, cols: Sequence[np.ndarray]) -> dict[str, Any]:
+def anderton_brauer(technology: str, cols: Sequence[np.ndarray], check: bool = False
+                    ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
     """``cols``: resources, price_rebels, price_civilians, lethality_civilians, lethality_rebels, then the
-    technology's parameters in the order of :data:`atrogame.models.anderton_brauer.fast.SLOTS` (at most five)."""
+    technology's parameters in the order of :data:`atrogame.models.anderton_brauer.fast.SLOTS` (at most five).
+
+    With ``check``, also each input's (minimum, maximum), reduced in the same pass."""
     cols = list(cols)
     arrays, steps, n = flat_args(cols + [np.zeros(1)] * (10 - len(cols)))
-    out = np.empty((len(AB_OUT), n)).T  # each outcome a contiguous column
+    out = np.empty((n, len(AB_OUT)))  # row-major: evaluate's N × k result needs no copy
     regime = np.empty(n, dtype=np.int8)
     uniq = np.empty(n, dtype=np.bool_)
-    _ab_loop(AB_TECH.index(technology), *arrays, steps, out, regime, uniq, n)
+    lo, hi, nf = bounds_buffers(10)
+    _ab_loop(AB_TECH.index(technology), *arrays, steps, out, regime, uniq, lo, hi, nf, check, n)
     res: dict[str, Any] = {k: out[:, j] for j, k in enumerate(AB_OUT)}
     res["regime"] = regime
     res["unique"] = uniq
-    return res
+    if not check:
+        return res, None
+    mn, mx = reduce_bounds(lo, hi, nf)
+    return res, (mn[:len(cols)], mx[:len(cols)])

@@ -78,6 +78,10 @@ class CobbDouglasParams(CommonParams):
     def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
         _cd_representable(values, cls.defaults())
 
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        return _cd_box_ok(box)
+
 
 #: Largest natural log of an outcome the Cobb–Douglas closed forms accept: e^700 ≈ 1e304, so the
 #: outcomes (and products such as p·R) stay finite float64 numbers.
@@ -94,8 +98,6 @@ def _cd_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) 
     farthest from its default, in log terms.
     """
     v = {k: np.asarray(values[k], dtype=float) for k in values}
-    if _cd_bounded(v):
-        return
     M, pR, pC = v["resources"], v["price_rebels"], v["price_civilians"]
     A, ar, ac = v["tfp"], v["weight_rebels"], v["weight_civilians"]
     h = ar + ac
@@ -111,28 +113,26 @@ def _cd_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) 
                                          "price_rebels", "price_civilians"), "Cobb–Douglas")
 
 
-#: Arrays at least this large are first checked by interval bounds (:func:`_cd_bounded`).
-_BOUND_MIN_SIZE = 4096
+def _cd_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
+    """Whether interval bounds prove every log of :func:`_cd_representable` small on a box.
 
+    ``box`` maps each parameter to its (minimum, maximum) over a sample. For large samples
+    (every parameter varying) the elementwise check costs more than the kernel, so ``|ln outcome|``
+    is bounded by interval arithmetic on the ranges, with a margin of 10 for rounding. ``False``
+    means "not proven", and the elementwise check decides.
 
-def _cd_bounded(v: Mapping[str, np.ndarray]) -> bool:
-    """Whether bounds over the ranges of the inputs prove every log of :func:`_cd_representable` small.
-
-    For large inputs (samples with every parameter varying) the elementwise check costs more
-    than the kernel; ``|ln outcome|`` is bounded by interval arithmetic on each input's minimum
-    and maximum (one reduction per array), with a margin of 10 for rounding. ``False`` means
-    "not proven", and the elementwise check decides.
+    Examples
+    --------
+    >>> box = {k: (0.5, 2.0) for k in ("resources", "price_rebels", "price_civilians", "tfp",
+    ...                                "weight_rebels", "weight_civilians")}
+    >>> _cd_box_ok(box), _cd_box_ok({**box, "weight_rebels": (0.5, 1e4)})
+    (True, False)
     """
-    if max(a.size for a in v.values()) < _BOUND_MIN_SIZE:
-        return False
     keys = ["resources", "price_rebels", "price_civilians", "tfp", "weight_rebels", "weight_civilians",
-            *(["control_target"] if "control_target" in v else [])]
-    if any(v[k].size == 0 for k in keys):
+            *(["control_target"] if "control_target" in box else [])]
+    if any(k not in box for k in keys):
         return False
-    from atrogame.core.validation import min_max  # blocked (or compiled) reduction of strided columns
-
-    mn, mx = min_max([v[k] for k in keys])
-    rng = {k: (float(lo), float(hi)) for k, lo, hi in zip(keys, mn, mx, strict=True)}
+    rng = {k: (float(box[k][0]), float(box[k][1])) for k in keys}
     if not all(0.0 < lo <= hi < math.inf for lo, hi in rng.values()):
         return False
 
@@ -144,7 +144,7 @@ def _cd_bounded(v: Mapping[str, np.ndarray]) -> bool:
     h_lo = ar_lo + ac_lo
     # ln(α/h) lies in [ln(α_lo/(α_lo + other_hi)), 0]
     share_r, share_c = abs(math.log(ar_lo / (ar_lo + ac_hi))), abs(math.log(ac_lo / (ac_lo + ar_hi)))
-    if "control_target" in v:
+    if "control_target" in rng:
         le = (max(abs(math.log(h_lo)), abs(math.log(ar_hi + ac_hi))) + (big("control_target") + big("tfp")) / h_lo
               + big("price_rebels") + big("weight_rebels") + big("price_civilians") + big("weight_civilians"))
         worst = le + max(share_c + big("price_civilians"), share_r + big("price_rebels"))
@@ -234,6 +234,10 @@ class ContestParams(CommonParams):
     def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
         _contest_representable(values, cls.defaults())
 
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        return "control_target" not in box  # the rule concerns min_cost only (a control target)
+
 
 @dataclass(frozen=True, kw_only=True)
 class LinearParams(CommonParams):
@@ -288,6 +292,38 @@ def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any
             f"(R, C) = (0, β/γ) = (0, {b / g:.10g}) which leaves resources unspent{n}")
 
 
+def _quadratic_box_ok(box: Mapping[str, tuple[float, float]], *, budget: bool) -> bool:
+    """Whether the quadratic technology's validity region contains a whole box of parameters.
+
+    Interval arithmetic on each parameter's (minimum, maximum): k = γ·p_R − 2·δ·p_C is smallest
+    at (γ_min, p_R,min, δ_max, p_C,max); and spending the whole budget on attacks on rebels gives
+    Z = M/p_R, so the best budget-exhausting mix gives at least M_min/p_R,max, which beats the
+    idle optimum β²/(2γ) ≤ β_max²/(2γ_min) when larger (with a relative margin of 1e-9). ``False``
+    means "not proven"; the elementwise check then decides.
+
+    Examples
+    --------
+    >>> box = {"civilian_value": (1.0, 10.0), "civilian_saturation": (0.5, 5.0), "interaction": (0.0, 0.15),
+    ...        "resources": (150.0, 500.0), "price_rebels": (0.8, 1.25), "price_civilians": (0.8, 1.25)}
+    >>> _quadratic_box_ok(box, budget=True), _quadratic_box_ok({**box, "interaction": (0.0, 0.5)}, budget=True)
+    (True, False)
+    """
+    keys = ("civilian_value", "civilian_saturation", "interaction", "resources", "price_rebels", "price_civilians")
+    if any(k not in box for k in keys):
+        return False
+    (b_lo, b_hi), (g_lo, g_hi), (d_lo, d_hi), (m_lo, m_hi), (r_lo, r_hi), (c_lo, c_hi) = (
+        (float(box[k][0]), float(box[k][1])) for k in keys)
+    if not all(math.isfinite(x) for x in (b_lo, b_hi, g_lo, g_hi, d_lo, d_hi, m_lo, m_hi, r_lo, r_hi, c_lo, c_hi)):
+        return False
+    if not (g_lo > 0 and r_lo > 0 and c_lo > 0 and d_lo >= 0 and m_lo > 0 and b_lo > 0):
+        return False
+    if not g_lo * r_lo - 2.0 * d_hi * c_hi > 0:
+        return False
+    if not budget:
+        return True
+    return m_lo / r_hi > (b_hi * b_hi / (2.0 * g_lo)) * (1.0 + 1e-9)
+
+
 def _quadratic_budget_optimum(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any) -> tuple[Any, Any, Any]:
     k = gamma * pR - 2.0 * delta * pC
     with np.errstate(all="ignore"):
@@ -334,6 +370,10 @@ class QuadraticParams(CommonParams):
         _quadratic_joint(values["civilian_value"], values["civilian_saturation"], values["interaction"],
                          values["resources"], values["price_rebels"], values["price_civilians"],
                          budget=cls._budget_check)
+
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        return _quadratic_box_ok(box, budget=cls._budget_check)
 
 
 FAMILY_PARAMS: dict[str, type[CommonParams]] = {

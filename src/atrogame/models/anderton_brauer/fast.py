@@ -26,7 +26,7 @@ import numpy as np
 
 from atrogame.models.anderton_brauer import families as fam
 
-__all__ = ["COMMON", "SLOTS", "kernel"]
+__all__ = ["COMMON", "SLOTS", "kernel", "kernel_checked"]
 
 COMMON = ("resources", "price_rebels", "price_civilians", "lethality_civilians", "lethality_rebels")
 #: The technology parameters, in the order the compiled kernel takes them.
@@ -53,9 +53,38 @@ def kernel(technology: str, objective: str, values: Mapping[str, Any], accel: bo
                 from atrogame.models.anderton_brauer import _compiled
 
                 with _accel.LOCK:
-                    res = _compiled.anderton_brauer(technology, [a.reshape(-1) for a in P])
+                    res, _ = _compiled.anderton_brauer(technology, [a.reshape(-1) for a in P])
                 uniq = res.pop("unique")
                 out: dict[str, Any] = {k: v.reshape(shape) for k, v in res.items()}
                 out["unique"] = True if bool(uniq.all()) else uniq.reshape(shape)
                 return out
     return fam.kernel(technology, objective, values)
+
+
+def kernel_checked(technology: str, objective: str, values: Mapping[str, Any]
+                   ) -> tuple[dict[str, Any], dict[str, tuple[float, float]]] | None:
+    """The compiled kernel with every input's (minimum, maximum) reduced in the same pass.
+
+    ``None`` when the input does not take the compiled path (see :func:`kernel`); the caller
+    then validates and evaluates separately. The hook behind ``AndertonBrauer.fused_kernel``.
+    """
+    if objective != "max_control" or technology not in SLOTS:
+        return None
+    names = (*COMMON, *SLOTS[technology])
+    P = [np.asarray(values[k], dtype=float) for k in names]
+    shape = np.broadcast_shapes(*(a.shape for a in P))
+    n = math.prod(shape)
+    from atrogame import accel as _accel
+
+    if shape == () or not all(a.size == 1 or a.shape == shape for a in P) or not _accel.use_for(n):
+        return None
+    from atrogame.models.anderton_brauer import _compiled
+
+    with _accel.LOCK:
+        res, bounds = _compiled.anderton_brauer(technology, [a.reshape(-1) for a in P], check=True)
+    assert bounds is not None
+    mn, mx = bounds
+    uniq = res.pop("unique")
+    out: dict[str, Any] = {k: v.reshape(shape) for k, v in res.items()}
+    out["unique"] = True if bool(uniq.all()) else uniq.reshape(shape)
+    return out, {k: (float(mn[j]), float(mx[j])) for j, k in enumerate(names)}

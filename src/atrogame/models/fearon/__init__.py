@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -110,6 +110,12 @@ class FearonParams(Parameters):
         if name == "cost_b_low":
             return -math.inf, np.asarray(values["cost_b_high"], dtype=float)
         return None
+
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        # a < b at every point when the largest a is below the smallest b
+        lo, hi = box.get("cost_b_low"), box.get("cost_b_high")
+        return lo is not None and hi is not None and bool(hi[0] > lo[1])
 
     @classmethod
     def check_joint_arrays(cls, values: Mapping[str, Any]) -> None:
@@ -278,6 +284,18 @@ class Fearon(Model[FearonParams]):
         return new
 
     # ------------------------------------------------------------------ kernel
+    def fused_kernel(self, values: Mapping[str, np.ndarray], wanted: Sequence[str]
+                     ) -> tuple[Mapping[str, Any], Mapping[str, tuple[float, float]]] | None:
+        # Large flat designs with the compiled path: the range check rides along the kernel's pass.
+        from atrogame.models.fearon.fast import kernel_checked
+
+        names = ("win_prob_a", "cost_a", "cost_b_low", "cost_b_high")
+        done = kernel_checked([values[k] for k in names])
+        if done is None:
+            return None
+        out, (mn, mx) = done
+        return out, {k: (float(mn[j]), float(mx[j])) for j, k in enumerate(names)}
+
     def kernel(self, v: Mapping[str, Any]) -> dict[str, np.ndarray]:
         from atrogame.models.fearon.fast import kernel
 

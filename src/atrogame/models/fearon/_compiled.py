@@ -14,67 +14,95 @@ import numpy as np
 from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
-from atrogame.accel import flat_args
+from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
+from atrogame.accel._kernels import fold
 
 
 # ---------------------------------------------------------------------- Fearon (uniform types)
 @nb.njit(**_JIT)
 def _fearon_loop(pa: Any, ca: Any, la: Any, ha: Any, st: Any, demand: Any, qo: Any, ua: Any, ub: Any, regime: Any,
-                 n: int) -> None:  # pragma: no cover - compiled
-    for t in prange(n):
-        p = pa[t * st[0]]
-        cA = ca[t * st[1]]
-        low = la[t * st[2]]
-        high = ha[t * st[3]]
-        v = 1.0 - p
-        w = p - cA
-        width = high - low
-        S = 1.0 - v - w
-        x_u = v - (high - S) / 2.0
-        peace = high - 2.0 * low <= S
-        no_war = (not peace) and (v - low <= 0.0)
-        war = (not peace) and (not no_war) and (-high >= S) and (v - high >= 0.0)
-        interior = (not peace) and (not no_war) and (not war) and (x_u >= 0.0)
-        if peace:
-            offer = max(v - low, 0.0)
-        elif interior:
-            offer = x_u
-        else:
-            offer = 0.0
-        u = min(max(v - offer, low), high)
-        if peace or no_war:
-            q = 0.0
-        elif war:
-            q = 1.0
-        else:
-            q = (u - low) / width
-        Ec = (u * u - low * low) / (2.0 * width)
-        if war:
-            prop = w
-            resp = v - (low + high) / 2.0
-        else:
-            prop = (1.0 - q) * (1.0 - offer) + q * w
-            resp = (1.0 - q) * offer + q * v - Ec
-        dem = 1.0 - offer
-        fight = q > 0.0
-        if fight and dem >= 1.0 - 1e-12:
-            code = 2
-        elif fight:
-            code = 1
-        elif p + low >= 1.0:
-            code = 3
-        else:
-            code = 0
-        demand[t] = dem
-        qo[t] = q
-        ua[t] = prop
-        ub[t] = resp
-        regime[t] = code
+                 lo: Any, hi: Any, nf: Any, check: bool, n: int) -> None:  # pragma: no cover - compiled
+    chunks = lo.shape[0]
+    step = (n + chunks - 1) // chunks
+    for c in prange(chunks):
+        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel)
+        l0 = l1 = l2 = l3 = np.inf
+        u0 = u1 = u2 = u3 = -np.inf
+        fin = 0.0
+        for t in range(c * step, min(n, (c + 1) * step)):
+            p = pa[t * st[0]]
+            cA = ca[t * st[1]]
+            low = la[t * st[2]]
+            high = ha[t * st[3]]
+            if check:  # the range check of the inputs, folded into this pass
+                l0, u0 = fold(l0, u0, p)
+                l1, u1 = fold(l1, u1, cA)
+                l2, u2 = fold(l2, u2, low)
+                l3, u3 = fold(l3, u3, high)
+                fin += p + cA + low + high  # NaN or ±inf iff an input is
+            v = 1.0 - p
+            w = p - cA
+            width = high - low
+            S = 1.0 - v - w
+            x_u = v - (high - S) / 2.0
+            peace = high - 2.0 * low <= S
+            no_war = (not peace) and (v - low <= 0.0)
+            war = (not peace) and (not no_war) and (-high >= S) and (v - high >= 0.0)
+            interior = (not peace) and (not no_war) and (not war) and (x_u >= 0.0)
+            if peace:
+                offer = max(v - low, 0.0)
+            elif interior:
+                offer = x_u
+            else:
+                offer = 0.0
+            u = min(max(v - offer, low), high)
+            if peace or no_war:
+                q = 0.0
+            elif war:
+                q = 1.0
+            else:
+                q = (u - low) / width
+            Ec = (u * u - low * low) / (2.0 * width)
+            if war:
+                prop = w
+                resp = v - (low + high) / 2.0
+            else:
+                prop = (1.0 - q) * (1.0 - offer) + q * w
+                resp = (1.0 - q) * offer + q * v - Ec
+            dem = 1.0 - offer
+            fight = q > 0.0
+            if fight and dem >= 1.0 - 1e-12:
+                code = 2
+            elif fight:
+                code = 1
+            elif p + low >= 1.0:
+                code = 3
+            else:
+                code = 0
+            demand[t] = dem
+            qo[t] = q
+            ua[t] = prop
+            ub[t] = resp
+            regime[t] = code
+        lo[c, 0] = l0
+        hi[c, 0] = u0
+        lo[c, 1] = l1
+        hi[c, 1] = u1
+        lo[c, 2] = l2
+        hi[c, 2] = u2
+        lo[c, 3] = l3
+        hi[c, 3] = u3
+        nf[c, 0] = fin * 0.0
 
 
-def fearon(cols: Sequence[np.ndarray]) -> dict[str, Any]:
+def fearon(cols: Sequence[np.ndarray], check: bool = False
+           ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
+    """Outputs and, with ``check``, each input's (minimum, maximum) from the same pass."""
     arrays, steps, n = flat_args(cols)
-    demand, q, ua, ub = (np.empty(n) for _ in range(4))
+    out = np.empty((n, 4))  # row-major: evaluate's N × k result needs no copy
+    demand, q, ua, ub = (out[:, j] for j in range(4))
     regime = np.empty(n, dtype=np.int8)
-    _fearon_loop(*arrays, steps, demand, q, ua, ub, regime, n)
-    return {"offer": demand, "p_war": q, "utility_a": ua, "utility_b": ub, "regime": regime}
+    lo, hi, nf = bounds_buffers(4)
+    _fearon_loop(*arrays, steps, demand, q, ua, ub, regime, lo, hi, nf, check, n)
+    res = {"offer": demand, "p_war": q, "utility_a": ua, "utility_b": ub, "regime": regime}
+    return res, (reduce_bounds(lo, hi, nf) if check else None)

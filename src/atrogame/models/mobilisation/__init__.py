@@ -434,6 +434,17 @@ class Mobilisation(Model[MobilisationParams]):
     derivation = staticmethod(derivation)
 
     # ------------------------------------------------------------------ kernel
+    def fused_kernel(self, values: Mapping[str, np.ndarray], wanted: Sequence[str]
+                     ) -> tuple[Mapping[str, Any], Mapping[str, tuple[float, float]]] | None:
+        # Large flat designs with the compiled path: the range check rides along the kernel's pass.
+        from atrogame.models.mobilisation.fast import kernel_checked
+
+        done = kernel_checked([values[k] for k in _NAMES])
+        if done is None:
+            return None
+        out, (mn, mx) = done
+        return out, {k: (float(mn[j]), float(mx[j])) for j, k in enumerate(_NAMES)}
+
     def kernel(self, vals: Mapping[str, Any]) -> dict[str, np.ndarray]:
         from atrogame.models.mobilisation.fast import kernel
 

@@ -14,38 +14,70 @@ import numpy as np
 from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
-from atrogame.accel import flat_args
+from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
+from atrogame.accel._kernels import fold
 
 
 # ---------------------------------------------------------------------- mobilisation
 @nb.njit(**_JIT)
 def _mob_loop(va: Any, ca: Any, ga: Any, fba: Any, fra: Any, ma: Any, mua: Any, st: Any, out: Any, flags: Any,
-              n: int) -> None:  # pragma: no cover - compiled
-    for t in prange(n):
-        v = va[t * st[0]]
-        c = ca[t * st[1]]
-        g = ga[t * st[2]]
-        fB = fba[t * st[3]]
-        fR = fra[t * st[4]]
-        m = ma[t * st[5]]
-        mu = mua[t * st[6]]
-        net = v - c
-        tip_raw = (m + mu - net) / (g + fR + mu)
-        sb_raw = -net / (g + fB)
-        e_s = max(-fB, m - fR) - (net + g)
-        e_b = max(net, m)
-        e_r = max(net, 0.0) - (m + mu)
-        out[t, 0] = min(max(tip_raw, 0.0), 1.0)
-        out[t, 1] = min(max(sb_raw, 0.0), 1.0)
-        out[t, 2] = e_s
-        out[t, 3] = e_b
-        out[t, 4] = e_r
-        flags[t, 0] = (1 if e_s < 0 else 0) + (2 if e_b < 0 else 0) + (4 if e_r < 0 else 0)
-        flags[t, 1] = (1 if tip_raw >= 1.0 else 0) - (1 if tip_raw <= 0.0 else 0)
-        flags[t, 2] = (1 if sb_raw >= 1.0 else 0) - (1 if sb_raw <= 0.0 else 0)
-        flags[t, 3] = 1 if m - fR > -fB else 0
-        flags[t, 4] = 1 if m > net else 0
-        flags[t, 5] = 1 if net < 0.0 else 0
+              lo: Any, hi: Any, nf: Any, check: bool, n: int) -> None:  # pragma: no cover - compiled
+    chunks = lo.shape[0]
+    step = (n + chunks - 1) // chunks
+    for ch in prange(chunks):
+        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel)
+        l0 = l1 = l2 = l3 = l4 = l5 = l6 = np.inf
+        u0 = u1 = u2 = u3 = u4 = u5 = u6 = -np.inf
+        fin = 0.0
+        for t in range(ch * step, min(n, (ch + 1) * step)):
+            v = va[t * st[0]]
+            c = ca[t * st[1]]
+            g = ga[t * st[2]]
+            fB = fba[t * st[3]]
+            fR = fra[t * st[4]]
+            m = ma[t * st[5]]
+            mu = mua[t * st[6]]
+            if check:  # the range check of the inputs, folded into this pass
+                l0, u0 = fold(l0, u0, v)
+                l1, u1 = fold(l1, u1, c)
+                l2, u2 = fold(l2, u2, g)
+                l3, u3 = fold(l3, u3, fB)
+                l4, u4 = fold(l4, u4, fR)
+                l5, u5 = fold(l5, u5, m)
+                l6, u6 = fold(l6, u6, mu)
+                fin += v + c + g + fB + fR + m + mu  # NaN or ±inf iff an input is
+            net = v - c
+            tip_raw = (m + mu - net) / (g + fR + mu)
+            sb_raw = -net / (g + fB)
+            e_s = max(-fB, m - fR) - (net + g)
+            e_b = max(net, m)
+            e_r = max(net, 0.0) - (m + mu)
+            out[t, 0] = min(max(tip_raw, 0.0), 1.0)
+            out[t, 1] = min(max(sb_raw, 0.0), 1.0)
+            out[t, 2] = e_s
+            out[t, 3] = e_b
+            out[t, 4] = e_r
+            flags[t, 0] = (1 if e_s < 0 else 0) + (2 if e_b < 0 else 0) + (4 if e_r < 0 else 0)
+            flags[t, 1] = (1 if tip_raw >= 1.0 else 0) - (1 if tip_raw <= 0.0 else 0)
+            flags[t, 2] = (1 if sb_raw >= 1.0 else 0) - (1 if sb_raw <= 0.0 else 0)
+            flags[t, 3] = 1 if m - fR > -fB else 0
+            flags[t, 4] = 1 if m > net else 0
+            flags[t, 5] = 1 if net < 0.0 else 0
+        lo[ch, 0] = l0
+        hi[ch, 0] = u0
+        lo[ch, 1] = l1
+        hi[ch, 1] = u1
+        lo[ch, 2] = l2
+        hi[ch, 2] = u2
+        lo[ch, 3] = l3
+        hi[ch, 3] = u3
+        lo[ch, 4] = l4
+        hi[ch, 4] = u4
+        lo[ch, 5] = l5
+        hi[ch, 5] = u5
+        lo[ch, 6] = l6
+        hi[ch, 6] = u6
+        nf[ch, 0] = fin * 0.0
 
 
 _MOB_OUT = ("tipping_threshold", "bystander_threshold", "eig_supporters", "eig_bystanders", "eig_resisters")
@@ -53,11 +85,14 @@ _MOB_FLAGS = ("regime", "tipping_side", "bystander_side", "eig_supporters_branch
               "eig_resisters_branch")
 
 
-def mobilisation(cols: Sequence[np.ndarray]) -> dict[str, Any]:
+def mobilisation(cols: Sequence[np.ndarray], check: bool = False
+                 ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
+    """Outputs and, with ``check``, each input's (minimum, maximum) from the same pass."""
     arrays, steps, n = flat_args(cols)
-    out = np.empty((len(_MOB_OUT), n)).T  # column-major: each outcome is a contiguous column
+    out = np.empty((n, len(_MOB_OUT)))  # row-major: evaluate's N × k result needs no copy
     flags = np.empty((len(_MOB_FLAGS), n), dtype=np.int8).T
-    _mob_loop(*arrays, steps, out, flags, n)
+    lo, hi, nf = bounds_buffers(7)
+    _mob_loop(*arrays, steps, out, flags, lo, hi, nf, check, n)
     res: dict[str, Any] = {k: out[:, j] for j, k in enumerate(_MOB_OUT)}
     res.update({k: flags[:, j] for j, k in enumerate(_MOB_FLAGS)})
-    return res
+    return res, (reduce_bounds(lo, hi, nf) if check else None)

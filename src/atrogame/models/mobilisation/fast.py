@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["kernel"]
+__all__ = ["kernel", "kernel_checked"]
 
 
 def _flat(arrays: list[np.ndarray]) -> tuple[tuple[int, ...], int, bool]:
@@ -41,7 +41,7 @@ def kernel(vals: list[Any], accel: bool | None = None) -> dict[str, np.ndarray]:
         from atrogame import accel as _accel
 
         if accel or (accel is None and _accel.use_for(n)):
-            res = _compiled_call("mobilisation", [x.reshape(-1) for x in P])
+            res, _ = _compiled_call("mobilisation", [x.reshape(-1) for x in P])
             return {k: v.reshape(shape) for k, v in res.items()}
     v, c, g, fB, fR, m, mu = P
     net = v - c
@@ -66,9 +66,27 @@ def kernel(vals: list[Any], accel: bool | None = None) -> dict[str, np.ndarray]:
     }
 
 
-def _compiled_call(name: str, cols: list[np.ndarray]) -> dict[str, Any]:
+def kernel_checked(vals: list[Any]) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray]] | None:
+    """The compiled kernel and each input's (minimum, maximum) from the same pass, or ``None``.
+
+    ``None`` when the input does not take the compiled path; the caller then validates and
+    evaluates separately (the model's ``fused_kernel`` hook).
+    """
+    P = [np.asarray(x, dtype=float) for x in vals]
+    shape, n, flat = _flat(P)
+    from atrogame import accel as _accel
+
+    if not flat or not _accel.use_for(n):
+        return None
+    res, bounds = _compiled_call("mobilisation", [x.reshape(-1) for x in P], check=True)
+    assert bounds is not None
+    return {k: v.reshape(shape) for k, v in res.items()}, bounds
+
+
+def _compiled_call(name: str, cols: list[np.ndarray], check: bool = False
+                   ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
     from atrogame import accel
     from atrogame.models.mobilisation import _compiled
 
     with accel.LOCK:
-        return getattr(_compiled, name)(cols)
+        return getattr(_compiled, name)(cols, check)
