@@ -803,13 +803,34 @@ def dataset(model: ModelLike, dims: Sequence[str], shape: tuple[int, ...], wante
         for f in failures:
             flag[f.index] = 1
         data_vars["failed"] = (dims, flag, FAILED_ATTRS)
-    ds = xr.Dataset(data_vars, coords=dict(coords))
+    ds = xr.Dataset({k: _variable(xr, k, v) for k, v in data_vars.items()},
+                    coords={k: _variable(xr, k, v) for k, v in coords.items()})
     ds.attrs.update(attrs)
     if not model.vectorised:
         ds.attrs["n_failed"] = len(failures)
         ds.attrs["failures"] = failures_json(failures)
         warn_failures(failures, math.prod(shape), stacklevel=5)
     return ds
+
+
+def _variable(xr: Any, name: str, spec: Any) -> Any:
+    """An ``xarray`` variable from a ``(dims, numpy array, attrs)`` tuple, built without xarray's type sniffing.
+
+    Our arrays are plain numpy arrays, so xarray's fast path is exact; it also keeps xarray
+    from importing ``dask.array`` (about 0.4 s) merely to rule out a dask array, which makes
+    a first sweep in a fresh process markedly faster (benchmarks/run.py, cold start).
+    """
+    if not isinstance(spec, tuple):
+        return spec
+    dims, data, *rest = spec
+    dims = (dims,) if isinstance(dims, str) else tuple(dims)
+    data = np.asarray(data)
+    attrs = dict(rest[0]) if rest else {}
+    if data.dtype.kind not in "biuf" or data.ndim != len(dims):
+        return xr.Variable(dims, data, attrs)
+    if dims == (name,):
+        return xr.IndexVariable(dims, data, attrs, fastpath=True)
+    return xr.Variable(dims, data, attrs, fastpath=True)
 
 
 def outcome_attrs(model: ModelLike, name: str) -> dict[str, str]:

@@ -1,0 +1,138 @@
+"""Validation folded into the compiled kernels' pass (``Model.fused_kernel`` / ``compute_validated``).
+
+On the compiled path a design is range-checked from the minima and maxima the kernel reduced
+while reading it; these tests check that this path refuses exactly what the separate check
+refuses (NaN, ±inf, out of range, joint rules), anywhere in a large design, with the same
+error, and that it computes the same numbers as validating first.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import atrogame as ag
+from atrogame import accel
+from atrogame.core.arrays import stack_columns
+from atrogame.core.errors import ParameterError
+from atrogame.models.fearon import Fearon
+from atrogame.models.mobilisation import Mobilisation
+from atrogame.testing.models import Toy
+
+needs_numba = pytest.mark.skipif(not accel.available(),
+                                 reason="numba not installed (pip install atrogame[fast]): fused path not tested")
+
+MODELS = {
+    "kydd_straus": ag.KyddStraus,
+    "ab_ces": lambda: ag.AndertonBrauer(technology="ces"),
+    "ab_cobb_douglas": lambda: ag.AndertonBrauer(technology="cobb_douglas"),
+    "ab_quadratic": lambda: ag.AndertonBrauer(technology="quadratic"),
+    "fearon": Fearon,
+    "mobilisation": Mobilisation,
+}
+N = 3 * accel.MIN_POINTS + 5
+
+
+def _design(model, n, rng):
+    names = list(model.sensitivity_parameters())
+    lo = np.array([model.parameter_meta(k)["sweep_range"][0] for k in names])
+    hi = np.array([model.parameter_meta(k)["sweep_range"][1] for k in names])
+    X = lo + (hi - lo) * rng.random((n, len(names)))
+    if "cost_b_low" in names:  # keep Fearon's a < b (the sweep ranges meet at 0.3)
+        j = names.index("cost_b_high")
+        X[:, j] = np.maximum(X[:, j], X[:, names.index("cost_b_low")] + 1e-3)
+    return names, X
+
+
+@needs_numba
+@pytest.mark.parametrize("key", list(MODELS))
+def test_fused_path_is_taken_and_equals_validate_then_compute(key, rng):
+    model = MODELS[key]()
+    names, X = _design(model, N, rng)
+    cols = {k: X[:, j] for j, k in enumerate(names)}
+    wanted = [*model.outcome_names, "regime"]
+    assert model.fused_kernel(model._full_values(model.Params.convert_arrays(cols)), wanted) is not None
+    _, fused, _ = model.compute_validated(cols, (N,), wanted)
+    checked = model.validate_arrays(cols)
+    plain, _ = model.compute(checked, (N,), wanted)
+    for w in wanted:
+        np.testing.assert_array_equal(np.asarray(fused[w]), np.asarray(plain[w]))
+
+
+@needs_numba
+@pytest.mark.parametrize("key", list(MODELS))
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf, "range"])
+def test_fused_path_refuses_what_validation_refuses(key, bad, rng):
+    model = MODELS[key]()
+    names, X = _design(model, N, rng)
+    for _ in range(3):  # the bad value at random rows and columns, inside any chunk
+        Y = X.copy()
+        row, col = int(rng.integers(N)), int(rng.integers(len(names)))
+        name = names[col]
+        interval = model.parameter_meta(name)["interval"]
+        if bad == "range":
+            value = (interval.lo - 1.0) if interval.lo is not None and np.isfinite(interval.lo) else interval.hi + 1.0
+        else:
+            value = bad
+        Y[row, col] = value
+        with pytest.raises(ParameterError) as fused:
+            model.evaluate(Y, names, list(model.outcome_names))
+        with accel.disabled(), pytest.raises(ParameterError) as separate:
+            model.evaluate(Y, names, list(model.outcome_names))
+        assert str(fused.value) == str(separate.value)
+        assert name in str(fused.value) and f"1 of {N} values invalid" in str(fused.value)
+
+
+@needs_numba
+def test_fused_path_applies_joint_rules(rng):
+    m = ag.AndertonBrauer(technology="quadratic")
+    names, X = _design(m, N, rng)
+    j = names.index("interaction")
+    X[123, j] = 0.49  # inside δ's own domain, outside the quadratic technology's region
+    X[123, names.index("civilian_saturation")] = 0.5
+    with pytest.raises(ParameterError, match="interaction|civilian_saturation|price"):
+        m.evaluate(X, names, ["civilian_attacks"])
+    names, X = _design(Fearon(), N, rng)
+    X[9, names.index("cost_b_low")] = 0.3
+    X[9, names.index("cost_b_high")] = 0.3  # b must exceed a
+    with pytest.raises(ParameterError, match="cost_b_high"):
+        Fearon().evaluate(X, names, ["p_war"])
+
+
+def test_models_without_a_fused_kernel_validate_first():
+    assert Toy().fused_kernel({"benefit": np.ones(3)}, ["x"]) is None
+    with pytest.raises(ParameterError, match="curvature"):
+        Toy().evaluate([[1.0, -1.0]], ["benefit", "curvature"], "x")
+
+
+def test_evaluate_never_returns_a_view_of_its_input():
+    X = np.zeros((4, 2))
+    assert stack_columns([X[:, 0], X[:, 1]]) is X  # the zero-copy stacking itself
+    out = ag.KyddStraus().evaluate(np.full((4, 1), 0.4), ["rebel_strength"], ["p_war", "offer"])
+    assert out.flags.owndata or out.base is not None
+    assert not np.may_share_memory(out, X)
+
+
+@needs_numba
+def test_evaluate_output_is_the_kernel_matrix_without_a_copy(rng):
+    m = ag.KyddStraus()
+    names, X = _design(m, N, rng)
+    out = m.evaluate(X, names, list(m.outcome_names[:10]))
+    assert out.flags.c_contiguous and out.shape == (N, 10)
+    with accel.disabled():
+        np.testing.assert_array_equal(out, m.evaluate(X, names, list(m.outcome_names[:10])))
+
+
+def test_first_sweep_does_not_import_dask_array():
+    """Building the Dataset must not make xarray import dask.array (≈0.4 s of a cold start)."""
+    code = ("import sys, numpy as np, atrogame as ag\n"
+            "ds = ag.KyddStraus().sweep(rebel_strength=np.linspace(0.1, 0.9, 10))\n"
+            "s = ag.KyddStraus().sample(n=8, seed=0)\n"
+            "print('dask.array' in sys.modules, float(ds['p_war'][3]), s.sizes['sample'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "False"
+    assert float(out[1]) == pytest.approx(ag.KyddStraus(rebel_strength=np.linspace(0.1, 0.9, 10)[3]).solve().p_war)
+    assert out[2] == "8"
