@@ -22,8 +22,8 @@ from atrogame.models.fearon import Fearon
 from atrogame.models.mobilisation import Mobilisation
 from atrogame.testing.models import Toy
 
-needs_numba = pytest.mark.skipif(not accel.available(),
-                                 reason="numba not installed (pip install atrogame[fast]): fused path not tested")
+needs_numba = pytest.mark.skipif(not accel.enabled(),
+                                 reason="compiled path off (no numba, or ATROGAME_ACCEL=0): fused path untested")
 
 MODELS = {
     "kydd_straus": ag.KyddStraus,
