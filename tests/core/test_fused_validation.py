@@ -93,7 +93,7 @@ def test_fused_path_applies_joint_rules(rng):
     j = names.index("interaction")
     X[123, j] = 0.49  # inside δ's own domain, outside the quadratic technology's region
     X[123, names.index("civilian_saturation")] = 0.5
-    with pytest.raises(ParameterError, match="interaction|civilian_saturation|price"):
+    with pytest.raises(ParameterError, match=r"interaction|civilian_saturation|price"):
         m.evaluate(X, names, ["civilian_attacks"])
     names, X = _design(Fearon(), N, rng)
     X[9, names.index("cost_b_low")] = 0.3
