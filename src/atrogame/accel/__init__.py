@@ -110,7 +110,7 @@ def use_for(n: int) -> bool:
 
 def min_max(cols: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Minimum and maximum of each 1-D array (NaN if it holds one), in one compiled pass."""
-    from atrogame.accel import _kernels
+    from atrogame.accel import kernels as _kernels
 
     with LOCK:
         return _kernels.min_max(cols)
@@ -136,7 +136,7 @@ def bounds_buffers(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-chunk minimum, maximum and finiteness accumulators of ``k`` inputs, for a compiled loop.
 
     A compiled kernel that checks its inputs as it reads them (see
-    :func:`atrogame.accel._kernels.track`) splits its points into ``lo.shape[0]`` chunks, runs
+    :func:`atrogame.accel.kernels.track`) splits its points into ``lo.shape[0]`` chunks, runs
     the chunks in parallel and folds every value of input ``j`` into row ``c`` of these arrays;
     :func:`reduce_bounds` then gives each input's minimum and maximum.
 
@@ -146,7 +146,7 @@ def bounds_buffers(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> lo.shape[1], bool((lo == np.inf).all()), bool((nf == 0).all())
     (3, True, True)
     """
-    from atrogame.accel import _kernels
+    from atrogame.accel import kernels as _kernels
 
     c = _kernels.chunks()
     return np.full((c, k), np.inf), np.full((c, k), -np.inf), np.zeros((c, k))

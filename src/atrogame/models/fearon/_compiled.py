@@ -15,7 +15,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel._kernels import fold
+from atrogame.accel.kernels import fold
 
 
 # ---------------------------------------------------------------------- Fearon (uniform types)

@@ -1,4 +1,7 @@
-"""The compiled (numba) pass behind :func:`atrogame.accel.min_max` (imported only when numba is used)."""
+"""Compiled (numba) helpers shared by the models' compiled loops: the range pass, folding values into running ranges.
+
+Importing this module imports numba; `atrogame.accel` imports it only when the compiled path is used.
+"""
 
 from __future__ import annotations
 
