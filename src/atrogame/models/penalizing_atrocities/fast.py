@@ -70,7 +70,7 @@ def kernel(values: Mapping[str, Any], wanted: Iterable[str] | None = None,
             with _accel.LOCK:
                 res, _ = _compiled.pa([a.reshape(-1) for a in P], want)
             return {k: v.reshape(shape) for k, v in res.items()}
-    out = closed_form(values)
+    out = closed_form(values, slope=wanted is None or not NEED_SLOPE.isdisjoint(want))
     return out if wanted is None else {w: out[w] for w in want}
 
 
