@@ -265,3 +265,12 @@ def test_conformance_suite_with_numba():
     report = check_model(PenalizingAtrocities())
     assert report.passed
     assert "compiled_equals_numpy" in report.ran
+
+
+def test_numpy_kernel_without_the_slope_gives_the_same_outcomes(rng):
+    v = _draw(rng, 4096, {})
+    full = kernel(v, accel=False)
+    part = kernel(v, [*MODEL.outcome_names, "regime"], accel=False)  # no phi / duration_slope: slope skipped
+    assert "phi" in full and "duration_slope" in full
+    for w in part:
+        np.testing.assert_array_equal(part[w], full[w], err_msg=w)
