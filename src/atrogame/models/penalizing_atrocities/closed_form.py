@@ -65,12 +65,12 @@ def war_stage(g: Any, m: Any, beta: Any, T: Any) -> dict[str, np.ndarray]:
     return {"a": a, "pi": pi, "w": np.where(inner, w, np.nan), "war_regime": code}
 
 
-def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+def closed_form(values: Mapping[str, Any], slope: bool = True) -> dict[str, np.ndarray]:
     """Every outcome of the game at broadcasting parameter arrays (backward induction).
 
     Returns the outcomes of :data:`OUTCOMES`, ``regime`` and ``war_regime`` (int8 codes),
     and the helpers ``phi`` (Φ*, the slope of a war's toll in intensity) and
-    ``duration_slope`` (E′(Π*)).
+    ``duration_slope`` (E′(Π*)); ``slope=False`` leaves those two out (no outcome needs them).
 
     Examples
     --------
@@ -85,7 +85,7 @@ def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
     ws = war_stage(g, m, beta, T)
     a, pi = ws["a"], ws["pi"]
     E = duration(pi, n)
-    Ep = duration_slope(pi, n)
+    Ep = duration_slope(pi, n) if slope else None
     p_b = battle_prob(pi, n)
     A = a * E
     W = pi - d - T * a
@@ -99,8 +99,9 @@ def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
     q = np.select([peace, interior, corner], [0.0, half / cb, V / cb], 0.0)
     q = np.clip(q, 0.0, 1.0)
     regime = np.select([peace, interior, corner], [PEACE, INTERIOR, CORNER], NO_REBELLION).astype(np.int8)
-    with np.errstate(invalid="ignore"):
-        phi = np.where(a > 0, E + T * a * Ep, E)
+    if Ep is not None:
+        with np.errstate(invalid="ignore"):
+            phi = np.where(a > 0, E + T * a * Ep, E)
     balance = np.maximum(0.0, np.maximum(g, beta / (4.0 * T)) - r)
     deterrent = np.maximum(0.0, beta * m / (g + m) ** 2 - k)
     out = {
@@ -126,7 +127,8 @@ def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
         "deterrent_penalty": deterrent,
         "regime": regime,
         "war_regime": ws["war_regime"],
-        "phi": phi,
-        "duration_slope": Ep,
     }
+    if Ep is not None:
+        out["phi"] = phi
+        out["duration_slope"] = Ep
     return {key: np.broadcast_to(val, shape) if np.shape(val) != shape else val for key, val in out.items()}

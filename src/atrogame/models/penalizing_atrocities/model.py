@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -186,8 +186,30 @@ class PenalizingAtrocities(Model[PenalizingAtrocitiesParams]):
 
     # ------------------------------------------------------------------ kernel / solve
     def kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        """The closed form (see :func:`.closed_form.closed_form`)."""
-        return closed_form(values)
+        """The closed form (see :func:`.closed_form.closed_form`; large flat inputs: :mod:`.fast`)."""
+        from atrogame.models.penalizing_atrocities.fast import kernel
+
+        return kernel(values)
+
+    def fused_kernel(self, values: Mapping[str, np.ndarray], wanted: Sequence[str]
+                     ) -> tuple[Mapping[str, Any], Mapping[str, tuple[float, float]]] | None:
+        # Large flat designs with the compiled path: the range check rides along the kernel's pass.
+        if not self.vectorised:
+            return None
+        from atrogame.models.penalizing_atrocities.fast import kernel_checked
+
+        return kernel_checked(values, wanted)
+
+    def compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Any,
+                progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
+        # Only the outputs asked for (the compiled path computes nothing else). The arrays were
+        # validated by the caller (engine).
+        if not self.vectorised:
+            return super().compute(arrays, shape, wanted, progress=progress)
+        from atrogame.models.penalizing_atrocities.fast import kernel
+
+        out = kernel(self._full_values(arrays), wanted)
+        return {w: np.broadcast_to(out[w], shape) for w in wanted}, []
 
     def solve(self, method: str = "auto") -> Equilibrium:
         """Solve: the closed form when it applies, the numeric solver otherwise.

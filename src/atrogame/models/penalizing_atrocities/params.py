@@ -6,6 +6,7 @@ docs/explanation/penalizing_atrocities.md.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
@@ -87,6 +88,26 @@ class PenalizingAtrocitiesParams(Parameters):
     def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
         if "decisive_lead" in values:
             check_lead(values["decisive_lead"])
+
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        """Whether every ``decisive_lead`` in the box is an integer >= 1: proven only for one value.
+
+        A range [lo, hi] with lo < hi holds non-integers, so only a box whose lead range is a
+        single finite integer >= 1 proves the rule; any other box leaves it to the
+        point-by-point check (:meth:`check_joint_arrays`).
+
+        Examples
+        --------
+        >>> PenalizingAtrocitiesParams.joint_holds_on_box({"decisive_lead": (2.0, 2.0)})
+        True
+        >>> PenalizingAtrocitiesParams.joint_holds_on_box({"decisive_lead": (1.0, 3.0)})
+        False
+        """
+        if "decisive_lead" not in box:
+            return False
+        lo, hi = box["decisive_lead"]
+        return bool(lo == hi and math.isfinite(lo) and lo >= 1 and lo == math.floor(lo))
 
 
 ORDER: tuple[str, ...] = tuple(f.name for f in fields(PenalizingAtrocitiesParams))
