@@ -18,6 +18,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
+from atrogame.accel.kernels import fold
 from atrogame.models.penalizing_atrocities.fast import ALL, FLOAT_OUTPUTS, NEED_DURATION, NEED_SLOPE
 
 _N_FLOAT = len(FLOAT_OUTPUTS)
@@ -35,14 +36,6 @@ def _ipow(x: float, j: int) -> float:  # pragma: no cover - compiled
     if j == 2:
         return x * x
     return x ** float(j)
-
-
-@nb.njit(inline="always")
-def fold(lo: float, hi: float, x: float) -> tuple[float, float]:  # pragma: no cover - compiled
-    """``(min(lo, x), max(hi, x))`` of a running range kept in registers, as atrogame.accel's
-    ``fold`` (kept here: a model package imports no private module of another package). A NaN
-    ``x`` is left out; the loop sums the inputs to detect NaN and ±inf."""
-    return (x if x < lo else lo), (x if x > hi else hi)
 
 
 @nb.njit(inline="always")
