@@ -155,3 +155,32 @@ def test_a_model_can_be_written_registered_and_checked_in_one_file():
     finally:
         ag.unregister_model("deterrence_test")
     assert "deterrence_test" not in ag.model_ids()
+
+
+class _UncheckedFused(Toy):
+    """A fused kernel that forgets the range check: it reports the defaults as every input's range."""
+
+    def fused_kernel(self, values, wanted):
+        n = max(np.size(v) for v in values.values())
+        if n < 1000:
+            return None
+        out = self.kernel({k: np.asarray(v, dtype=float) for k, v in values.items()})
+        return out, {k: (float(d), float(d)) for k, d in self.parameter_values().items()}
+
+
+class _HonestFused(_UncheckedFused):
+    def fused_kernel(self, values, wanted):
+        got = super().fused_kernel(values, wanted)
+        if got is None:
+            return None
+        out, _ = got
+        arrays = {k: np.asarray(v, dtype=float) for k, v in values.items()}
+        return out, {k: (float(a.min()), float(a.max())) for k, a in arrays.items()}
+
+
+def test_fused_validation_check_catches_a_kernel_that_skips_the_range_check():
+    fn = dict(checks())["fused_validation"]
+    assert any("fused check gave None" in b for b in fn(_UncheckedFused))
+    assert fn(_HonestFused) == []
+    with pytest.raises(CheckSkipped):
+        fn(Toy)

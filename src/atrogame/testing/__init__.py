@@ -32,6 +32,11 @@ The checks
 ``compiled_equals_numpy``
     with the optional compiled path (``atrogame[fast]``, numba), a large input gives the numpy
     kernel's outcomes to 1e-12 and the same regimes (skipped without numba).
+``fused_validation``
+    a model with a :meth:`~atrogame.model.Model.fused_kernel` refuses a large design holding a
+    NaN, an infinity or an out-of-range value with the same
+    :class:`~atrogame.core.errors.ParameterError` as validating first, and computes the same
+    numbers as validating first (skipped when the model has no fused kernel or it does not run).
 
 Examples
 --------
@@ -458,6 +463,64 @@ def check_compiled_equals_numpy(model: ModelLike | type[ModelLike], n: int = 256
     return bad
 
 
+def check_fused_validation(model: ModelLike | type[ModelLike], n: int = 64, seed: int = 5, **_: Any) -> list[str]:
+    """The range check folded into a fused kernel refuses what validating first refuses.
+
+    A design of :data:`atrogame.accel.MIN_POINTS` rows (random valid points from the sweep
+    ranges, repeated) is evaluated through ``compute_validated``; it must equal validating
+    then computing, and one bad entry (NaN, +inf, below the parameter's domain) in the middle
+    of the design must raise the same ``ParameterError`` message on both paths.
+    """
+    from atrogame import accel
+    from atrogame.core.errors import ParameterError
+    from atrogame.model import Model
+
+    m = _instance(model)
+    if not isinstance(m, Model) or type(m).fused_kernel is Model.fused_kernel or not m.vectorised:
+        raise CheckSkipped("the model has no fused kernel")
+    pts = random_points(m, n, seed)
+    if not pts:
+        return ["no valid random point from the sweep ranges"]
+    names = list(pts[0])
+    base = np.array([[p[k] for k in names] for p in pts])
+    X = np.tile(base, (-(-accel.MIN_POINTS // len(pts)), 1))
+    cols = {k: X[:, j] for j, k in enumerate(names)}
+    wanted = [*m.outcome_names, "regime"]
+    if m.fused_kernel(m._full_values(m.Params.convert_arrays(cols)), wanted) is None:
+        raise CheckSkipped("the fused kernel declines this input (numba missing or off, or a variant without one)")
+    bad: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, fused, _ = m.compute_validated(cols, (X.shape[0],), wanted)
+        plain, _ = m.compute(m.validate_arrays(cols), (X.shape[0],), wanted)
+    for w in wanted:
+        a, b = np.asarray(fused[w], dtype=float), np.asarray(plain[w], dtype=float)
+        if not np.array_equal(a, b, equal_nan=True):
+            bad.append(f"{w}: the fused evaluation differs from validating first")
+    row = X.shape[0] // 2
+    for j, k in enumerate(names):
+        interval = m.parameter_meta(k)["interval"]
+        below = interval.lo - 1.0 if interval.lo is not None and math.isfinite(interval.lo) else None
+        for value in (math.nan, math.inf, below):
+            if value is None:
+                continue
+            Y = X.copy()
+            Y[row, j] = value
+            msgs = []
+            for use in (True, False):
+                try:
+                    if use:
+                        m.compute_validated({q: Y[:, i] for i, q in enumerate(names)}, (Y.shape[0],), wanted)
+                    else:
+                        m.validate_arrays({q: Y[:, i] for i, q in enumerate(names)})
+                    msgs.append(None)
+                except ParameterError as exc:
+                    msgs.append(str(exc))
+            if msgs[0] is None or msgs[0] != msgs[1]:
+                bad.append(f"{k}={value}: fused check gave {msgs[0]!r}, validating first gave {msgs[1]!r}")
+    return bad
+
+
 _CHECKS: dict[str, Callable[..., list[str]]] = {
     "declarations": check_declarations,
     "defaults_solve": check_defaults_solve,
@@ -469,6 +532,7 @@ _CHECKS: dict[str, Callable[..., list[str]]] = {
     "pickle": check_pickle,
     "chunked_sweep": check_chunked_sweep,
     "compiled_equals_numpy": check_compiled_equals_numpy,
+    "fused_validation": check_fused_validation,
 }
 
 
