@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -93,31 +94,49 @@ def kernel(values: Mapping[str, Any], wanted: Iterable[str] | None = None,
 
 def kernel_checked(values: Mapping[str, Any], wanted: Iterable[str]
                    ) -> tuple[dict[str, Any], dict[str, tuple[float, float]]] | None:
-    """The compiled kernel with every input's (minimum, maximum) reduced in the same pass.
+    """The kernel with every input's (minimum, maximum) reduced in the same pass over the data.
 
-    ``None`` when the input does not take the compiled path (see :func:`kernel`); the caller
-    then validates and evaluates separately. The hook behind ``KyddStraus.fused_kernel``.
+    Large flat inputs only (every parameter a scalar or an array of one length, at least two
+    blocks): the compiled loop folds each value into running ranges; the numpy path reduces
+    each block of inputs right after gathering it into the cache, before the block is
+    evaluated. ``None`` for other inputs; the caller then validates and evaluates separately.
+    The hook behind ``KyddStraus.fused_kernel``.
     """
     from atrogame import accel as _accel
 
     P = [np.asarray(values[n], dtype=float) for n in ORDER]
     shape = np.broadcast_shapes(*(a.shape for a in P))
     n = math.prod(shape)
-    if shape == () or not all(a.size == 1 or a.shape == shape for a in P) or not _accel.use_for(n):
+    if len(shape) != 1 or not all(a.size == 1 or a.shape == shape for a in P) or n < 2 * BLOCK_POINTS:
         return None
-    from atrogame.models.kydd_straus import _compiled
-
     want = tuple(dict.fromkeys(wanted))
-    with _accel.LOCK:
-        res, bounds = _compiled.ks([a.reshape(-1) for a in P], want, check=True)
-    assert bounds is not None
-    mn, mx = bounds
+    if _accel.use_for(n):
+        from atrogame.models.kydd_straus import _compiled
+
+        with _accel.LOCK:
+            res, bounds = _compiled.ks([a.reshape(-1) for a in P], want, check=True)
+        assert bounds is not None
+        mn, mx = bounds
+    else:
+        from atrogame.engine import PARALLEL_MIN_POINTS, default_threads
+
+        if default_threads() > 1 and n >= PARALLEL_MIN_POINTS:  # the engine's threaded slabs serve it
+            return None
+        ranges: list[tuple[float, float]] = []
+        res = _run_blocks(P, shape, want, ranges)
+        mn = np.array([r[0] for r in ranges])
+        mx = np.array([r[1] for r in ranges])
     out = {k: (v if isinstance(v, bool) else v.reshape(shape)) for k, v in res.items()}
     return out, {name: (float(mn[j]), float(mx[j])) for j, name in enumerate(ORDER)}
 
 
-def _run_blocks(P: list[np.ndarray], shape: tuple[int, ...], want: tuple[str, ...]) -> dict[str, Any]:
-    """Evaluate :func:`_block` on slabs of the first axis and gather the results."""
+def _run_blocks(P: list[np.ndarray], shape: tuple[int, ...], want: tuple[str, ...],
+                ranges: list[tuple[float, float]] | None = None) -> dict[str, Any]:
+    """Evaluate :func:`_block` on slabs of the first axis and gather the results.
+
+    With a list ``ranges`` (1-D inputs only), it is filled with each input's (minimum,
+    maximum), NaN where the input holds a NaN, reduced block by block while the block is in cache.
+    """
     rest = math.prod(shape[1:])
     rows = max(1, BLOCK_POINTS // max(rest, 1))
     nd = len(shape)
@@ -134,7 +153,17 @@ def _run_blocks(P: list[np.ndarray], shape: tuple[int, ...], want: tuple[str, ..
     # strided inputs (columns of a design matrix) are gathered into small contiguous buffers:
     # numpy's loops are much faster on contiguous data, and the gather reads each block once
     gather = [s and not a.flags.c_contiguous for a, s in zip(P, sliced, strict=True)]
-    bufs = [np.empty((rows, *a.shape[1:])) if g else None for a, g in zip(P, gather, strict=True)]
+    # the gathered inputs share one (inputs × rows) buffer, so a block's ranges are two reductions
+    gidx = [j for j, g in enumerate(gather) if g]
+    G = np.empty((len(gidx), rows, *P[gidx[0]].shape[1:])) if gidx else None
+    bufs: list[np.ndarray | None] = [None] * len(P)
+    for r, j in enumerate(gidx):
+        bufs[j] = G[r] if G is not None else None
+    track = ranges is not None and nd == 1
+    # ranges: the gathered inputs block by block below (in cache); any other input (contiguous or
+    # a scalar) in one reduction here. np.minimum/np.maximum propagate NaN.
+    lo = np.array([np.inf if g or not track else np.min(a) for a, g in zip(P, gather, strict=True)])
+    hi = np.array([-np.inf if g or not track else np.max(a) for a, g in zip(P, gather, strict=True)])
     for r0 in range(0, shape[0], rows):
         r1 = min(r0 + rows, shape[0])
         blocks = []
@@ -145,7 +174,12 @@ def _run_blocks(P: list[np.ndarray], shape: tuple[int, ...], want: tuple[str, ..
                 blocks.append(b)
             else:
                 blocks.append(a[r0:r1] if s else a)
-        res = _block(blocks, want)
+        if track and G is not None:
+            g = G[:, :r1 - r0]
+            lo[gidx] = np.minimum(lo[gidx], g.min(axis=1))
+            hi[gidx] = np.maximum(hi[gidx], g.max(axis=1))
+        with np.errstate(all="ignore") if track else contextlib.nullcontext():  # an invalid design is refused after
+            res = _block(blocks, want)
         for k, v in res.items():
             if k == "unique":
                 if v is not True:
@@ -156,6 +190,8 @@ def _run_blocks(P: list[np.ndarray], shape: tuple[int, ...], want: tuple[str, ..
             out[k][r0:r1] = v
     if "unique" in want:
         out["unique"] = True if uniq is None else uniq
+    if track and ranges is not None:
+        ranges.extend((float(a), float(b)) for a, b in zip(lo, hi, strict=True))
     return {w: out[w] for w in want}
 
 
