@@ -41,7 +41,7 @@ import numpy as np
 
 from atrogame.core.arrays import stack_columns
 from atrogame.core.contract import ModelLike
-from atrogame.core.errors import AtrogameWarning
+from atrogame.core.errors import AtrogameWarning, ParameterError
 from atrogame.sampling import SAMPLE_METHODS, Prior, resolve_priors, resolve_seed, transform, unit_design
 
 #: Points per block that ``chunks="auto"`` aims for (each block holds every outcome).
@@ -344,6 +344,67 @@ def stack_block(res: Mapping[str, Any], shape: tuple[int, ...], wanted: Sequence
     regime[~np.isfinite(regime)] = -1
     chans.append(regime)
     return np.stack(chans, axis=0)
+
+
+#: Rows per slab of :func:`validate_compute_blocked` (a slab of one input is 256 KiB).
+VALIDATED_SLAB_ROWS = 2**15
+
+
+def validate_compute_blocked(model: Any, arrays: Mapping[str, Any], shape: tuple[int, ...],
+                             wanted: Sequence[str]) -> tuple[dict[str, np.ndarray], dict[str, Any], list[Any]] | None:
+    """Validate and compute a large flat design slab by slab, each slab read from memory once.
+
+    Each slab of rows of every varying input is gathered into one contiguous buffer, its
+    minima and maxima checked (:meth:`~atrogame.core.parameters.Parameters.check_arrays`,
+    joint rules included) and then evaluated by ``model.compute`` while still in cache, so the
+    range check costs two reductions of cached data per slab instead of a separate pass over
+    the design. A slab that fails makes the whole design validated as usual, for the error
+    message (how many values of the whole design are invalid). Requires an elementwise kernel,
+    as the engine's threaded slabs do. ``None`` when the design is not flat, is small, or the
+    engine runs threads (:func:`compute` then splits it).
+
+    Examples
+    --------
+    >>> from atrogame.testing.models import Toy
+    >>> x = np.linspace(0.0, 3.0, 4 * VALIDATED_SLAB_ROWS)
+    >>> cols, res, _ = validate_compute_blocked(Toy(), {"benefit": x}, x.shape, ["x"])
+    >>> bool(np.array_equal(res["x"], np.maximum(x - 1.0, 0.0)))
+    True
+    """
+    n = shape[0] if len(shape) == 1 else 0
+    if n < 4 * VALIDATED_SLAB_ROWS or default_threads() > 1:
+        return None
+    cols = model.Params.convert_arrays(arrays)
+    if not cols or any(a.shape not in ((), (1,), (n,)) for a in cols.values()):
+        return None
+    names = list(cols)
+    varying = [k for k in names if cols[k].shape == (n,)]
+    row = {k: i for i, k in enumerate(varying)}
+    base = model.parameter_values()
+    G = np.empty((len(varying), VALIDATED_SLAB_ROWS))
+    const = {k: float(cols[k].reshape(-1)[0]) for k in names if k not in row}
+    out: dict[str, np.ndarray] = {}
+    for r0 in range(0, n, VALIDATED_SLAB_ROWS):
+        r1 = min(n, r0 + VALIDATED_SLAB_ROWS)
+        g = G[:, :r1 - r0]
+        for k, i in row.items():
+            np.copyto(g[i], cols[k][r0:r1])
+        lo, hi = g.min(axis=1), g.max(axis=1)  # NaN propagates
+        slab = {k: (g[row[k]] if k in row else cols[k]) for k in names}
+        mn = np.array([lo[row[k]] if k in row else const[k] for k in names])
+        mx = np.array([hi[row[k]] if k in row else const[k] for k in names])
+        try:
+            model.Params.check_arrays(slab, base, bounds=(mn, mx))
+        except ParameterError:
+            model.validate_arrays(arrays)  # raises, counting over the whole design
+            raise
+        res, _ = model.compute(slab, (r1 - r0,), wanted)
+        for w in wanted:
+            v = np.asarray(res[w])
+            if w not in out:
+                out[w] = np.empty(n, dtype=v.dtype if v.dtype.kind in "biuf" else float)
+            out[w][r0:r1] = v
+    return cols, out, []
 
 
 def validated_compute(model: ModelLike, arrays: Mapping[str, Any], shape: tuple[int, ...], wanted: Sequence[str],

@@ -339,7 +339,9 @@ class Model(RichDisplayMixin, Generic[P]):
 
         Returns the validated float arrays, the outcomes (broadcast to ``shape``) and the
         failed points. When :meth:`fused_kernel` evaluates the input, the range check uses
-        the minima and maxima it reduced in the same pass; otherwise this is
+        the minima and maxima it reduced in the same pass; a large flat design of a vectorised
+        model is validated and computed slab by slab while each slab is in cache
+        (:func:`atrogame.engine.validate_compute_blocked`); otherwise this is
         :meth:`validate_arrays` followed by :meth:`compute`. Either way an invalid value
         raises :class:`~atrogame.core.errors.ParameterError` naming the parameter.
 
@@ -357,6 +359,10 @@ class Model(RichDisplayMixin, Generic[P]):
         if fused is None:
             from atrogame import engine
 
+            if self.vectorised and type(self).validate_arrays is Model.validate_arrays:
+                done = engine.validate_compute_blocked(self, arrays, shape, wanted)
+                if done is not None:
+                    return done
             cols = self.validate_arrays(arrays)
             res, failures = engine.compute(self, cols, shape, wanted, progress=progress)  # threads, if set
             return cols, res, failures
