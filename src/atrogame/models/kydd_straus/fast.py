@@ -38,7 +38,6 @@ import numpy as np
 
 from atrogame.models.kydd_straus.numeric import OUTCOME_NAMES
 
-_NUMPY_FUSED = False
 __all__ = ["ALL", "BLOCK_POINTS", "ORDER", "kernel", "kernel_checked"]
 
 #: Parameter names in the order of ``KyddStrausParams``' fields.
