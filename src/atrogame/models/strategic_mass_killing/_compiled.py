@@ -62,7 +62,14 @@ def _killing_stage(m: float, n_g: float, n_h: float, c: float, phi: float, vbar:
     return regime, toll, gain, gamma1, v_max
 
 
-@nb.njit(**_JIT)
+# One explicit signature (any-layout arrays): strided design columns, contiguous arrays and scalars all
+# use the same machine code, compiled (or loaded from numba's cache) once instead of per layout mix.
+_F1, _F2 = nb.float64[:], nb.float64[:, :]
+_SIG = nb.void(*([_F1] * 15), nb.int64[:], nb.int64[:], _F2, nb.int8[:], nb.int8[:], nb.int8[:], nb.boolean[:],
+               nb.boolean[:], _F2, _F2, _F2, nb.boolean, nb.int64)
+
+
+@nb.njit(_SIG, **_JIT)
 def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7: Any, a8: Any, a9: Any, a10: Any,
               a11: Any, a12: Any, a13: Any, a14: Any, st: Any, slot: Any, out: Any, reg: Any, oreg: Any,
               onset: Any, exceeds: Any, want: Any, lo: Any, hi: Any, nf: Any, check: bool,
