@@ -77,6 +77,14 @@ def assert_close(ref: dict, got: dict, names, where: str = "") -> None:
         assert same.all(), f"{w} {where}: compiled {b[~same][:3]} != numpy {a[~same][:3]}"
 
 
+@pytest.fixture(autouse=True)
+def _compiled_path_on():
+    """These tests are about the compiled path: on even under ``ATROGAME_ACCEL=0`` (numba is installed)."""
+    accel.set_enabled(True)
+    yield
+    accel.set_enabled(None)
+
+
 @pytest.fixture(scope="module")
 def pool():
     X = design(2**17, np.random.default_rng(20261203))
