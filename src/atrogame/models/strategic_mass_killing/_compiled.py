@@ -119,8 +119,9 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
                 l12, u12 = fold(l12, u12, delta)
                 l13, u13 = fold(l13, u13, D)
                 l14, u14 = fold(l14, u14, eps)
-                fin += (n_i + R + w + alpha + s + chi + mu + c + phi + tau
-                        + vbar + theta + delta + D + eps)  # NaN or ±inf iff an input is
+                # NaN or ±inf iff an input is (a balanced sum: a short dependency chain per point)
+                fin += ((((n_i + R) + (w + alpha)) + ((s + chi) + (mu + c)))
+                        + (((phi + tau) + (vbar + theta)) + ((delta + D) + eps)))
             n_o = 1.0 - n_i
             prize = (1.0 - 2.0 * s) * (1.0 - alpha) * R
             freed = chi * alpha * R
