@@ -284,7 +284,8 @@ def smk(cols: Sequence[np.ndarray], want: Sequence[str], check: bool = False
     reg, oreg, onset = (np.empty(n if f else 1, dtype=np.int8) for f in flags[:3])
     exceeds = np.empty(n if flags[3] else 1, dtype=np.bool_)
     lo, hi, nf = bounds_buffers(len(cols))
-    _smk_loop(*arrays, steps, slot, out, reg, oreg, onset, exceeds, flags, lo, hi, nf, check, n)
+    loop: Any = _smk_loop  # numba's stubs type an explicitly signed dispatcher's call too narrowly
+    loop(*arrays, steps, slot, out, reg, oreg, onset, exceeds, flags, lo, hi, nf, check, n)
     res: dict[str, Any] = {w: out[r] for r, w in enumerate(names)}
     res.update(zip(_INTS, (reg, oreg, onset, exceeds), strict=True))
     assert set(want) <= set(ALL)
