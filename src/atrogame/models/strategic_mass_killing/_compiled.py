@@ -19,7 +19,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel._kernels import fold
+from atrogame.accel.kernels import fold
 from atrogame.models.strategic_mass_killing.fast import ALL, FLOATS
 
 # codes of KILLING_REGIMES and ONSET_REGIMES (kernel.py)
