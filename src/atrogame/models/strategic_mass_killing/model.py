@@ -15,7 +15,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,6 @@ from atrogame.models.strategic_mass_killing.kernel import (
     KILLING_REGIMES,
     ONSET_REGIMES,
     OUTCOMES,
-    closed_form,
     predicates,
 )
 from atrogame.models.strategic_mass_killing.params import StrategicMassKillingParams
@@ -125,8 +124,33 @@ class StrategicMassKilling(Model[StrategicMassKillingParams]):
             self.vectorised = False
 
     def kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        """The closed form (see :func:`atrogame.models.strategic_mass_killing.kernel.closed_form`)."""
-        return closed_form(values)
+        """The closed form (see :func:`atrogame.models.strategic_mass_killing.kernel.closed_form`).
+
+        Large flat inputs take the compiled loop when numba is installed
+        (:func:`atrogame.models.strategic_mass_killing.fast.kernel`); the numbers are the same.
+        """
+        from atrogame.models.strategic_mass_killing.fast import kernel
+
+        return kernel(values)
+
+    def fused_kernel(self, values: Mapping[str, np.ndarray], wanted: Sequence[str]
+                     ) -> tuple[Mapping[str, Any], Mapping[str, tuple[float, float]]] | None:
+        # Large flat designs with the compiled path: the range check rides along the kernel's pass.
+        if not self.vectorised:
+            return None
+        from atrogame.models.strategic_mass_killing.fast import kernel_checked
+
+        return kernel_checked(values, wanted)
+
+    def compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Any,
+                progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
+        # Only the outputs asked for are written by the compiled loop; the arrays were validated by the caller.
+        if not self.vectorised:
+            return super().compute(arrays, shape, wanted, progress=progress)
+        from atrogame.models.strategic_mass_killing.fast import kernel
+
+        out = kernel(self._full_values(arrays), wanted)
+        return {w: np.broadcast_to(out[w], shape) for w in wanted}, []
 
     def solve(self, method: str = "auto") -> Equilibrium:
         """Solve: the closed form (default forms) or the numeric solver (``method="numeric"`` or size-ratio forms)."""

@@ -1,0 +1,292 @@
+"""The strategic mass-killing closed form as one compiled (numba) loop; imported only when numba is used.
+
+The loop is :func:`atrogame.models.strategic_mass_killing.kernel.closed_form` (the numpy
+reference) written point by point, with the same operations in the same order and no
+``fastmath``, so the two agree to rounding: both killing stages (six regimes each), the contest,
+the onset decision (three regimes) and every derived output. The tests check 1e-12 at random
+points of every regime. See docs/explanation/performance.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numba as nb
+import numpy as np
+from numba import prange
+
+from atrogame.accel import JIT_OPTIONS as _JIT
+from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
+from atrogame.accel.kernels import fold
+from atrogame.models.strategic_mass_killing.fast import ALL, FLOATS
+
+# codes of KILLING_REGIMES and ONSET_REGIMES (kernel.py)
+_NO_MOTIVE, _DETERRED, _CAP_DETERRED, _INTERIOR, _CAPPED, _EXTERMINATION = range(6)
+_NO_CHALLENGE, _CONTESTED, _CERTAIN_CHALLENGE = range(3)
+# positions in FLOATS of the outputs the loop needs to know about
+_FIRST_CONTEST = FLOATS.index("effort_incumbent")  # from here on the contest and onset are needed
+_CAP, _SANCTION = FLOATS.index("deterrent_cap"), FLOATS.index("deterrent_sanction")
+
+
+@nb.njit(inline="always")
+def _killing_stage(m: float, n_g: float, n_h: float, c: float, phi: float, vbar: float
+                   ) -> tuple[int, float, float, float, float]:  # pragma: no cover - compiled
+    """``kernel.killing_stage`` at one point: (regime, toll, gain, Γ at the uncapped optimum, v_max)."""
+    v_max = vbar if vbar <= n_h else n_h  # np.minimum
+    v_u = m * n_g / c
+    v1 = v_u if v_u > 0.0 else 0.0  # np.clip(v_u, 0, n_h)
+    v1 = v1 if v1 < n_h else n_h
+    vc = v_u if v_u > 0.0 else 0.0  # np.clip(v_u, 0, v_max)
+    vc = vc if vc < v_max else v_max
+    gamma1 = m * v1 - c * v1 * v1 / (2.0 * n_g)
+    gamma_c = m * vc - c * vc * vc / (2.0 * n_g)
+    toll = 0.0
+    gain = 0.0
+    if m <= 0.0:
+        regime = _NO_MOTIVE
+    elif gamma1 <= phi:
+        regime = _DETERRED
+    elif gamma_c <= phi:
+        regime = _CAP_DETERRED
+    else:
+        if v_u < v_max:
+            regime = _INTERIOR
+        elif vbar < n_h:
+            regime = _CAPPED
+        else:
+            regime = _EXTERMINATION
+        toll = vc
+        gain = gamma_c - phi
+    return regime, toll, gain, gamma1, v_max
+
+
+# One explicit signature (any-layout arrays): strided design columns, contiguous arrays and scalars all
+# use the same machine code, compiled (or loaded from numba's cache) once instead of per layout mix.
+_F1, _F2 = nb.float64[:], nb.float64[:, :]
+_SIG = nb.void(*([_F1] * 15), nb.int64[:], nb.int64[:], _F2, nb.int8[:], nb.int8[:], nb.int8[:], nb.boolean[:],
+               nb.boolean[:], _F2, _F2, _F2, nb.boolean, nb.int64)
+
+
+@nb.njit(_SIG, **_JIT)
+def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7: Any, a8: Any, a9: Any, a10: Any,
+              a11: Any, a12: Any, a13: Any, a14: Any, st: Any, slot: Any, out: Any, reg: Any, oreg: Any,
+              onset: Any, exceeds: Any, want: Any, lo: Any, hi: Any, nf: Any, check: bool,
+              n: int) -> None:  # pragma: no cover - compiled
+    want_reg, want_oreg, want_onset, want_exc = want[0], want[1], want[2], want[3]
+    need_contest = want_onset or want_exc
+    for k in range(_FIRST_CONTEST, _CAP):
+        if slot[k] >= 0:
+            need_contest = True
+    need_thr = slot[_CAP] >= 0 or slot[_SANCTION] >= 0
+    chunks = lo.shape[0]
+    step = (n + chunks - 1) // chunks
+    for cc in prange(chunks):
+        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel)
+        l0 = l1 = l2 = l3 = l4 = l5 = l6 = l7 = l8 = l9 = l10 = l11 = l12 = l13 = l14 = np.inf
+        u0 = u1 = u2 = u3 = u4 = u5 = u6 = u7 = u8 = u9 = u10 = u11 = u12 = u13 = u14 = -np.inf
+        fin = 0.0
+        for t in range(cc * step, min(n, (cc + 1) * step)):
+            n_i = a0[t * st[0]]
+            R = a1[t * st[1]]
+            w = a2[t * st[2]]
+            alpha = a3[t * st[3]]
+            s = a4[t * st[4]]
+            chi = a5[t * st[5]]
+            mu = a6[t * st[6]]
+            c = a7[t * st[7]]
+            phi = a8[t * st[8]]
+            tau = a9[t * st[9]]
+            vbar = a10[t * st[10]]
+            theta = a11[t * st[11]]
+            delta = a12[t * st[12]]
+            D = a13[t * st[13]]
+            eps = a14[t * st[14]]
+            if check:  # the range check of the inputs, folded into this pass
+                l0, u0 = fold(l0, u0, n_i)
+                l1, u1 = fold(l1, u1, R)
+                l2, u2 = fold(l2, u2, w)
+                l3, u3 = fold(l3, u3, alpha)
+                l4, u4 = fold(l4, u4, s)
+                l5, u5 = fold(l5, u5, chi)
+                l6, u6 = fold(l6, u6, mu)
+                l7, u7 = fold(l7, u7, c)
+                l8, u8 = fold(l8, u8, phi)
+                l9, u9 = fold(l9, u9, tau)
+                l10, u10 = fold(l10, u10, vbar)
+                l11, u11 = fold(l11, u11, theta)
+                l12, u12 = fold(l12, u12, delta)
+                l13, u13 = fold(l13, u13, D)
+                l14, u14 = fold(l14, u14, eps)
+                # NaN or ±inf iff an input is (a balanced sum: a short dependency chain per point)
+                fin += ((((n_i + R) + (w + alpha)) + ((s + chi) + (mu + c)))
+                        + (((phi + tau) + (vbar + theta)) + ((delta + D) + eps)))
+            n_o = 1.0 - n_i
+            prize = (1.0 - 2.0 * s) * (1.0 - alpha) * R
+            freed = chi * alpha * R
+            security = theta * delta * prize
+            m = freed + security - w * mu - tau
+            loss = w + D + freed + security
+            base = prize * (1.0 + delta * (1.0 - theta)) + (1.0 - chi) * alpha * R
+
+            r_i, v_i, g_i, gamma1_i, vmax_i = _killing_stage(m, n_i, n_o, c, phi, vbar)
+            r_o, v_o, g_o, _g1, _vm = _killing_stage(m, n_o, n_i, c, phi, vbar)
+            stake_i = base + g_i + loss * v_o
+            stake_o = base + g_o + loss * v_i
+
+            if slot[0] >= 0:
+                out[slot[0], t] = v_i / n_o
+            if slot[1] >= 0:
+                out[slot[1], t] = v_o / n_i
+            if slot[2] >= 0:
+                out[slot[2], t] = v_i
+            if slot[3] >= 0:
+                out[slot[3], t] = v_o
+            if slot[4] >= 0:
+                out[slot[4], t] = m
+            if slot[5] >= 0:
+                out[slot[5], t] = g_i
+            if slot[6] >= 0:
+                out[slot[6], t] = g_o
+            if slot[7] >= 0:
+                out[slot[7], t] = prize
+            if slot[8] >= 0:
+                out[slot[8], t] = stake_i
+            if slot[9] >= 0:
+                out[slot[9], t] = stake_o
+            if slot[23] >= 0:
+                out[slot[23], t] = base
+            if slot[24] >= 0:
+                out[slot[24], t] = loss
+            if want_reg:
+                reg[t] = r_i
+            if want_oreg:
+                oreg[t] = r_o
+
+            if need_contest:
+                total = stake_i + stake_o
+                p_i = stake_i / total if total > 0.0 else 0.5
+                p_o = 1.0 - p_i
+                e_i = p_i * p_o * stake_i / w
+                e_o = p_i * p_o * stake_o / w
+                gain = p_o * p_o * stake_o - loss * v_i
+                q = gain / eps  # np.clip(gain / eps, 0, 1)
+                q = q if q > 0.0 else 0.0
+                q = q if q < 1.0 else 1.0
+                kill_i = 1.0 if v_i > 0.0 else 0.0
+                kill_o = 1.0 if v_o > 0.0 else 0.0
+                pmk_war = p_i * kill_i + p_o * kill_o
+                deaths_war = p_i * v_i + p_o * v_o
+                if slot[10] >= 0:
+                    out[slot[10], t] = e_i
+                if slot[11] >= 0:
+                    out[slot[11], t] = e_o
+                if slot[12] >= 0:
+                    out[slot[12], t] = e_i + e_o
+                if slot[13] >= 0:
+                    out[slot[13], t] = p_i
+                if slot[14] >= 0:
+                    out[slot[14], t] = gain
+                if slot[15] >= 0:
+                    out[slot[15], t] = q
+                if slot[16] >= 0:
+                    out[slot[16], t] = pmk_war
+                if slot[17] >= 0:
+                    out[slot[17], t] = q * pmk_war
+                if slot[18] >= 0:
+                    out[slot[18], t] = deaths_war
+                if slot[19] >= 0:
+                    out[slot[19], t] = q * deaths_war
+                if slot[20] >= 0:
+                    own_i = v_i * (w * (1.0 + mu) + D + tau) + c * v_i * v_i / (2.0 * n_i) + phi * kill_i
+                    own_o = v_o * (w * (1.0 + mu) + D + tau) + c * v_o * v_o / (2.0 * n_o) + phi * kill_o
+                    out[slot[20], t] = q * (w * (e_i + e_o) + p_i * own_i + p_o * own_o) + eps * q * q / 2.0
+                if want_onset:
+                    code = _CONTESTED
+                    if gain <= 0.0:
+                        code = _NO_CHALLENGE
+                    if gain >= eps:
+                        code = _CERTAIN_CHALLENGE
+                    onset[t] = code
+                if want_exc:
+                    exceeds[t] = (e_i > n_i) or (e_o > n_o)
+
+            if need_thr:
+                # the incumbent's deterrent cap v̂ (smaller root of Γ(v) = φ) and value threshold m̂
+                disc = m * m - 2.0 * c * phi / n_i
+                if slot[_CAP] >= 0:
+                    if not (m <= 0.0) and gamma1_i > phi:
+                        d0 = disc if (disc >= 0.0 or disc != disc) else 0.0  # np.maximum(disc, 0)
+                        out[slot[_CAP], t] = 2.0 * phi / (m + np.sqrt(d0))
+                    else:
+                        out[slot[_CAP], t] = 1.0
+                if slot[_SANCTION] >= 0:
+                    if vmax_i > 0.0:
+                        m1 = np.sqrt(2.0 * c * phi / n_i)
+                        mhat = m1 if m1 * n_i / c <= vmax_i else phi / vmax_i + c * vmax_i / (2.0 * n_i)
+                    else:
+                        mhat = np.inf
+                    if math.isfinite(mhat):
+                        x = m + tau - mhat
+                        out[slot[_SANCTION], t] = 0.0 if x <= 0.0 else x  # np.maximum(0, x) (NaN: x)
+                    else:
+                        out[slot[_SANCTION], t] = 0.0
+        lo[cc, 0] = l0
+        hi[cc, 0] = u0
+        lo[cc, 1] = l1
+        hi[cc, 1] = u1
+        lo[cc, 2] = l2
+        hi[cc, 2] = u2
+        lo[cc, 3] = l3
+        hi[cc, 3] = u3
+        lo[cc, 4] = l4
+        hi[cc, 4] = u4
+        lo[cc, 5] = l5
+        hi[cc, 5] = u5
+        lo[cc, 6] = l6
+        hi[cc, 6] = u6
+        lo[cc, 7] = l7
+        hi[cc, 7] = u7
+        lo[cc, 8] = l8
+        hi[cc, 8] = u8
+        lo[cc, 9] = l9
+        hi[cc, 9] = u9
+        lo[cc, 10] = l10
+        hi[cc, 10] = u10
+        lo[cc, 11] = l11
+        hi[cc, 11] = u11
+        lo[cc, 12] = l12
+        hi[cc, 12] = u12
+        lo[cc, 13] = l13
+        hi[cc, 13] = u13
+        lo[cc, 14] = l14
+        hi[cc, 14] = u14
+        nf[cc, 0] = fin * 0.0
+
+
+_INTS = ("regime", "opposition_regime", "onset_regime", "effort_exceeds_population")
+
+
+def smk(cols: Sequence[np.ndarray], want: Sequence[str], check: bool = False
+        ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
+    """The outputs in ``want`` and, with ``check``, each input's (minimum, maximum) from the same pass.
+
+    ``cols`` are the parameters in ``ORDER``, 1-D of length 1 or ``n``.
+    """
+    arrays, steps, n = flat_args(cols)
+    names = [w for w in want if w in FLOATS]
+    slot = np.full(len(FLOATS), -1, dtype=np.int64)
+    for r, w in enumerate(names):
+        slot[FLOATS.index(w)] = r
+    out = np.empty((n, len(names))).T  # row-major: evaluate's N × k result needs no copy
+    flags = np.array([w in want for w in _INTS], dtype=np.bool_)
+    reg, oreg, onset = (np.empty(n if f else 1, dtype=np.int8) for f in flags[:3])
+    exceeds = np.empty(n if flags[3] else 1, dtype=np.bool_)
+    lo, hi, nf = bounds_buffers(len(cols))
+    loop: Any = _smk_loop  # numba's stubs type an explicitly signed dispatcher's call too narrowly
+    loop(*arrays, steps, slot, out, reg, oreg, onset, exceeds, flags, lo, hi, nf, check, n)
+    res: dict[str, Any] = {w: out[r] for r, w in enumerate(names)}
+    res.update(zip(_INTS, (reg, oreg, onset, exceeds), strict=True))
+    assert set(want) <= set(ALL)
+    return {w: res[w] for w in want}, (reduce_bounds(lo, hi, nf) if check else None)
