@@ -90,10 +90,13 @@ def _tactics_loop(V: Any, vcol: Any, sc: Any, lnw: Any, w: Any, H: Any, hw: Any,
     step = (n + chunks - 1) // chunks
     need_lnpz = need[0]  # the outer price index (control, or min_cost's resources)
     need_pc = need[1]  # the civilian price index
+    span = V.shape[1]
     for c in prange(chunks):
-        lc = np.full(m, np.inf)
-        hc = np.full(m, -np.inf)
-        fin = 0.0
+        # chunk-local minima, maxima and finiteness sums of the columns of V: the inner loop runs
+        # along one row of V (contiguous in a design matrix), so the compiler vectorises it
+        lc = np.full(span, np.inf)
+        hc = np.full(span, -np.inf)
+        fc = np.zeros(span)
         xv = np.empty(m)
         q = np.empty(K)
         y = np.empty(K)
@@ -107,19 +110,15 @@ def _tactics_loop(V: Any, vcol: Any, sc: Any, lnw: Any, w: Any, H: Any, hw: Any,
         ww2 = np.empty(2)
         hv = np.empty(max(G, 1))
         for t in range(c * step, min(n, (c + 1) * step)):
+            if check:  # the range check of the inputs, folded into this pass
+                for j in range(span):
+                    x = V[t, j]
+                    lc[j] = x if x < lc[j] else lc[j]
+                    hc[j] = x if x > hc[j] else hc[j]
+                    fc[j] += x - x  # 0, or NaN for a NaN or ±inf
             for j in range(m):
                 cj = vcol[j]
-                if cj >= 0:
-                    x = V[t, cj]
-                    if check:  # the range check of the inputs, folded into this pass
-                        if x < lc[j]:
-                            lc[j] = x
-                        if x > hc[j]:
-                            hc[j] = x
-                        fin += x - x  # 0, or NaN for a NaN or ±inf
-                else:
-                    x = sc[j]
-                xv[j] = x
+                xv[j] = V[t, cj] if cj >= 0 else sc[j]
             sigT = xv[base]
             iota = xv[base + 1]
             M = xv[base + 2]
@@ -223,10 +222,13 @@ def _tactics_loop(V: Any, vcol: Any, sc: Any, lnw: Any, w: Any, H: Any, hw: Any,
                 out[slot[o + _HI], t] = deaths + hidx
             if slot[o + _ACTS] >= 0:
                 out[slot[o + _ACTS], t] = acts
-        for j in range(m):
-            lo[c, j] = lc[j]
-            hi[c, j] = hc[j]
-        nf[c, 0] = fin
+        if check:
+            for j in range(m):
+                cj = vcol[j]
+                if cj >= 0:
+                    lo[c, j] = lc[cj]
+                    hi[c, j] = hc[cj]
+                    nf[c, j] = fc[cj]
 
 
 def run(cols: Sequence[np.ndarray], params: Sequence[str], want: Sequence[str], K: int, lnw: np.ndarray,
@@ -259,6 +261,8 @@ def run(cols: Sequence[np.ndarray], params: Sequence[str], want: Sequence[str], 
             vcol[arr] = np.arange(len(arr))
         else:
             V = mat[0]
+            if V.flags.c_contiguous:  # the whole design matrix: compiled with unit inner stride
+                V = np.ascontiguousarray(V)
             vcol[arr] = mat[1]
     else:
         V = np.zeros((n, 1))
