@@ -8,9 +8,11 @@ at random points of every branch):
 
 * ``ln q_k − ln b_k`` is computed as ``ln(q_k / b_k)`` and ``ln p_R − ln a_R − ln θ`` as
   ``ln(p_R / (a_R θ))`` (one logarithm instead of two or three);
-* a CES cost share ``exp(ln w_k + t(y_k − ȳ) − L)`` with ``L = log1p(Σ w expm1(t(y − ȳ)))`` is
-  computed as ``w_k (1 + expm1(t(y_k − ȳ))) / (1 + Σ w expm1(t(y − ȳ)))`` from the same
-  ``expm1`` values (the Cobb–Douglas branch ``|t| < CD_TOL`` and the shifted branch for
+* a CES cost share ``exp(ln w_k + d_k − L)`` with ``d_k = t(y_k − ȳ)`` and
+  ``L = log1p(Σ w expm1(d))`` is computed as ``w_k e^{d_k} / (1 + Σ w expm1(d))``, with one
+  transcendental call per input: ``expm1(d_k)`` (and ``e^{d_k} = 1 + expm1(d_k)``) where
+  ``d_k ≥ ln ½``, ``exp(d_k)`` (and ``expm1(d_k) = e^{d_k} − 1``) below, so tiny shares keep
+  their digits (the Cobb–Douglas branch ``|t| < CD_TOL`` and the shifted branch for
   overflowing exponents keep the numpy kernel's forms); the weights of the outer nest are
   ``θ`` and ``1 − θ`` rather than ``exp(ln θ)`` and ``exp(ln(1 − θ))``;
 * the resources spent under ``max_control`` are ``M`` itself rather than ``exp(ln M)``.
@@ -38,6 +40,7 @@ SCALAR_OUT = ("civilian_violence", "civilian_price_index", "civilian_spending", 
               "rebel_attacks", "price_rebels", "enabler_price", "enabler_net_price", "enabler_input",
               "enabler_pass_through", "control", "cost", "deaths", "harm_index", "acts")
 _NS = len(SCALAR_OUT)
+_LN_HALF = -0.6931471805599453
 (_CV, _PC, _EC, _SC, _SR, _R, _PR, _PE, _NU, _X, _CHI, _Z, _COST, _DEATHS, _HI, _ACTS) = range(_NS)
 
 
@@ -49,9 +52,16 @@ def _ces(lnw: Any, w: Any, y: Any, em: Any, S: Any, t: float, K: int) -> tuple[f
     for k in range(K):
         ybar += w[k] * y[k]
     s = 0.0
-    for k in range(K):
-        em[k] = np.expm1(t * (y[k] - ybar))
-        s += w[k] * em[k]
+    for k in range(K):  # em[k] = exp(td), and s = Σ w expm1(td), each to a few ulps
+        td = t * (y[k] - ybar)
+        if td < _LN_HALF:  # exp(td) < 1/2: exp keeps the digits of a tiny share, exp − 1 is exact to an ulp
+            e = np.exp(td)
+            s += w[k] * (e - 1.0)
+        else:  # expm1 keeps the digits near td = 0 (σ near 1), 1 + expm1 is exact to an ulp
+            x = np.expm1(td)
+            s += w[k] * x
+            e = 1.0 + x
+        em[k] = e
     L = np.log1p(s)
     big = not np.isfinite(L)
     if big:  # price ratios beyond e^700: the shifted log-sum-exp (as the numpy kernel)
@@ -74,7 +84,7 @@ def _ces(lnw: Any, w: Any, y: Any, em: Any, S: Any, t: float, K: int) -> tuple[f
     else:
         den = 1.0 + s
         for k in range(K):
-            S[k] = w[k] * (1.0 + em[k]) / den
+            S[k] = w[k] * em[k] / den
     return ybar + L / t, big
 
 
