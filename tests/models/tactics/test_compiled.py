@@ -16,13 +16,15 @@ import pytest
 
 pytest.importorskip("numba")
 
-from atrogame import accel  # noqa: E402
-from atrogame.core.errors import ParameterError  # noqa: E402
-from atrogame.models.tactics import AtrocityTactics  # noqa: E402
-from atrogame.models.tactics import _compiled  # noqa: E402
-from atrogame.models.tactics.closed_form import CD_TOL  # noqa: E402
-from atrogame.models.tactics.model import _SCALAR_OUTCOMES  # noqa: E402
-from atrogame.testing import check_model  # noqa: E402
+from atrogame import accel
+from atrogame.core.errors import ParameterError
+from atrogame.models.tactics import (
+    AtrocityTactics,
+    _compiled,
+)
+from atrogame.models.tactics.closed_form import CD_TOL
+from atrogame.models.tactics.model import _SCALAR_OUTCOMES
+from atrogame.testing import check_model
 
 N = 2**14  # points per branch (= accel.MIN_POINTS: the compiled path applies)
 HW = {"displaced": 0.1, "detained": 0.2, "sexual_violence": 0.5}
@@ -141,13 +143,14 @@ def test_scalars_mixed_with_arrays_and_separate_arrays(rng):
     Xs = X[:, ::3]
     compare(m, np.ascontiguousarray(Xs), keep, "subset")
     # arrays that are not the columns of one matrix (gathered once) through the kernel hook
-    v = {**m.parameter_values(), **{k: np.array(X[:, j]) for j, k in enumerate(keep)}}
+    v = {**m.parameter_values(), **{k: np.array(Xs[:, j]) for j, k in enumerate(keep)}}
     v = {k: np.asarray(x) for k, x in v.items()}
     got = m.kernel(v)
     with accel.disabled():
         ref = m.kernel(v)
     for k in (*m.outcome_names, "regime"):
         a, b = np.broadcast_to(ref[k], (N,)), np.broadcast_to(got[k], (N,))
+        assert np.isfinite(a).all(), k
         np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-12, err_msg=k)
 
 

@@ -285,7 +285,8 @@ def run(cols: Sequence[np.ndarray], params: Sequence[str], want: Sequence[str], 
                      "civilian_violence" in ws or "civilian_price_index" in ws], dtype=np.bool_)
     out = np.empty((n, len(wanted))).T  # row-major: evaluate's N × k result needs no copy
     lo, hi, nf = bounds_buffers(m)
-    _tactics_loop(V, vcol, sc, np.ascontiguousarray(lnw, dtype=float), np.exp(lnw), np.ascontiguousarray(H, dtype=float),
+    lnw = np.ascontiguousarray(lnw, dtype=float)
+    _tactics_loop(V, vcol, sc, lnw, np.exp(lnw), np.ascontiguousarray(H, dtype=float),
                   np.ascontiguousarray(hw, dtype=float), objective == "min_cost", float(control_target), slot, need,
                   out, lo, hi, nf, check, n)
     res: dict[str, Any] = {x: out[r] for r, x in enumerate(wanted)}
