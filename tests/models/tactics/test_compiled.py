@@ -26,6 +26,9 @@ from atrogame.models.tactics.closed_form import CD_TOL
 from atrogame.models.tactics.model import _SCALAR_OUTCOMES
 from atrogame.testing import check_model
 
+if not accel.enabled():
+    pytest.skip("the compiled path is switched off (ATROGAME_ACCEL=0)", allow_module_level=True)
+
 N = 2**14  # points per branch (= accel.MIN_POINTS: the compiled path applies)
 HW = {"displaced": 0.1, "detained": 0.2, "sexual_violence": 0.5}
 K2 = {"tactics": ("killing", "imprisonment"), "tactic_weights": (0.3, 0.7), "tactic_substitution": 3.0,
