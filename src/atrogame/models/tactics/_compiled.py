@@ -11,7 +11,7 @@ at random points of every branch):
 * a CES cost share ``exp(ln w_k + d_k − L)`` with ``d_k = t(y_k − ȳ)`` and
   ``L = log1p(Σ w expm1(d))`` is computed as ``w_k e^{d_k} / (1 + Σ w expm1(d))``, with one
   transcendental call per input: ``expm1(d_k)`` (and ``e^{d_k} = 1 + expm1(d_k)``) where
-  ``d_k ≥ ln ½``, ``exp(d_k)`` (and ``expm1(d_k) = e^{d_k} − 1``) below, so tiny shares keep
+  ``d_k ≥ −3``, ``exp(d_k)`` (and ``expm1(d_k) = e^{d_k} − 1``) below, so tiny shares keep
   their digits (the Cobb–Douglas branch ``|t| < CD_TOL`` and the shifted branch for
   overflowing exponents keep the numpy kernel's forms); the weights of the outer nest are
   ``θ`` and ``1 − θ`` rather than ``exp(ln θ)`` and ``exp(ln(1 − θ))``;
@@ -40,7 +40,9 @@ SCALAR_OUT = ("civilian_violence", "civilian_price_index", "civilian_spending", 
               "rebel_attacks", "price_rebels", "enabler_price", "enabler_net_price", "enabler_input",
               "enabler_pass_through", "control", "cost", "deaths", "harm_index", "acts")
 _NS = len(SCALAR_OUT)
-_LN_HALF = -0.6931471805599453
+#: Below this exponent a share is computed from exp (tiny shares keep their digits); above, 1 + expm1
+#: (e^-3 ≈ 0.05, so within 2 ulps / 0.05). Few points fall below: the branch is well predicted.
+_SMALL_TD = -3.0
 (_CV, _PC, _EC, _SC, _SR, _R, _PR, _PE, _NU, _X, _CHI, _Z, _COST, _DEATHS, _HI, _ACTS) = range(_NS)
 
 
@@ -54,7 +56,7 @@ def _ces(lnw: Any, w: Any, y: Any, em: Any, S: Any, t: float, K: int) -> tuple[f
     s = 0.0
     for k in range(K):  # em[k] = exp(td), and s = Σ w expm1(td), each to a few ulps
         td = t * (y[k] - ybar)
-        if td < _LN_HALF:  # exp(td) < 1/2: exp keeps the digits of a tiny share, exp − 1 is exact to an ulp
+        if td < _SMALL_TD:  # exp(td) < 0.05: exp keeps the digits of a tiny share, exp − 1 is exact to an ulp
             e = np.exp(td)
             s += w[k] * (e - 1.0)
         else:  # expm1 keeps the digits near td = 0 (σ near 1), 1 + expm1 is exact to an ulp
