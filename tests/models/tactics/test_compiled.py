@@ -206,3 +206,12 @@ def test_invalid_values_anywhere_raise_parameter_error(name, bad, rng):
 def test_conformance_suite_passes():
     report = check_model(AtrocityTactics(harm_weights=HW))  # raises ModelCheckError on a failure
     assert "compiled_equals_numpy" in report.ran and "compiled_equals_numpy" not in report.skipped
+
+
+def test_design_matrix_columns_are_read_in_place(rng):
+    X = rng.random((100, 7))
+    V, idx = _compiled._design_matrix([X[:, 3], X[:, 1], X[:, 6]])
+    assert V.flags.c_contiguous and np.shares_memory(V, X) and idx.tolist() == [2, 0, 5]
+    np.testing.assert_array_equal(V[:, idx], X[:, [3, 1, 6]])
+    assert _compiled._design_matrix([X[:, 0], np.array(X[:, 1])]) is None  # not one buffer: gathered
+    assert _compiled._design_matrix([X[:, 0], X[::2, 1]]) is None

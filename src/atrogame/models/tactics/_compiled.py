@@ -32,7 +32,6 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, reduce_bounds
-from atrogame.accel._kernels import _as_matrix
 from atrogame.models.tactics.closed_form import CD_TOL
 
 #: Scalar outcomes in the order of the model's declarations (after the per-tactic ones and harms).
@@ -243,6 +242,30 @@ def _tactics_loop(V: Any, vcol: Any, sc: Any, lnw: Any, w: Any, H: Any, hw: Any,
                     nf[c, j] = fc[cj]
 
 
+def _design_matrix(cols: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(V, index)`` with ``cols[i] = V[:, index[i]]`` when the 1-D float64 arrays ``cols`` are
+    columns of one row-major buffer (the columns of ``evaluate``'s design matrix), else ``None``."""
+
+    def owner(a: np.ndarray) -> Any:
+        while isinstance(a.base, np.ndarray):
+            a = a.base
+        return a if a.base is None else a.base
+
+    n, s = cols[0].shape[0], cols[0].strides[0]
+    if s <= 0 or any(c.shape != (n,) or c.strides != (s,) or c.dtype != np.float64 for c in cols):
+        return None
+    root = owner(cols[0])
+    if any(owner(c) is not root for c in cols):
+        return None
+    ptr = np.array([c.__array_interface__["data"][0] for c in cols], dtype=np.int64)
+    off = ptr - ptr.min()
+    if (off % 8).any() or off.max() >= s:  # every column starts within the first row
+        return None
+    first = cols[int(np.argmin(ptr))]
+    V = np.lib.stride_tricks.as_strided(first, shape=(n, int(off.max()) // 8 + 1), strides=(s, 8), writeable=False)
+    return V, off // 8
+
+
 def run(cols: Sequence[np.ndarray], params: Sequence[str], want: Sequence[str], K: int, lnw: np.ndarray,
         H: np.ndarray, hw: np.ndarray, objective: str, control_target: float, check: bool = False, *,
         outcome_names: Sequence[str]) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
@@ -265,7 +288,7 @@ def run(cols: Sequence[np.ndarray], params: Sequence[str], want: Sequence[str], 
             sc[j] = float(c[0])
     V: np.ndarray
     if arr:
-        mat = _as_matrix([cols[j] for j in arr])
+        mat = _design_matrix([cols[j] for j in arr])
         if mat is None:  # not the columns of one row-major buffer: gather them once
             V = np.empty((n, len(arr)))
             for i, j in enumerate(arr):
