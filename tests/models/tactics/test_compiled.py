@@ -210,8 +210,11 @@ def test_conformance_suite_passes():
 
 def test_design_matrix_columns_are_read_in_place(rng):
     X = rng.random((100, 7))
-    V, idx = _compiled._design_matrix([X[:, 3], X[:, 1], X[:, 6]])
-    assert V.flags.c_contiguous and np.shares_memory(V, X) and idx.tolist() == [2, 0, 5]
-    np.testing.assert_array_equal(V[:, idx], X[:, [3, 1, 6]])
+    V, idx = _compiled._design_matrix([X[:, 3], X[:, 0], X[:, 6]])  # whole rows: unit strides
+    assert V.flags.c_contiguous and np.shares_memory(V, X) and idx.tolist() == [3, 0, 6]
+    np.testing.assert_array_equal(V[:, idx], X[:, [3, 0, 6]])
+    V, idx = _compiled._design_matrix([X[:, 3], X[:, 1]])  # part of each row
+    assert np.shares_memory(V, X) and idx.tolist() == [2, 0]
+    np.testing.assert_array_equal(V[:, idx], X[:, [3, 1]])
     assert _compiled._design_matrix([X[:, 0], np.array(X[:, 1])]) is None  # not one buffer: gathered
     assert _compiled._design_matrix([X[:, 0], X[::2, 1]]) is None
