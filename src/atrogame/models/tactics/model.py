@@ -284,8 +284,63 @@ class AtrocityTactics(Model):
         v["harm_weights"] = p.harm_weight_vector
         return v
 
+    def _compiled(self, values: Mapping[str, Any], wanted: Sequence[str], check: bool = False
+                  ) -> tuple[dict[str, Any], dict[str, tuple[float, float]] | None] | None:
+        """The compiled loop (:mod:`atrogame.models.tactics._compiled`) on large flat inputs, or
+        ``None`` when it does not apply: numba missing or switched off, fewer than
+        :data:`atrogame.accel.MIN_POINTS` points, arrays of different shapes, or a finite enabler
+        supply elasticity (its per-point root stays with the numpy kernel)."""
+        from atrogame import accel as _accel
+
+        p = self.spec
+        if math.isfinite(p.enabler_supply_elasticity) or not _accel.enabled():
+            return None
+        names = self.Params.names()
+        P = [np.asarray(values[k], dtype=float) for k in names]
+        shape = np.broadcast_shapes(*(a.shape for a in P))
+        n = math.prod(shape)
+        if shape == () or not _accel.use_for(n) or not all(a.size == 1 or a.shape == shape for a in P):
+            return None
+        from atrogame.models.tactics import _compiled
+
+        om = np.asarray(p.tactic_weights, dtype=float)
+        with np.errstate(divide="ignore"):
+            lnw = np.log(om) - np.log(np.sum(om))
+        want = tuple(dict.fromkeys(wanted))
+        with _accel.LOCK:
+            res, bounds = _compiled.run([a.reshape(-1) for a in P], names, want, p.K, lnw, p.harm_matrix,
+                                        p.harm_weight_vector, p.objective,
+                                        1.0 if p.control_target is None else p.control_target, check=check,
+                                        outcome_names=self.outcome_names)
+        out = {k: v.reshape(shape) for k, v in res.items()}
+        if bounds is None:
+            return out, None
+        mn, mx = bounds
+        return out, {k: (float(mn[j]), float(mx[j])) for j, k in enumerate(names)}
+
+    def fused_kernel(self, values: Mapping[str, np.ndarray], wanted: Sequence[str]
+                     ) -> tuple[Mapping[str, Any], Mapping[str, tuple[float, float]]] | None:
+        # Large flat designs with the compiled path: the range check rides along the kernel's pass.
+        return self._compiled(values, wanted, check=True)  # type: ignore[return-value]
+
+    def compute(self, arrays: Mapping[str, np.ndarray], shape: tuple[int, ...], wanted: Any,
+                progress: bool = False) -> tuple[dict[str, np.ndarray], list[Any]]:
+        # The compiled loop writes only the outcomes asked for; otherwise the numpy kernel.
+        fast = self._compiled(self._full_values(arrays), wanted)
+        if fast is None:
+            return super().compute(arrays, shape, wanted, progress=progress)
+        out = fast[0]
+        return {w: out[w] if out[w].shape == tuple(shape) else np.broadcast_to(out[w], shape) for w in wanted}, []
+
     def kernel(self, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        """Every outcome (flat names) and ``regime``, vectorised over broadcasting arrays."""
+        """Every outcome (flat names) and ``regime``, vectorised over broadcasting arrays.
+
+        Large flat inputs go through one compiled loop when numba is installed (see
+        :mod:`atrogame.accel`); it gives the numpy kernel's numbers to 1e-12.
+        """
+        fast = self._compiled(values, (*self.outcome_names, "regime"))
+        if fast is not None:
+            return fast[0]
         p = self.spec
         out = closed_form(self.kernel_values(values), p.objective, diagnostics=False)
         res: dict[str, np.ndarray] = {}
