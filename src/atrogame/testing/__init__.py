@@ -491,8 +491,8 @@ def check_fused_validation(model: ModelLike | type[ModelLike], n: int = 64, seed
     bad: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _, fused, _ = m.compute_validated(cols, (X.shape[0],), wanted)
-        plain, _ = m.compute(m.validate_arrays(cols), (X.shape[0],), wanted)
+        fused = m.compute_validated(cols, (X.shape[0],), wanted)[1]
+        plain = m.compute(m.validate_arrays(cols), (X.shape[0],), wanted)[0]
     for w in wanted:
         a, b = np.asarray(fused[w], dtype=float), np.asarray(plain[w], dtype=float)
         if not np.array_equal(a, b, equal_nan=True):
@@ -506,7 +506,7 @@ def check_fused_validation(model: ModelLike | type[ModelLike], n: int = 64, seed
                 continue
             Y = X.copy()
             Y[row, j] = value
-            msgs = []
+            msgs: list[str | None] = []
             for use in (True, False):
                 try:
                     if use:
