@@ -350,7 +350,7 @@ def stack_block(res: Mapping[str, Any], shape: tuple[int, ...], wanted: Sequence
 VALIDATED_SLAB_ROWS = 2**15
 
 
-def validate_compute_blocked(model: Any, arrays: Mapping[str, Any], shape: tuple[int, ...],
+def validate_compute_blocked(model: ModelLike, arrays: Mapping[str, Any], shape: tuple[int, ...],
                              wanted: Sequence[str]) -> tuple[dict[str, np.ndarray], dict[str, Any], list[Any]] | None:
     """Validate and compute a large flat design slab by slab, each slab read from memory once.
 
@@ -366,7 +366,7 @@ def validate_compute_blocked(model: Any, arrays: Mapping[str, Any], shape: tuple
     Examples
     --------
     >>> from atrogame.testing.models import Toy
-    >>> x = np.linspace(0.0, 3.0, 4 * VALIDATED_SLAB_ROWS)
+    >>> x = np.linspace(0.5, 3.0, 4 * VALIDATED_SLAB_ROWS)
     >>> cols, res, _ = validate_compute_blocked(Toy(), {"benefit": x}, x.shape, ["x"])
     >>> bool(np.array_equal(res["x"], np.maximum(x - 1.0, 0.0)))
     True

@@ -16,4 +16,4 @@ def test_code_blocks_run_in_order(tmp_path, capsys):
     script.write_text("\n".join(blocks), encoding="utf-8")
     runpy.run_path(str(script), run_name="__main__")
     out = capsys.readouterr().out
-    assert "negative" in out and "10 checks ran, 0 failed" in out
+    assert "negative" in out and "11 checks ran, 0 failed" in out

@@ -293,7 +293,12 @@ def _public_objects():
     for info in pkgutil.walk_packages(ag.__path__, "atrogame."):
         if info.name.endswith("__main__") or any(part.startswith("_") for part in info.name.split(".")):
             continue  # private modules (e.g. the numba kernels, importable only with atrogame[fast])
-        mod = importlib.import_module(info.name)
+        try:
+            mod = importlib.import_module(info.name)
+        except ModuleNotFoundError as exc:
+            if exc.name == "numba":
+                continue  # atrogame.accel.kernels: importable only with atrogame[fast]
+            raise
         for name, obj in vars(mod).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != mod.__name__:
                 continue

@@ -146,9 +146,12 @@ def bounds_buffers(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> lo.shape[1], bool((lo == np.inf).all()), bool((nf == 0).all())
     (3, True, True)
     """
-    from atrogame.accel import kernels as _kernels
+    if available():
+        from atrogame.accel import kernels as _kernels
 
-    c = _kernels.chunks()
+        c = _kernels.chunks()
+    else:  # the buffers are only used by compiled loops; without numba any count will do
+        c = 4
     return np.full((c, k), np.inf), np.full((c, k), -np.inf), np.zeros((c, k))
 
 
