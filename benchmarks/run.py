@@ -62,7 +62,7 @@ SIZES = {
     "tiny": {"side": 22, "repeat": 2, "loop": 20, "numeric": 3, "sobol": 2**6, "chunked_side": 46,
              "mc": 2**15, "mc_repeat": 2, "cold": 1},
     "full": {"side": 100, "repeat": 5, "loop": 2000, "numeric": 40, "sobol": 2**14, "chunked_side": 216,
-             "mc": 10**6, "mc_repeat": 3, "cold": 3},
+             "mc": 10**6, "mc_repeat": 7, "cold": 5},
 }
 
 
