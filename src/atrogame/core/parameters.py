@@ -33,7 +33,7 @@ from typing import Any, ClassVar, Literal, Self
 import numpy as np
 
 from atrogame.core.errors import ParameterError
-from atrogame.core.validation import bounds_ok, min_max
+from atrogame.core.validation import first_invalid, min_max
 
 Closed = Literal["both", "left", "right", "neither"]
 
@@ -356,15 +356,11 @@ class Parameters:
         vals = list(arrays.values())
         intervals = [cls.meta(name)["interval"] for name in names]
         mn, mx = min_max(vals) if bounds is None else bounds
-        for j, (a, interval) in enumerate(zip(vals, intervals, strict=True)):
-            if a.size == 0 or bounds_ok(float(mn[j]), float(mx[j]), interval):
-                continue
-            ok = interval.mask(a)
-            bad = np.asarray(a)[~ok]
-            if not bad.size:  # the bounds were void (another input held a NaN): this array is fine
-                continue
-            detail = f"{bad.size} of {a.size} values invalid" if a.ndim else None
-            raise ParameterError(names[j], str(interval), float(bad.flat[0]), detail)
+        failed = first_invalid(vals, intervals, bounds=(mn, mx))
+        if failed is not None:
+            j, value, count = failed
+            detail = f"{count} of {vals[j].size} values invalid" if vals[j].ndim else None
+            raise ParameterError(names[j], str(intervals[j]), value, detail)
         full = {**(cls.defaults() if base is None else base), **arrays}
         box: dict[str, tuple[float, float]] = {}
         for k, v in full.items():

@@ -118,22 +118,28 @@ def min_max(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return mn, mx
 
 
-def first_invalid(arrays: Sequence[np.ndarray], intervals: Sequence[Any]) -> tuple[int, float, int] | None:
+def first_invalid(arrays: Sequence[np.ndarray], intervals: Sequence[Any],
+                  bounds: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[int, float, int] | None:
     """``None`` if every value is finite and in its interval, else ``(j, first bad value, count)``.
 
     ``j`` is the position of the first failing array; the count is of its invalid values.
+    ``bounds`` are the arrays' minima and maxima when already reduced (e.g. by a compiled
+    kernel; NaN bounds just send an array to the elementwise check), else :func:`min_max`.
 
     Examples
     --------
     >>> from atrogame.core.parameters import Interval
     >>> first_invalid([np.array([-1.0, 3.0, -2.0])], [Interval(0, None, "left")])
     (0, -1.0, 2)
+    >>> first_invalid([np.array([1.0, 3.0])], [Interval(0, None, "left")], bounds=(np.array([np.nan]),) * 2) is None
+    True
     """
-    mn, mx = min_max(arrays)
+    mn, mx = min_max(arrays) if bounds is None else bounds
     for j, (a, interval) in enumerate(zip(arrays, intervals, strict=True)):
         if a.size == 0 or bounds_ok(float(mn[j]), float(mx[j]), interval):
             continue
         ok = interval.mask(a)
         bad = np.asarray(a)[~ok]
-        return j, float(bad.flat[0]), int(bad.size)
+        if bad.size:  # (void bounds can send a valid array here)
+            return j, float(bad.flat[0]), int(bad.size)
     return None
