@@ -135,10 +135,11 @@ def flat_args(cols: Sequence[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray,
 def bounds_buffers(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-chunk minimum, maximum and finiteness accumulators of ``k`` inputs, for a compiled loop.
 
-    A compiled kernel that checks its inputs as it reads them (see
-    :func:`atrogame.accel.kernels.track`) splits its points into ``lo.shape[0]`` chunks, runs
-    the chunks in parallel and folds every value of input ``j`` into row ``c`` of these arrays;
-    :func:`reduce_bounds` then gives each input's minimum and maximum.
+    A compiled kernel that checks its inputs as it reads them splits its points into
+    ``lo.shape[0]`` chunks, runs the chunks in parallel, folds every value of input ``j`` into a
+    running range (:func:`atrogame.accel.kernels.fold`) and writes chunk ``c``'s ranges into row
+    ``c`` of these arrays (:func:`atrogame.accel.kernels.store_ranges`); :func:`reduce_bounds`
+    then gives each input's minimum and maximum.
 
     Examples
     --------

@@ -90,28 +90,43 @@ def min_max(cols: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ---------------------------------------------------------------------- range tracking inside kernels
-@nb.njit(inline="always")
-def track(lo: Any, hi: Any, nf: Any, j: int, x: float) -> None:  # pragma: no cover - compiled
-    """Fold input ``j``'s value ``x`` into this chunk's minimum, maximum and finiteness sum.
-
-    Compiled loops call it for every input they read (when asked to check), so the range
-    check of the parameters costs a few register operations instead of a second pass over
-    memory. ``nf[j]`` stays 0 while every value is finite and becomes NaN otherwise.
-    """
-    if x < lo[j]:
-        lo[j] = x
-    if x > hi[j]:
-        hi[j] = x
-    nf[j] += x * 0.0
-
-
 def chunks() -> int:
-    """Chunks of a compiled parallel loop: four per thread (balances uneven branches)."""
+    """Chunks of a compiled parallel loop: four per thread (balances uneven branches).
+
+    Examples
+    --------
+    >>> chunks() == 4 * nb.get_num_threads()
+    True
+    """
     return 4 * nb.get_num_threads()
 
 
 @nb.njit(inline="always")
 def fold(lo: float, hi: float, x: float) -> tuple[float, float]:  # pragma: no cover - compiled
     """``(min(lo, x), max(hi, x))`` for a running range kept in registers (a NaN ``x`` is left out:
-    loops track finiteness separately, e.g. by summing ``x - x``, which is 0 or NaN)."""
+    loops track finiteness separately, e.g. by summing the inputs).
+
+    Examples
+    --------
+    >>> fold(1.0, 2.0, 0.5), fold(1.0, 2.0, float("nan"))
+    ((0.5, 2.0), (1.0, 2.0))
+    """
     return (x if x < lo else lo), (x if x > hi else hi)
+
+
+@nb.njit(inline="always")
+def store_ranges(lo: Any, hi: Any, nf: Any, c: int, mins: Any, maxs: Any, fin: float) -> None:  # pragma: no cover
+    """Write chunk ``c``'s running minima and maxima (tuples, one entry per input) and its finiteness
+    sum (0, or NaN when an input held a NaN or ±inf) into the buffers of :func:`atrogame.accel.bounds_buffers`.
+
+    Examples
+    --------
+    >>> lo, hi, nf = np.zeros((2, 2)), np.zeros((2, 2)), np.zeros((2, 1))
+    >>> store_ranges(lo, hi, nf, 1, (0.5, 1.0), (2.0, 3.0), 7.0)
+    >>> lo[1].tolist(), hi[1].tolist(), nf[1].tolist()
+    ([0.5, 1.0], [2.0, 3.0], [0.0])
+    """
+    for j in range(len(mins)):
+        lo[c, j] = mins[j]
+        hi[c, j] = maxs[j]
+    nf[c, 0] = fin * 0.0

@@ -16,7 +16,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import fold
+from atrogame.accel.kernels import fold, store_ranges
 
 # ---------------------------------------------------------------------- Anderton–Brauer, max_control
 _LOGE2 = 0.6931471805599453
@@ -177,27 +177,8 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
             out[t, 5] = lam * C + psi * R
             out[t, 6] = 0.0 if choke < 0.0 else choke
             uniq[t] = unique
-        lo[c, 0] = l0
-        hi[c, 0] = u0
-        lo[c, 1] = l1
-        hi[c, 1] = u1
-        lo[c, 2] = l2
-        hi[c, 2] = u2
-        lo[c, 3] = l3
-        hi[c, 3] = u3
-        lo[c, 4] = l4
-        hi[c, 4] = u4
-        lo[c, 5] = l5
-        hi[c, 5] = u5
-        lo[c, 6] = l6
-        hi[c, 6] = u6
-        lo[c, 7] = l7
-        hi[c, 7] = u7
-        lo[c, 8] = l8
-        hi[c, 8] = u8
-        lo[c, 9] = l9
-        hi[c, 9] = u9
-        nf[c, 0] = fin * 0.0
+        store_ranges(lo, hi, nf, c, (l0, l1, l2, l3, l4, l5, l6, l7, l8, l9),
+                     (u0, u1, u2, u3, u4, u5, u6, u7, u8, u9), fin)
 
 
 def anderton_brauer(technology: str, cols: Sequence[np.ndarray], check: bool = False

@@ -15,7 +15,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import fold
+from atrogame.accel.kernels import fold, store_ranges
 
 
 # ---------------------------------------------------------------------- Fearon (uniform types)
@@ -84,15 +84,8 @@ def _fearon_loop(pa: Any, ca: Any, la: Any, ha: Any, st: Any, demand: Any, qo: A
             ua[t] = prop
             ub[t] = resp
             regime[t] = code
-        lo[c, 0] = l0
-        hi[c, 0] = u0
-        lo[c, 1] = l1
-        hi[c, 1] = u1
-        lo[c, 2] = l2
-        hi[c, 2] = u2
-        lo[c, 3] = l3
-        hi[c, 3] = u3
-        nf[c, 0] = fin * 0.0
+        store_ranges(lo, hi, nf, c, (l0, l1, l2, l3),
+                     (u0, u1, u2, u3), fin)
 
 
 def fearon(cols: Sequence[np.ndarray], check: bool = False

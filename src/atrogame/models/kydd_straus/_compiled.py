@@ -16,7 +16,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import fold
+from atrogame.accel.kernels import fold, store_ranges
 from atrogame.models.kydd_straus.fast import ALL
 
 
@@ -144,37 +144,8 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
             if slot[15] >= 0:
                 out[slot[15], t] = (p_int * ct - q * s_peace) + s_peace
 
-        lo[c, 0] = l0
-        hi[c, 0] = u0
-        lo[c, 1] = l1
-        hi[c, 1] = u1
-        lo[c, 2] = l2
-        hi[c, 2] = u2
-        lo[c, 3] = l3
-        hi[c, 3] = u3
-        lo[c, 4] = l4
-        hi[c, 4] = u4
-        lo[c, 5] = l5
-        hi[c, 5] = u5
-        lo[c, 6] = l6
-        hi[c, 6] = u6
-        lo[c, 7] = l7
-        hi[c, 7] = u7
-        lo[c, 8] = l8
-        hi[c, 8] = u8
-        lo[c, 9] = l9
-        hi[c, 9] = u9
-        lo[c, 10] = l10
-        hi[c, 10] = u10
-        lo[c, 11] = l11
-        hi[c, 11] = u11
-        lo[c, 12] = l12
-        hi[c, 12] = u12
-        lo[c, 13] = l13
-        hi[c, 13] = u13
-        lo[c, 14] = l14
-        hi[c, 14] = u14
-        nf[c, 0] = fin * 0.0
+        store_ranges(lo, hi, nf, c, (l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12, l13, l14),
+                     (u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13, u14), fin)
 
 def ks(cols: Sequence[np.ndarray], want: Sequence[str], check: bool = False
        ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:

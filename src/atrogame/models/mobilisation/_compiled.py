@@ -15,7 +15,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import fold
+from atrogame.accel.kernels import fold, store_ranges
 
 
 # ---------------------------------------------------------------------- mobilisation
@@ -63,21 +63,8 @@ def _mob_loop(va: Any, ca: Any, ga: Any, fba: Any, fra: Any, ma: Any, mua: Any, 
             flags[t, 3] = 1 if m - fR > -fB else 0
             flags[t, 4] = 1 if m > net else 0
             flags[t, 5] = 1 if net < 0.0 else 0
-        lo[ch, 0] = l0
-        hi[ch, 0] = u0
-        lo[ch, 1] = l1
-        hi[ch, 1] = u1
-        lo[ch, 2] = l2
-        hi[ch, 2] = u2
-        lo[ch, 3] = l3
-        hi[ch, 3] = u3
-        lo[ch, 4] = l4
-        hi[ch, 4] = u4
-        lo[ch, 5] = l5
-        hi[ch, 5] = u5
-        lo[ch, 6] = l6
-        hi[ch, 6] = u6
-        nf[ch, 0] = fin * 0.0
+        store_ranges(lo, hi, nf, ch, (l0, l1, l2, l3, l4, l5, l6),
+                     (u0, u1, u2, u3, u4, u5, u6), fin)
 
 
 _MOB_OUT = ("tipping_threshold", "bystander_threshold", "eig_supporters", "eig_bystanders", "eig_resisters")

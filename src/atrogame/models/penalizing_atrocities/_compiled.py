@@ -18,7 +18,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import fold
+from atrogame.accel.kernels import fold, store_ranges
 from atrogame.models.penalizing_atrocities.fast import ALL, FLOAT_OUTPUTS, NEED_DURATION, NEED_SLOPE
 
 _N_FLOAT = len(FLOAT_OUTPUTS)
@@ -200,27 +200,8 @@ def _pa_loop(ga: Any, ra: Any, sa: Any, ba: Any, ka: Any, taua: Any, ha: Any, da
             if slot[21] >= 0:
                 out[slot[21], t] = Ep
 
-        lo[c, 0] = l0
-        hi[c, 0] = u0
-        lo[c, 1] = l1
-        hi[c, 1] = u1
-        lo[c, 2] = l2
-        hi[c, 2] = u2
-        lo[c, 3] = l3
-        hi[c, 3] = u3
-        lo[c, 4] = l4
-        hi[c, 4] = u4
-        lo[c, 5] = l5
-        hi[c, 5] = u5
-        lo[c, 6] = l6
-        hi[c, 6] = u6
-        lo[c, 7] = l7
-        hi[c, 7] = u7
-        lo[c, 8] = l8
-        hi[c, 8] = u8
-        lo[c, 9] = l9
-        hi[c, 9] = u9
-        nf[c, 0] = fin * 0.0
+        store_ranges(lo, hi, nf, c, (l0, l1, l2, l3, l4, l5, l6, l7, l8, l9),
+                     (u0, u1, u2, u3, u4, u5, u6, u7, u8, u9), fin)
 
 
 def pa(cols: Sequence[np.ndarray], want: Sequence[str], check: bool = False
