@@ -879,7 +879,9 @@ def _variable(xr: Any, name: str, spec: Any) -> Any:
 
     Our arrays are plain numpy arrays, so xarray's fast path is exact; it also keeps xarray
     from importing ``dask.array`` (about 0.4 s) merely to rule out a dask array, which makes
-    a first sweep in a fresh process markedly faster (benchmarks/run.py, cold start).
+    a first sweep in a fresh process markedly faster (benchmarks/run.py, cold start). A
+    dimension coordinate is handed over as the ``pandas.Index`` xarray would build from it,
+    for the same reason: from a bare array xarray imports ``dask`` to rule out a dask array.
     """
     if not isinstance(spec, tuple):
         return spec
@@ -890,7 +892,9 @@ def _variable(xr: Any, name: str, spec: Any) -> Any:
     if data.dtype.kind not in "biuf" or data.ndim != len(dims):
         return xr.Variable(dims, data, attrs)
     if dims == (name,):
-        return xr.IndexVariable(dims, data, attrs, fastpath=True)
+        import pandas as pd
+
+        return xr.IndexVariable(dims, pd.Index(data), attrs, fastpath=True)
     return xr.Variable(dims, data, attrs, fastpath=True)
 
 
