@@ -149,9 +149,11 @@ def test_library_policies_apply_and_price_is_rejected():
     with pytest.raises(ParameterError, match="tactic_productivity_displacement"):
         m.apply(policies.productivity("tactic_productivity", 0.5))
     with pytest.raises(ParameterError, match="shame"):
-        m.apply(policies.price(price_civilians=2))
+        m.apply(policies.price(civilians=2.0))
     with pytest.raises(ParameterError, match="shame"):
-        m.apply(policies.combine(policies.resource(0.5), policies.price(price_civilians=2)))
+        m.apply(policies.combine(policies.resource(0.5), policies.price(civilians=2.0)))
+    with pytest.warns(DeprecationWarning), pytest.raises(ParameterError, match="shame"):  # the old levels spelling
+        m.apply(policies.price(price_civilians=2))
 
 
 @pytest.mark.parametrize(("sigT", "sub", "inc", "ccost", "dsub", "dinc"), [

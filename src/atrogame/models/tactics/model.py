@@ -224,7 +224,7 @@ class AtrocityTactics(Model):
         Anderton–Brauer model and raises :class:`ParameterError` here."""
         if policy is None:
             return self.with_params(**changes)
-        if type(policy).__name__ == "Price":
+        if type(policy).__name__ in ("Price", "PriceScale"):  # price(civilians=...) and the deprecated levels
             raise ParameterError("policy", "shame, shame_all, implementer_pressure, enabler_sanction, resource, "
                                  "protect, policies.resource, policies.productivity, policies.combine", str(policy),
                                  "a price policy sets AndertonBrauer's price_civilians/price_rebels")
