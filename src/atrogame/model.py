@@ -258,9 +258,12 @@ class Model(RichDisplayMixin, Generic[P]):
 
         ``values`` holds every parameter (arrays of one length, or scalars). A model whose
         kernel can reduce each input's minimum and maximum while it reads it (a compiled loop,
-        see :mod:`atrogame.accel`) returns ``(outputs, {name: (min, max)})``, with NaN bounds
-        for an input holding a NaN or ±inf, and the range and joint checks then run on those
-        bounds instead of a second pass over the arrays (:meth:`compute_validated`).
+        see :mod:`atrogame.accel`) returns ``(outputs, {name: (low, high)})``, a range enclosing
+        each input's values (its minimum and maximum, or a wider range such as that of several
+        inputs with one domain), with NaN bounds for an input holding a NaN or ±inf. The range
+        and joint checks then run on those bounds instead of a second pass over the arrays
+        (:meth:`compute_validated`); bounds that do not prove an input valid send it to the exact
+        elementwise check, so a wider range costs speed only when it leaves the domain.
         ``outputs`` holds ``wanted`` (which includes ``"regime"``). ``None`` (the default)
         means "not for this input": the arrays are validated first and :meth:`compute`
         evaluates them.

@@ -102,6 +102,31 @@ def test_fused_path_applies_joint_rules(rng):
         Fearon().evaluate(X, names, ["p_war"])
 
 
+@needs_numba
+def test_kydd_straus_shared_ranges_enclose_each_input_and_still_name_the_bad_one(rng):
+    """The compiled Kydd–Straus loop keeps one running range per domain ([0, 1] shares, [0, ∞)
+    costs): each input's reported range must enclose its values, and a value outside its domain
+    must still be reported under its own name."""
+    from atrogame.models.kydd_straus import _compiled
+    from atrogame.models.kydd_straus.fast import ORDER
+
+    m = ag.KyddStraus()
+    names, X = _design(m, N, rng)
+    cols = [X[:, names.index(k)] for k in ORDER]
+    _, bounds = _compiled.ks(cols, ["p_war"], check=True)
+    mn, mx = bounds
+    for j, c in enumerate(cols):
+        assert mn[j] <= c.min() and mx[j] >= c.max(), ORDER[j]
+    for name, value in (("war_trigger_share", 1.5), ("stopping_power", -0.25), ("intervention_cost", -1.0)):
+        Y = X.copy()
+        Y[77, names.index(name)] = value
+        with pytest.raises(ParameterError, match=name) as fused:
+            m.evaluate(Y, names, ["p_war"])
+        with accel.disabled(), pytest.raises(ParameterError) as separate:
+            m.evaluate(Y, names, ["p_war"])
+        assert str(fused.value) == str(separate.value)
+
+
 def test_models_without_a_fused_kernel_validate_first():
     assert Toy().fused_kernel({"benefit": np.ones(3)}, ["x"]) is None
     with pytest.raises(ParameterError, match="curvature"):

@@ -30,9 +30,12 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
     chunks = lo.shape[0]
     step = (n + chunks - 1) // chunks
     for c in prange(chunks):
-        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel)
-        l0 = l1 = l2 = l3 = l4 = l5 = l6 = l7 = l8 = l9 = l10 = l11 = l12 = l13 = l14 = np.inf
-        u0 = u1 = u2 = u3 = u4 = u5 = u6 = u7 = u8 = u9 = u10 = u11 = u12 = u13 = u14 = -np.inf
+        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel); the
+        # inputs that share a domain share one running range (fewer live registers in this long
+        # loop): the five in [0, 1] (lu), the eight in [0, inf) (lc), then rebel_strength and
+        # cost_uncertainty on their own
+        l0 = l9 = lu = lc = np.inf
+        u0 = u9 = uu = uc = -np.inf
         fin = 0.0
         for t in range(c * step, min(n, (c + 1) * step)):
             p0 = p0a[t * st[0]]
@@ -52,20 +55,15 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
             ct = cta[t * st[14]]
             if check:  # the range check of the inputs, folded into this pass
                 l0, u0 = fold(l0, u0, p0)
-                l1, u1 = fold(l1, u1, th)
-                l2, u2 = fold(l2, u2, i)
-                l3, u3 = fold(l3, u3, om)
-                l4, u4 = fold(l4, u4, z)
-                l5, u5 = fold(l5, u5, k)
-                l6, u6 = fold(l6, u6, kap)
-                l7, u7 = fold(l7, u7, h)
-                l8, u8 = fold(l8, u8, d)
                 l9, u9 = fold(l9, u9, cb)
-                l10, u10 = fold(l10, u10, sig)
-                l11, u11 = fold(l11, u11, sg)
-                l12, u12 = fold(l12, u12, sm)
-                l13, u13 = fold(l13, u13, wm)
-                l14, u14 = fold(l14, u14, ct)
+                g = min(min(th, i), min(min(om, z), sig))
+                lu = g if g < lu else lu
+                g = max(max(th, i), max(max(om, z), sig))
+                uu = g if g > uu else uu
+                g = min(min(min(k, kap), min(h, d)), min(min(sg, sm), min(wm, ct)))
+                lc = g if g < lc else lc
+                g = max(max(max(k, kap), max(h, d)), max(max(sg, sm), max(wm, ct)))
+                uc = g if g > uc else uc
                 fin += (p0 + th + i + om + z + k + kap + h
                         + d + cb + sig + sg + sm + wm + ct)  # NaN or ±inf iff an input is
             pi1 = i * (1.0 - om)
@@ -144,12 +142,17 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
             if slot[15] >= 0:
                 out[slot[15], t] = (p_int * ct - q * s_peace) + s_peace
 
-        store_ranges(lo, hi, nf, c, (l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12, l13, l14),
-                     (u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13, u14), fin)
+        store_ranges(lo, hi, nf, c, (l0, lu, lu, lu, lu, lc, lc, lc, lc, l9, lu, lc, lc, lc, lc),
+                     (u0, uu, uu, uu, uu, uc, uc, uc, uc, u9, uu, uc, uc, uc, uc), fin)
 
 def ks(cols: Sequence[np.ndarray], want: Sequence[str], check: bool = False
        ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
-    """The outputs in ``want`` and, with ``check``, each input's (minimum, maximum) from the same pass."""
+    """The outputs in ``want`` and, with ``check``, a range enclosing each input from the same pass.
+
+    The range of an input that shares its domain with others (the [0, 1] shares, the [0, ∞)
+    costs) is the range of its whole group: it encloses the input's values, which is all the
+    range check needs (a group range that leaves the domain sends each member to the exact
+    elementwise check, see :meth:`atrogame.model.Model.fused_kernel`)."""
     arrays, steps, n = flat_args(cols)
     names = [w for w in want if w not in ("regime", "unique")]
     slot = np.full(len(ALL), -1, dtype=np.int64)
