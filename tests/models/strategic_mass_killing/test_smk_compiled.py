@@ -159,8 +159,14 @@ def test_evaluate_takes_the_fused_path_and_equals_numpy(pool):
     fused = m.fused_kernel(m._full_values(cols), outs)
     assert fused is not None
     _, bounds = fused
-    for j, k in enumerate(ORDER):  # the bounds are each column's exact minimum and maximum
-        assert bounds[k] == (X[:, j].min(), X[:, j].max())
+    # inputs with one domain share one running range: each bound is its domain group's exact range
+    groups: dict[str, list[int]] = {}
+    for j, k in enumerate(ORDER):
+        groups.setdefault(str(m.parameter_meta(k)["interval"]), []).append(j)
+    for members in groups.values():
+        for j in members:
+            assert bounds[ORDER[j]] == (X[:, members].min(), X[:, members].max()), ORDER[j]
+    assert bounds["incumbent_share"] == (X[:, 0].min(), X[:, 0].max())  # alone in (0, 1)
     got = m.evaluate(X, list(ORDER), outs)
     with accel.disabled():
         assert m.fused_kernel(m._full_values(cols), outs) is None

@@ -19,7 +19,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import fold
+from atrogame.accel.kernels import fold, store_ranges
 from atrogame.models.strategic_mass_killing.fast import ALL, FLOATS
 
 # codes of KILLING_REGIMES and ONSET_REGIMES (kernel.py)
@@ -83,9 +83,12 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
     chunks = lo.shape[0]
     step = (n + chunks - 1) // chunks
     for cc in prange(chunks):
-        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel)
-        l0 = l1 = l2 = l3 = l4 = l5 = l6 = l7 = l8 = l9 = l10 = l11 = l12 = l13 = l14 = np.inf
-        u0 = u1 = u2 = u3 = u4 = u5 = u6 = u7 = u8 = u9 = u10 = u11 = u12 = u13 = u14 = -np.inf
+        # chunk-local ranges and a finiteness sum, in registers (see atrogame.accel); inputs that
+        # share a domain share one running range (fewer live registers in this long loop): the
+        # four in (0, inf) (lp), the five in [0, 1] (lu), the four in [0, inf) (lc), then
+        # incumbent_share and power_sharing on their own
+        l0 = l4 = lp = lu = lc = np.inf
+        u0 = u4 = up = uu = uc = -np.inf
         fin = 0.0
         for t in range(cc * step, min(n, (cc + 1) * step)):
             n_i = a0[t * st[0]]
@@ -105,20 +108,19 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
             eps = a14[t * st[14]]
             if check:  # the range check of the inputs, folded into this pass
                 l0, u0 = fold(l0, u0, n_i)
-                l1, u1 = fold(l1, u1, R)
-                l2, u2 = fold(l2, u2, w)
-                l3, u3 = fold(l3, u3, alpha)
                 l4, u4 = fold(l4, u4, s)
-                l5, u5 = fold(l5, u5, chi)
-                l6, u6 = fold(l6, u6, mu)
-                l7, u7 = fold(l7, u7, c)
-                l8, u8 = fold(l8, u8, phi)
-                l9, u9 = fold(l9, u9, tau)
-                l10, u10 = fold(l10, u10, vbar)
-                l11, u11 = fold(l11, u11, theta)
-                l12, u12 = fold(l12, u12, delta)
-                l13, u13 = fold(l13, u13, D)
-                l14, u14 = fold(l14, u14, eps)
+                g = min(min(R, w), min(c, eps))
+                lp = g if g < lp else lp
+                g = max(max(R, w), max(c, eps))
+                up = g if g > up else up
+                g = min(min(min(alpha, chi), min(vbar, theta)), delta)
+                lu = g if g < lu else lu
+                g = max(max(max(alpha, chi), max(vbar, theta)), delta)
+                uu = g if g > uu else uu
+                g = min(min(mu, phi), min(tau, D))
+                lc = g if g < lc else lc
+                g = max(max(mu, phi), max(tau, D))
+                uc = g if g > uc else uc
                 # NaN or ±inf iff an input is (a balanced sum: a short dependency chain per point)
                 fin += ((((n_i + R) + (w + alpha)) + ((s + chi) + (mu + c)))
                         + (((phi + tau) + (vbar + theta)) + ((delta + D) + eps)))
@@ -232,37 +234,8 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
                         out[slot[_SANCTION], t] = 0.0 if x <= 0.0 else x  # np.maximum(0, x) (NaN: x)
                     else:
                         out[slot[_SANCTION], t] = 0.0
-        lo[cc, 0] = l0
-        hi[cc, 0] = u0
-        lo[cc, 1] = l1
-        hi[cc, 1] = u1
-        lo[cc, 2] = l2
-        hi[cc, 2] = u2
-        lo[cc, 3] = l3
-        hi[cc, 3] = u3
-        lo[cc, 4] = l4
-        hi[cc, 4] = u4
-        lo[cc, 5] = l5
-        hi[cc, 5] = u5
-        lo[cc, 6] = l6
-        hi[cc, 6] = u6
-        lo[cc, 7] = l7
-        hi[cc, 7] = u7
-        lo[cc, 8] = l8
-        hi[cc, 8] = u8
-        lo[cc, 9] = l9
-        hi[cc, 9] = u9
-        lo[cc, 10] = l10
-        hi[cc, 10] = u10
-        lo[cc, 11] = l11
-        hi[cc, 11] = u11
-        lo[cc, 12] = l12
-        hi[cc, 12] = u12
-        lo[cc, 13] = l13
-        hi[cc, 13] = u13
-        lo[cc, 14] = l14
-        hi[cc, 14] = u14
-        nf[cc, 0] = fin * 0.0
+        store_ranges(lo, hi, nf, cc, (l0, lp, lp, lu, l4, lu, lc, lp, lc, lc, lu, lu, lu, lc, lp),
+                     (u0, up, up, uu, u4, uu, uc, up, uc, uc, uu, uu, uu, uc, up), fin)
 
 
 _INTS = ("regime", "opposition_regime", "onset_regime", "effort_exceeds_population")
@@ -270,9 +243,10 @@ _INTS = ("regime", "opposition_regime", "onset_regime", "effort_exceeds_populati
 
 def smk(cols: Sequence[np.ndarray], want: Sequence[str], check: bool = False
         ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
-    """The outputs in ``want`` and, with ``check``, each input's (minimum, maximum) from the same pass.
+    """The outputs in ``want`` and, with ``check``, a range enclosing each input from the same pass.
 
-    ``cols`` are the parameters in ``ORDER``, 1-D of length 1 or ``n``.
+    ``cols`` are the parameters in ``ORDER``, 1-D of length 1 or ``n``. An input that shares its
+    domain with others reports the range of its group (see :meth:`atrogame.model.Model.fused_kernel`).
     """
     arrays, steps, n = flat_args(cols)
     names = [w for w in want if w in FLOATS]
