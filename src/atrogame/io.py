@@ -40,6 +40,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import tempfile
 import threading
@@ -170,6 +171,37 @@ def _settle_mode(tmp: Path, target: Path, new_mode: int) -> None:
         os.chmod(tmp, mode)
 
 
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) that arrives inside the block until the block is done.
+
+    Creating and removing the temporary folder must not be cut in half: a
+    ``KeyboardInterrupt`` between ``mkdtemp`` and the ``try`` that owns the folder, or in the
+    middle of ``rmtree``, would leave it behind. The signal is handed to the previous
+    handler when the block ends (the default one raises ``KeyboardInterrupt`` there). Off
+    the main thread, where Python delivers no signals, this does nothing.
+
+    Examples
+    --------
+    >>> with _ctrl_c_deferred():
+    ...     pass
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            if callable(previous):
+                previous(signal.SIGINT, None)
+            elif previous == signal.SIG_DFL:
+                signal.raise_signal(signal.SIGINT)
+
+
 def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
     """Call ``write(tmp_path)`` (return value ignored), then rename ``tmp_path`` onto ``path``; clean up on failure.
 
@@ -199,8 +231,10 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], object]) 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_parts(target.parent, target.name)
-    part = _PartDir(target)
+    part: _PartDir | None = None
     try:
+        with _ctrl_c_deferred():  # the folder exists only once the finally below owns it
+            part = _PartDir(target)
         tmp = part.path / target.name
         # Created by us with 0o666: the kernel applies the umask, which gives the mode of a new file.
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
@@ -209,7 +243,9 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], object]) 
         _settle_mode(tmp, target, new_mode)
         os.replace(tmp, target)
     finally:
-        part.remove()
+        if part is not None:
+            with _ctrl_c_deferred():  # a Ctrl-C here is raised once the folder is gone
+                part.remove()
     return target
 
 
@@ -415,8 +451,10 @@ def _write_zarr(ds: Any, target: Path) -> Path:
         raise ImportError('writing .zarr needs zarr: pip install "atrogame[parallel]" zarr') from None
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_parts(target.parent, target.name)
-    part = _PartDir(target)
+    part: _PartDir | None = None
     try:
+        with _ctrl_c_deferred():
+            part = _PartDir(target)
         store = part.path / "store.zarr"
         with _own_thread_pool():
             ds.to_zarr(store, mode="w")
@@ -424,5 +462,7 @@ def _write_zarr(ds: Any, target: Path) -> Path:
             os.replace(target, part.path / "previous")
         os.replace(store, target)
     finally:
-        part.remove()
+        if part is not None:
+            with _ctrl_c_deferred():
+                part.remove()
     return target

@@ -193,6 +193,37 @@ def test_sigint_during_export_returns_promptly_and_leaves_no_temp_file(tmp_path,
         assert left in ([], [f"s{suffix}"]), left
 
 
+@pytest.mark.parametrize("moment", ["creating", "removing"])
+def test_ctrl_c_while_the_temporary_folder_is_made_or_removed_leaves_nothing(tmp_path, monkeypatch, moment):
+    """A Ctrl-C that lands while the private folder is being created (between mkdtemp and the
+    code that owns it) or removed (inside rmtree) is held until that step is done, then raised:
+    no folder is left behind (the SIGINT test above hit this window by chance under load)."""
+    real_mkdtemp, real_rmtree = agio.tempfile.mkdtemp, agio.shutil.rmtree
+    fired: list[str] = []
+
+    def mkdtemp(*args, **kwargs):
+        path = real_mkdtemp(*args, **kwargs)
+        if moment == "creating" and not fired:
+            fired.append(path)
+            signal.raise_signal(signal.SIGINT)  # the handler runs here, before mkdtemp returns
+        return path
+
+    def rmtree(path, *args, **kwargs):
+        if moment == "removing" and not fired:
+            fired.append(str(path))
+            signal.raise_signal(signal.SIGINT)  # in the middle of the clean-up
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(agio.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(agio.shutil, "rmtree", rmtree)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(tmp_path / "out.txt", lambda p: p.write_text("done"))
+    assert fired
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ([] if moment == "creating" else ["out.txt"]), left
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is restored
+
+
 def test_cancelled_lazy_netcdf_stops_early(tmp_path):
     """Interrupting a lazy netCDF export stops it at the next block, not at the end of the sweep."""
     ran = []
