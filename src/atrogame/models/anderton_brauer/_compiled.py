@@ -48,7 +48,7 @@ def _log_mean(w: float, x: float, y: float, eps: float) -> float:  # pragma: no 
 @nb.njit(**_JIT)
 def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: Any, q1: Any, q2: Any, q3: Any,
              q4: Any, st: Any, out: Any, regime: Any, uniq: Any, lo: Any, hi: Any, nf: Any, check: bool,
-             n: int) -> None:  # pragma: no cover - compiled
+             n: int, nq: int) -> None:  # pragma: no cover - compiled
     chunks = lo.shape[0]
     step = (n + chunks - 1) // chunks
     for c in prange(chunks):
@@ -73,12 +73,23 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                 l2, u2 = fold(l2, u2, pC)
                 l3, u3 = fold(l3, u3, lam)
                 l4, u4 = fold(l4, u4, psi)
-                l5, u5 = fold(l5, u5, a0)
-                l6, u6 = fold(l6, u6, a1)
-                l7, u7 = fold(l7, u7, a2)
-                l8, u8 = fold(l8, u8, a3)
-                l9, u9 = fold(l9, u9, a4)
-                fin += M + pR + pC + lam + psi + a0 + a1 + a2 + a3 + a4  # NaN or ±inf iff an input is
+                fin += (M + pR) + (pC + (lam + psi))  # NaN or ±inf iff an input is
+                # the technology's nq parameters (the slots after them are padding: not checked)
+                if nq > 0:
+                    l5, u5 = fold(l5, u5, a0)
+                    fin += a0
+                if nq > 1:
+                    l6, u6 = fold(l6, u6, a1)
+                    fin += a1
+                if nq > 2:
+                    l7, u7 = fold(l7, u7, a2)
+                    fin += a2
+                if nq > 3:
+                    l8, u8 = fold(l8, u8, a3)
+                    fin += a3
+                if nq > 4:
+                    l9, u9 = fold(l9, u9, a4)
+                    fin += a4
             r_axis = M / pR
             c_axis = M / pC
             unique = True
@@ -193,7 +204,7 @@ def anderton_brauer(technology: str, cols: Sequence[np.ndarray], check: bool = F
     regime = np.empty(n, dtype=np.int8)
     uniq = np.empty(n, dtype=np.bool_)
     lo, hi, nf = bounds_buffers(10)
-    _ab_loop(AB_TECH.index(technology), *arrays, steps, out, regime, uniq, lo, hi, nf, check, n)
+    _ab_loop(AB_TECH.index(technology), *arrays, steps, out, regime, uniq, lo, hi, nf, check, n, len(cols) - 5)
     res: dict[str, Any] = {k: out[:, j] for j, k in enumerate(AB_OUT)}
     res["regime"] = regime
     res["unique"] = uniq
