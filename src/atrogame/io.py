@@ -186,8 +186,8 @@ def _ctrl_c_deferred() -> Iterator[None]:
     >>> with _ctrl_c_deferred():
     ...     pass
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
+        yield  # (None: a handler installed outside Python, which we could not put back)
         return
     caught: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))

@@ -224,6 +224,20 @@ def test_ctrl_c_while_the_temporary_folder_is_made_or_removed_leaves_nothing(tmp
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is restored
 
 
+def test_ctrl_c_deferral_hands_the_signal_to_a_custom_handler():
+    """A handler the caller installed gets the Ctrl-C once the held step is done (and stays installed)."""
+    seen: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: seen.append(signum))
+    try:
+        with agio._ctrl_c_deferred():
+            signal.raise_signal(signal.SIGINT)
+            assert seen == []  # held while inside
+        assert seen == [signal.SIGINT]
+        assert signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def test_cancelled_lazy_netcdf_stops_early(tmp_path):
     """Interrupting a lazy netCDF export stops it at the next block, not at the end of the sweep."""
     ran = []
