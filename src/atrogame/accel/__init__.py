@@ -34,15 +34,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.util
+import math
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
 __all__ = ["JIT_OPTIONS", "LOCK", "MIN_POINTS", "available", "bounds_buffers", "disabled", "enabled", "flat_args",
-           "min_max", "reduce_bounds", "set_enabled", "use_for"]
+           "flat_shape", "min_max", "reduce_bounds", "run_flat", "set_enabled", "use_for"]
 
 #: Inputs with fewer points use the numpy kernels (the compiled call's fixed cost is not worth it).
 MIN_POINTS = 2**14
@@ -114,6 +115,42 @@ def min_max(cols: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
     with LOCK:
         return _kernels.min_max(cols)
+
+
+def flat_shape(arrays: Sequence[np.ndarray]) -> tuple[tuple[int, ...], int, bool]:
+    """The broadcast shape of ``arrays``, its number of points, and whether the input is flat.
+
+    Flat means what a compiled loop takes: at least one point, and every array a scalar or of
+    the broadcast shape itself (no broadcasting along an axis).
+
+    Examples
+    --------
+    >>> flat_shape([np.ones(3), np.asarray(2.0)])
+    ((3,), 3, True)
+    >>> flat_shape([np.ones((3, 1)), np.ones(2)])[2]
+    False
+    """
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    n = math.prod(shape)
+    return shape, n, shape != () and n > 0 and all(a.size == 1 or a.shape == shape for a in arrays)
+
+
+def run_flat(loop: Callable[..., tuple[dict[str, Any], Any]], arrays: Sequence[np.ndarray],
+             shape: tuple[int, ...], check: bool = False) -> tuple[dict[str, Any], Any]:
+    """Call a model's compiled ``loop(cols, check)`` on flat ``arrays`` (see :func:`flat_shape`)
+    under :data:`LOCK`, and give its outputs the input's ``shape``; returns them and the bounds.
+
+    Examples
+    --------
+    >>> def loop(cols, check):  # a stand-in for a compiled loop
+    ...     return {"twice": 2.0 * cols[0] + cols[1]}, None
+    >>> out, _ = run_flat(loop, [np.ones((2, 1)), np.asarray(1.0)], (2, 1))
+    >>> out["twice"].tolist()
+    [[3.0], [3.0]]
+    """
+    with LOCK:
+        res, bounds = loop([np.asarray(a).reshape(-1) for a in arrays], check)
+    return {k: v.reshape(shape) for k, v in res.items()}, bounds
 
 
 def flat_args(cols: Sequence[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray, int]:

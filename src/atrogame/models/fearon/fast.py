@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -29,23 +28,16 @@ __all__ = ["kernel", "kernel_checked"]
 SAFE, RISKY, CAPPED_RISKY, CAPPED_SAFE = range(4)
 
 
-def _flat(arrays: list[np.ndarray]) -> tuple[tuple[int, ...], int, bool]:
-    shape = np.broadcast_shapes(*(a.shape for a in arrays))
-    n = math.prod(shape)
-    flat = shape != () and n > 0 and all(a.size == 1 or a.shape == shape for a in arrays)
-    return shape, n, flat
-
-
 def kernel(p: Any, cA: Any, a: Any, b: Any, accel: bool | None = None) -> dict[str, np.ndarray]:
     """Offer (A's demand), P(war), utilities and regime codes of Fearon's model, uniform types."""
     P = [np.asarray(x, dtype=float) for x in (p, cA, a, b)]
-    shape, n, flat = _flat(P)
-    if flat:
-        from atrogame import accel as _accel
+    from atrogame import accel as _accel
 
-        if accel or (accel is None and _accel.use_for(n)):
-            res, _ = _compiled_call("fearon", [x.reshape(-1) for x in P])
-            return {k: v.reshape(shape) for k, v in res.items()}
+    shape, n, flat = _accel.flat_shape(P)
+    if flat and (accel or (accel is None and _accel.use_for(n))):
+        from atrogame.models.fearon import _compiled
+
+        return _accel.run_flat(_compiled.fearon, P, shape)[0]
     p, cA, low, high = P
     v = 1.0 - p
     w = p - cA
@@ -77,21 +69,14 @@ def kernel_checked(vals: list[Any]) -> tuple[dict[str, Any], tuple[np.ndarray, n
     ``None`` when the input does not take the compiled path; the caller then validates and
     evaluates separately (the model's ``fused_kernel`` hook).
     """
-    P = [np.asarray(x, dtype=float) for x in vals]
-    shape, n, flat = _flat(P)
     from atrogame import accel as _accel
 
+    P = [np.asarray(x, dtype=float) for x in vals]
+    shape, n, flat = _accel.flat_shape(P)
     if not flat or not _accel.use_for(n):
         return None
-    res, bounds = _compiled_call("fearon", [x.reshape(-1) for x in P], check=True)
-    assert bounds is not None
-    return {k: v.reshape(shape) for k, v in res.items()}, bounds
-
-
-def _compiled_call(name: str, cols: list[np.ndarray], check: bool = False
-                   ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
-    from atrogame import accel
     from atrogame.models.fearon import _compiled
 
-    with accel.LOCK:
-        return getattr(_compiled, name)(cols, check)
+    out, bounds = _accel.run_flat(_compiled.fearon, P, shape, check=True)
+    assert bounds is not None
+    return out, bounds

@@ -15,19 +15,11 @@ Examples
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 __all__ = ["kernel", "kernel_checked"]
-
-
-def _flat(arrays: list[np.ndarray]) -> tuple[tuple[int, ...], int, bool]:
-    shape = np.broadcast_shapes(*(a.shape for a in arrays))
-    n = math.prod(shape)
-    flat = shape != () and n > 0 and all(a.size == 1 or a.shape == shape for a in arrays)
-    return shape, n, flat
 
 
 def kernel(vals: list[Any], accel: bool | None = None) -> dict[str, np.ndarray]:
@@ -36,13 +28,13 @@ def kernel(vals: list[Any], accel: bool | None = None) -> dict[str, np.ndarray]:
     ``vals`` are the parameters in field order: v, c, γ, φ_B, φ_R, m, μ.
     """
     P = [np.asarray(x, dtype=float) for x in vals]
-    shape, n, flat = _flat(P)
-    if flat:
-        from atrogame import accel as _accel
+    from atrogame import accel as _accel
 
-        if accel or (accel is None and _accel.use_for(n)):
-            res, _ = _compiled_call("mobilisation", [x.reshape(-1) for x in P])
-            return {k: v.reshape(shape) for k, v in res.items()}
+    shape, n, flat = _accel.flat_shape(P)
+    if flat and (accel or (accel is None and _accel.use_for(n))):
+        from atrogame.models.mobilisation import _compiled
+
+        return _accel.run_flat(_compiled.mobilisation, P, shape)[0]
     v, c, g, fB, fR, m, mu = P
     net = v - c
     with np.errstate(all="ignore"):
@@ -72,21 +64,14 @@ def kernel_checked(vals: list[Any]) -> tuple[dict[str, Any], tuple[np.ndarray, n
     ``None`` when the input does not take the compiled path; the caller then validates and
     evaluates separately (the model's ``fused_kernel`` hook).
     """
-    P = [np.asarray(x, dtype=float) for x in vals]
-    shape, n, flat = _flat(P)
     from atrogame import accel as _accel
 
+    P = [np.asarray(x, dtype=float) for x in vals]
+    shape, n, flat = _accel.flat_shape(P)
     if not flat or not _accel.use_for(n):
         return None
-    res, bounds = _compiled_call("mobilisation", [x.reshape(-1) for x in P], check=True)
-    assert bounds is not None
-    return {k: v.reshape(shape) for k, v in res.items()}, bounds
-
-
-def _compiled_call(name: str, cols: list[np.ndarray], check: bool = False
-                   ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
-    from atrogame import accel
     from atrogame.models.mobilisation import _compiled
 
-    with accel.LOCK:
-        return getattr(_compiled, name)(cols, check)
+    out, bounds = _accel.run_flat(_compiled.mobilisation, P, shape, check=True)
+    assert bounds is not None
+    return out, bounds
