@@ -159,13 +159,16 @@ def test_evaluate_takes_the_fused_path_and_equals_numpy(pool):
     fused = m.fused_kernel(m._full_values(cols), outs)
     assert fused is not None
     _, bounds = fused
-    # inputs with one domain share one running range: each bound is its domain group's exact range
+    # inputs with one domain share one running range: each bound is its domain group's exact
+    # range, with 0.0 as the low bound of a domain closed at 0 (the loop keeps no minimum there)
     groups: dict[str, list[int]] = {}
     for j, k in enumerate(ORDER):
         groups.setdefault(str(m.parameter_meta(k)["interval"]), []).append(j)
     for members in groups.values():
         for j in members:
-            assert bounds[ORDER[j]] == (X[:, members].min(), X[:, members].max()), ORDER[j]
+            interval = m.parameter_meta(ORDER[j])["interval"]
+            low = 0.0 if interval.lo == 0 and interval.left_closed else X[:, members].min()
+            assert bounds[ORDER[j]] == (low, X[:, members].max()), ORDER[j]
     assert bounds["incumbent_share"] == (X[:, 0].min(), X[:, 0].max())  # alone in (0, 1)
     got = m.evaluate(X, list(ORDER), outs)
     with accel.disabled():

@@ -16,7 +16,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import fold, store_ranges
+from atrogame.accel.kernels import NO_BITS, bits, store_bit_ranges
 from atrogame.models.kydd_straus.fast import ALL
 
 
@@ -30,13 +30,13 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
     chunks = lo.shape[0]
     step = (n + chunks - 1) // chunks
     for c in prange(chunks):
-        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel); the
-        # inputs that share a domain share one running range (fewer live registers in this long
-        # loop): the five in [0, 1] (lu), the eight in [0, inf) (lc), then rebel_strength and
-        # cost_uncertainty on their own
-        l0 = l9 = lu = lc = np.inf
-        u0 = u9 = uu = uc = -np.inf
-        fin = 0.0
+        # chunk-local ranges of the inputs' bit patterns, in registers: every domain here lies in
+        # [0, inf), where one unsigned maximum per value checks the upper bound, the sign and
+        # finiteness (see atrogame.accel.kernels). The five shares in [0, 1] share one maximum (uu),
+        # the eight costs in [0, inf) another (uc); rebel_strength and cost_uncertainty, open at 0,
+        # also keep a minimum
+        l0 = l9 = NO_BITS
+        u0 = u9 = uu = uc = np.uint64(0)
         for t in range(c * step, min(n, (c + 1) * step)):
             p0 = p0a[t * st[0]]
             th = tha[t * st[1]]
@@ -54,18 +54,17 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
             wm = wma[t * st[13]]
             ct = cta[t * st[14]]
             if check:  # the range check of the inputs, folded into this pass
-                l0, u0 = fold(l0, u0, p0)
-                l9, u9 = fold(l9, u9, cb)
-                g = min(min(th, i), min(min(om, z), sig))
-                lu = g if g < lu else lu
-                g = max(max(th, i), max(max(om, z), sig))
-                uu = g if g > uu else uu
-                g = min(min(min(k, kap), min(h, d)), min(min(sg, sm), min(wm, ct)))
-                lc = g if g < lc else lc
-                g = max(max(max(k, kap), max(h, d)), max(max(sg, sm), max(wm, ct)))
-                uc = g if g > uc else uc
-                fin += (p0 + th + i + om + z + k + kap + h
-                        + d + cb + sig + sg + sm + wm + ct)  # NaN or ±inf iff an input is
+                b = bits(p0)
+                l0 = b if b < l0 else l0
+                u0 = b if b > u0 else u0
+                b = bits(cb)
+                l9 = b if b < l9 else l9
+                u9 = b if b > u9 else u9
+                b = max(max(bits(th), bits(i)), max(max(bits(om), bits(z)), bits(sig)))
+                uu = b if b > uu else uu
+                b = max(max(max(bits(k), bits(kap)), max(bits(h), bits(d))),
+                        max(max(bits(sg), bits(sm)), max(bits(wm), bits(ct))))
+                uc = b if b > uc else uc
             pi1 = i * (1.0 - om)
             pi0 = i * om
             p0th = p0 * th
@@ -142,16 +141,17 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
             if slot[15] >= 0:
                 out[slot[15], t] = (p_int * ct - q * s_peace) + s_peace
 
-        store_ranges(lo, hi, nf, c, (l0, lu, lu, lu, lu, lc, lc, lc, lc, l9, lu, lc, lc, lc, lc),
-                     (u0, uu, uu, uu, uu, uc, uc, uc, uc, u9, uu, uc, uc, uc, uc), fin)
+        z0 = np.uint64(0)  # closed at 0: the low bound 0.0 encloses every value that passed
+        store_bit_ranges(lo, hi, nf, c, (l0, z0, z0, z0, z0, z0, z0, z0, z0, l9, z0, z0, z0, z0, z0),
+                         (u0, uu, uu, uu, uu, uc, uc, uc, uc, u9, uu, uc, uc, uc, uc))
 
 def ks(cols: Sequence[np.ndarray], want: Sequence[str], check: bool = False
        ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
     """The outputs in ``want`` and, with ``check``, a range enclosing each input from the same pass.
 
     The range of an input that shares its domain with others (the [0, 1] shares, the [0, ∞)
-    costs) is the range of its whole group: it encloses the input's values, which is all the
-    range check needs (a group range that leaves the domain sends each member to the exact
+    costs) is the range of its whole group, from 0.0 (the domains are closed at 0): it encloses
+    the input's values, which is all the range check needs (a group range that leaves the domain sends each member to the exact
     elementwise check, see :meth:`atrogame.model.Model.fused_kernel`)."""
     arrays, steps, n = flat_args(cols)
     names = [w for w in want if w not in ("regime", "unique")]

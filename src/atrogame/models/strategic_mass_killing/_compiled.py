@@ -19,7 +19,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import fold, store_ranges
+from atrogame.accel.kernels import NO_BITS, bits, store_bit_ranges
 from atrogame.models.strategic_mass_killing.fast import ALL, FLOATS
 
 # codes of KILLING_REGIMES and ONSET_REGIMES (kernel.py)
@@ -83,13 +83,13 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
     chunks = lo.shape[0]
     step = (n + chunks - 1) // chunks
     for cc in prange(chunks):
-        # chunk-local ranges and a finiteness sum, in registers (see atrogame.accel); inputs that
-        # share a domain share one running range (fewer live registers in this long loop): the
-        # four in (0, inf) (lp), the five in [0, 1] (lu), the four in [0, inf) (lc), then
-        # incumbent_share and power_sharing on their own
-        l0 = l4 = lp = lu = lc = np.inf
-        u0 = u4 = up = uu = uc = -np.inf
-        fin = 0.0
+        # chunk-local ranges of the inputs' bit patterns, in registers: every domain here lies in
+        # [0, inf), where one unsigned maximum per value checks the upper bound, the sign and
+        # finiteness (see atrogame.accel.kernels). Inputs that share a domain share one range:
+        # the four in (0, inf) (lp, up: open at 0, so with a minimum), the five in [0, 1] (uu),
+        # the four in [0, inf) (uc); incumbent_share (open at 0) and power_sharing on their own
+        l0 = lp = NO_BITS
+        u0 = u4 = up = uu = uc = np.uint64(0)
         for t in range(cc * step, min(n, (cc + 1) * step)):
             n_i = a0[t * st[0]]
             R = a1[t * st[1]]
@@ -107,23 +107,19 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
             D = a13[t * st[13]]
             eps = a14[t * st[14]]
             if check:  # the range check of the inputs, folded into this pass
-                l0, u0 = fold(l0, u0, n_i)
-                l4, u4 = fold(l4, u4, s)
-                g = min(min(R, w), min(c, eps))
-                lp = g if g < lp else lp
-                g = max(max(R, w), max(c, eps))
-                up = g if g > up else up
-                g = min(min(min(alpha, chi), min(vbar, theta)), delta)
-                lu = g if g < lu else lu
-                g = max(max(max(alpha, chi), max(vbar, theta)), delta)
-                uu = g if g > uu else uu
-                g = min(min(mu, phi), min(tau, D))
-                lc = g if g < lc else lc
-                g = max(max(mu, phi), max(tau, D))
-                uc = g if g > uc else uc
-                # NaN or ±inf iff an input is (a balanced sum: a short dependency chain per point)
-                fin += ((((n_i + R) + (w + alpha)) + ((s + chi) + (mu + c)))
-                        + (((phi + tau) + (vbar + theta)) + ((delta + D) + eps)))
+                b = bits(n_i)
+                l0 = b if b < l0 else l0
+                u0 = b if b > u0 else u0
+                b = bits(s)
+                u4 = b if b > u4 else u4
+                b = min(min(bits(R), bits(w)), min(bits(c), bits(eps)))
+                lp = b if b < lp else lp
+                b = max(max(bits(R), bits(w)), max(bits(c), bits(eps)))
+                up = b if b > up else up
+                b = max(max(max(bits(alpha), bits(chi)), max(bits(vbar), bits(theta))), bits(delta))
+                uu = b if b > uu else uu
+                b = max(max(bits(mu), bits(phi)), max(bits(tau), bits(D)))
+                uc = b if b > uc else uc
             n_o = 1.0 - n_i
             prize = (1.0 - 2.0 * s) * (1.0 - alpha) * R
             freed = chi * alpha * R
@@ -234,8 +230,9 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
                         out[slot[_SANCTION], t] = 0.0 if x <= 0.0 else x  # np.maximum(0, x) (NaN: x)
                     else:
                         out[slot[_SANCTION], t] = 0.0
-        store_ranges(lo, hi, nf, cc, (l0, lp, lp, lu, l4, lu, lc, lp, lc, lc, lu, lu, lu, lc, lp),
-                     (u0, up, up, uu, u4, uu, uc, up, uc, uc, uu, uu, uu, uc, up), fin)
+        z0 = np.uint64(0)  # closed at 0: the low bound 0.0 encloses every value that passed
+        store_bit_ranges(lo, hi, nf, cc, (l0, lp, lp, z0, z0, z0, z0, lp, z0, z0, z0, z0, z0, z0, lp),
+                         (u0, up, up, uu, u4, uu, uc, up, uc, uc, uu, uu, uu, uc, up))
 
 
 _INTS = ("regime", "opposition_regime", "onset_regime", "effort_exceeds_population")
