@@ -15,7 +15,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import fold, store_ranges
+from atrogame.accel.kernels import FLOAT_MAX, fold, store_ranges
 
 
 # ---------------------------------------------------------------------- mobilisation
@@ -25,9 +25,12 @@ def _mob_loop(va: Any, ca: Any, ga: Any, fba: Any, fra: Any, ma: Any, mua: Any, 
     chunks = lo.shape[0]
     step = (n + chunks - 1) // chunks
     for ch in prange(chunks):
-        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel)
-        l0 = l1 = l2 = l3 = l4 = l5 = l6 = np.inf
-        u0 = u1 = u2 = u3 = u4 = u5 = u6 = -np.inf
+        # chunk-local ranges and a finiteness sum, in registers (see atrogame.accel.kernels). The
+        # five inputs in [0, inf) share one running minimum and need no maximum: the finiteness
+        # sum proves them finite, so FLOAT_MAX encloses them; likewise m (unbounded) needs only
+        # the sum; gamma, in (0, inf), keeps its own range
+        l2 = lc = np.inf
+        u2 = -np.inf
         fin = 0.0
         for t in range(ch * step, min(n, (ch + 1) * step)):
             v = va[t * st[0]]
@@ -38,14 +41,10 @@ def _mob_loop(va: Any, ca: Any, ga: Any, fba: Any, fra: Any, ma: Any, mua: Any, 
             m = ma[t * st[5]]
             mu = mua[t * st[6]]
             if check:  # the range check of the inputs, folded into this pass
-                l0, u0 = fold(l0, u0, v)
-                l1, u1 = fold(l1, u1, c)
                 l2, u2 = fold(l2, u2, g)
-                l3, u3 = fold(l3, u3, fB)
-                l4, u4 = fold(l4, u4, fR)
-                l5, u5 = fold(l5, u5, m)
-                l6, u6 = fold(l6, u6, mu)
-                fin += v + c + g + fB + fR + m + mu  # NaN or ±inf iff an input is
+                b = min(min(v, c), min(min(fB, fR), mu))
+                lc = b if b < lc else lc
+                fin += ((v + c) + (g + fB)) + ((fR + m) + mu)  # NaN or ±inf iff an input is
             net = v - c
             tip_raw = (m + mu - net) / (g + fR + mu)
             sb_raw = -net / (g + fB)
@@ -63,8 +62,8 @@ def _mob_loop(va: Any, ca: Any, ga: Any, fba: Any, fra: Any, ma: Any, mua: Any, 
             flags[t, 3] = 1 if m - fR > -fB else 0
             flags[t, 4] = 1 if m > net else 0
             flags[t, 5] = 1 if net < 0.0 else 0
-        store_ranges(lo, hi, nf, ch, (l0, l1, l2, l3, l4, l5, l6),
-                     (u0, u1, u2, u3, u4, u5, u6), fin)
+        top = FLOAT_MAX
+        store_ranges(lo, hi, nf, ch, (lc, lc, l2, lc, lc, -top, lc), (top, top, u2, top, top, top, top), fin)
 
 
 _MOB_OUT = ("tipping_threshold", "bystander_threshold", "eig_supporters", "eig_bystanders", "eig_resisters")
@@ -74,7 +73,8 @@ _MOB_FLAGS = ("regime", "tipping_side", "bystander_side", "eig_supporters_branch
 
 def mobilisation(cols: Sequence[np.ndarray], check: bool = False
                  ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
-    """Outputs and, with ``check``, each input's (minimum, maximum) from the same pass."""
+    """Outputs and, with ``check``, a range enclosing each input from the same pass: the five
+    inputs in [0, ∞) share one, up to the largest float; ``m``'s is every finite float."""
     arrays, steps, n = flat_args(cols)
     out = np.empty((n, len(_MOB_OUT)))  # row-major: evaluate's N × k result needs no copy
     flags = np.empty((len(_MOB_FLAGS), n), dtype=np.int8).T
