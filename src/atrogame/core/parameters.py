@@ -24,6 +24,7 @@ atrogame.core.errors.ParameterError: price must be in (0, inf); got -1.0
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import numbers
 from collections.abc import Iterator, Mapping
@@ -174,6 +175,13 @@ def param(
 RESERVED = frozenset({"chunks", "client", "outcomes", "method", "regime", "seed", "n"})
 
 
+@functools.cache
+def _field_metadata(cls: type) -> dict[str, Mapping[str, Any]]:
+    """``{name: metadata}`` of a parameter class's fields in declaration order, built once per
+    class (``dataclasses.fields`` walks every field on each call; validation asks per parameter)."""
+    return {f.name: f.metadata for f in fields(cls)}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Parameters:
     """Base class of every parameter set: frozen, validated on construction, hashable.
@@ -227,15 +235,15 @@ class Parameters:
     @classmethod
     def names(cls) -> tuple[str, ...]:
         """Field names in declaration order."""
-        return tuple(f.name for f in fields(cls))
+        return tuple(_field_metadata(cls))
 
     @classmethod
     def meta(cls, name: str) -> Mapping[str, Any]:
         """The metadata of one field (``symbol``, ``latex``, ``interval``, ...)."""
-        for f in fields(cls):
-            if f.name == name:
-                return f.metadata
-        raise KeyError(f"{cls.__name__} has no parameter {name!r}; valid: {', '.join(cls.names())}")
+        try:
+            return _field_metadata(cls)[name]
+        except KeyError:
+            raise KeyError(f"{cls.__name__} has no parameter {name!r}; valid: {', '.join(cls.names())}") from None
 
     @classmethod
     def defaults(cls) -> dict[str, float]:
