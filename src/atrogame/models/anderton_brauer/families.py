@@ -187,7 +187,8 @@ def _reject_overflow(logs: list[Any], v: Mapping[str, np.ndarray], defaults: Map
 
     def distance(k: str) -> float:
         d = defaults.get(k, math.nan)
-        return abs(math.log(point[k] / d)) if d > 0 and point[k] > 0 else 0.0
+        # (a difference of logs: the ratio of a subnormal value to its default underflows to 0)
+        return abs(math.log(point[k]) - math.log(d)) if d > 0 and point[k] > 0 else 0.0
 
     blame = max(names, key=distance)
     n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
