@@ -375,6 +375,16 @@ def test_cobb_douglas_bounds_shortcut_is_conservative(objective, rng):
         cls.validate_arrays(v)
 
 
+@pytest.mark.parametrize("name", ["resources", "tfp", "price_rebels", "weight_rebels"])
+def test_cobb_douglas_subnormal_input_is_refused_by_name(name):
+    """A subnormal value (valid for the parameter's own domain) whose optimum overflows is refused
+    with a ParameterError naming it; the blame once divided it by its default, which underflowed
+    to 0 and crashed math.log with a bare ValueError."""
+    m = ag.AndertonBrauer(technology="cobb_douglas")
+    with pytest.raises(ParameterError, match=f"^{name} must be in values at which the optimum is a finite float64"):
+        m.evaluate(np.array([[5e-324], [1.0]]), [name], ["civilian_attacks"])
+
+
 @pytest.mark.parametrize("budget", [True, False])
 def test_quadratic_box_proof_is_sound(budget, rng):
     """Boxes the quadratic proof accepts pass the elementwise check at every point; boxes with a bad point fail."""
