@@ -5,14 +5,13 @@ Two ways to fold an input into a running range inside a loop:
 * :func:`fold` keeps a float minimum and maximum (any domain; the loop also sums its inputs,
   whose sum is NaN or ±inf when one is, see :func:`store_ranges`). An input whose domain is
   unbounded above needs no maximum: once the sum proves it finite, :data:`FLOAT_MAX` encloses it;
-* for inputs whose domain lies in [0, ∞), the running maximum (and, where the lower bound
-  matters, minimum) of their *bit patterns* read as unsigned integers (:func:`bits`,
-  :func:`store_bit_ranges`). For non-negative doubles that order is the numeric order, and every
-  negative number (−0.0 included), ±inf and NaN has a pattern at or above that of +inf
-  (:data:`INF_BITS`): one integer maximum per value checks the upper bound, the sign and
-  finiteness at once, on the integer units that a floating-point loop leaves idle.
-
-Importing this module imports numba; `atrogame.accel` imports it only when the compiled path is used.
+* for inputs whose domain lies in [0, ∞), the running maximum of their *bit patterns* read as
+  unsigned integers (:func:`bits`, :func:`store_bit_ranges`). For non-negative doubles that
+  order is the numeric order, and every negative number (−0.0 included), ±inf and NaN has a
+  pattern at or above that of +inf (:data:`INF_BITS`): one integer maximum per value checks the
+  upper bound, the sign and finiteness at once, on the integer units that a floating-point loop
+  leaves idle. A domain open at 0 reads ``bits(x) - 1`` (:func:`open_bits`), which sends +0.0
+  to the top as well.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ from numba.core import types
 from numba.extending import intrinsic
 
 from atrogame.accel import JIT_OPTIONS as _JIT
-
 
 #: The largest finite float64: the upper bound that encloses a finite input whose maximum a loop
 #: does not track (its domain is unbounded above).
@@ -155,18 +153,22 @@ def store_ranges(lo: Any, hi: Any, nf: Any, c: int, mins: Any, maxs: Any, fin: f
 #: The bit pattern of +inf: a float64 is finite and in [+0, ∞) iff its pattern, read as an
 #: unsigned integer, is below this.
 INF_BITS = np.uint64(0x7FF0000000000000)
-#: Start value of a running minimum of bit patterns (above every pattern).
-NO_BITS = np.uint64(0xFFFFFFFFFFFFFFFF)
-_ABS = np.uint64(0x7FFFFFFFFFFFFFFF)
 
 
 @intrinsic
 def _bitcast(typingctx: Any, x: Any) -> Any:  # pragma: no cover - typed at compile time
+    """Reinterpret a float64 as a uint64 or a 64-bit integer as a float64 (an LLVM bitcast)."""
     if x == types.float64:
-        return types.uint64(types.float64), lambda ctx, b, sig, args: b.bitcast(args[0], ctx.get_value_type(types.uint64))
-    if x in (types.uint64, types.int64):
-        return types.float64(x), lambda ctx, b, sig, args: b.bitcast(args[0], ctx.get_value_type(types.float64))
-    return None
+        to = types.uint64
+    elif x in (types.uint64, types.int64):
+        to = types.float64
+    else:
+        return None
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        return builder.bitcast(args[0], context.get_value_type(to))
+
+    return to(x), codegen
 
 
 @nb.njit(inline="always")
@@ -184,18 +186,6 @@ def bits(x: float) -> Any:  # pragma: no cover - compiled
 
 
 @nb.njit(inline="always")
-def abs_bits(x: float) -> Any:  # pragma: no cover - compiled
-    """The bit pattern of ``|x|``: below :data:`INF_BITS` iff ``x`` is finite (for unbounded inputs).
-
-    Examples
-    --------
-    >>> bool(abs_bits(-3.0) == bits(3.0)), bool(abs_bits(float("-inf")) >= INF_BITS)
-    (True, True)
-    """
-    return _bitcast(x) & _ABS
-
-
-@nb.njit(inline="always")
 def from_bits(u: Any) -> float:  # pragma: no cover - compiled
     """The float64 whose bit pattern is the unsigned integer ``u`` (the inverse of :func:`bits`).
 
@@ -208,31 +198,43 @@ def from_bits(u: Any) -> float:  # pragma: no cover - compiled
 
 
 @nb.njit(inline="always")
-def store_bit_ranges(lo: Any, hi: Any, nf: Any, c: int, mins: Any, maxs: Any) -> None:  # pragma: no cover
-    """Write chunk ``c``'s ranges of bit patterns into the buffers of :func:`atrogame.accel.bounds_buffers`.
+def open_bits(x: float) -> Any:  # pragma: no cover - compiled
+    """``bits(x) - 1`` (wrapping): for a domain open at 0, below ``INF_BITS - 1`` iff ``x`` is
+    finite and strictly positive (+0.0 wraps to the largest pattern).
 
-    ``maxs`` holds each input's running maximum of :func:`bits` (or :func:`abs_bits`), ``mins``
-    its running minimum, or ``0`` for an input whose domain is closed at 0 (the bound then
-    reported, 0.0, encloses every value that passed). A maximum at or above :data:`INF_BITS`
-    means a negative, infinite or NaN value: the chunk's finiteness entry becomes NaN, which
-    voids every bound (:func:`atrogame.accel.reduce_bounds`) and sends the inputs to the exact
-    elementwise check. An input read through :func:`abs_bits` gets the low bound ``-hi``
-    from its caller.
+    Examples
+    --------
+    >>> bool(open_bits(5e-324) == 0), bool(open_bits(0.0) >= INF_BITS - np.uint64(1))
+    (True, True)
+    """
+    return _bitcast(x) - np.uint64(1)
+
+
+@nb.njit(inline="always")
+def store_bit_ranges(lo: Any, hi: Any, nf: Any, c: int, maxs: Any, opened: Any) -> None:  # pragma: no cover
+    """Write chunk ``c``'s ranges of non-negative inputs into the buffers of :func:`atrogame.accel.bounds_buffers`.
+
+    ``maxs`` holds each input's running maximum of :func:`bits`, or of :func:`open_bits` where
+    ``opened`` is 1 (the input's domain is open at 0). The range written is [0.0, max] or, for
+    an input open at 0, [5e-324, max]: the smallest positive float encloses every value that
+    passed. A maximum at or above ``INF_BITS - opened`` means a negative, zero (if open), infinite
+    or NaN value: the chunk's finiteness entry becomes NaN, which voids every bound
+    (:func:`atrogame.accel.reduce_bounds`) and sends the inputs to the exact elementwise check.
 
     Examples
     --------
     >>> lo, hi, nf = np.zeros((1, 2)), np.zeros((1, 2)), np.zeros((1, 1))
-    >>> u = lambda *xs: tuple(np.uint64(bits(x)) for x in xs)
-    >>> store_bit_ranges(lo, hi, nf, 0, u(0.5, 0.0), u(1.0, 3.0))
+    >>> one, zero = np.uint64(1), np.uint64(0)
+    >>> store_bit_ranges(lo, hi, nf, 0, (np.uint64(bits(0.5)), np.uint64(open_bits(3.0))), (zero, one))
     >>> lo[0].tolist(), hi[0].tolist(), nf[0].tolist()
-    ([0.5, 0.0], [1.0, 3.0], [0.0])
-    >>> store_bit_ranges(lo, hi, nf, 0, u(0.5, 0.0), u(1.0, -3.0))
+    ([0.0, 5e-324], [0.5, 3.0], [0.0])
+    >>> store_bit_ranges(lo, hi, nf, 0, (np.uint64(bits(0.5)), np.uint64(open_bits(0.0))), (zero, one))
     >>> nf[0].tolist()
     [nan]
     """
     bad = False
     for j in range(len(maxs)):
-        lo[c, j] = from_bits(mins[j]) if mins[j] < INF_BITS else np.inf  # an empty chunk: +inf
-        hi[c, j] = from_bits(maxs[j])
-        bad = bad or maxs[j] >= INF_BITS
+        lo[c, j] = from_bits(opened[j])
+        hi[c, j] = from_bits(maxs[j] + opened[j])
+        bad = bad or maxs[j] >= INF_BITS - opened[j]
     nf[c, 0] = np.nan if bad else 0.0

@@ -16,11 +16,14 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import NO_BITS, bits, store_bit_ranges
+from atrogame.accel.kernels import bits, open_bits, store_bit_ranges
 from atrogame.models.kydd_straus.fast import ALL
 
-
 # ---------------------------------------------------------------------- Kydd–Straus
+# 1 for the inputs whose domain is open at 0 (rebel_strength, cost_uncertainty), read through open_bits
+_OPEN = tuple(np.uint64(1 if j in (0, 9) else 0) for j in range(15))
+
+
 @nb.njit(**_JIT)
 def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, ha: Any, da: Any, cba: Any,
              siga: Any, sga: Any, sma: Any, wma: Any, cta: Any, st: Any, slot: Any, out: Any, regime: Any,
@@ -30,12 +33,11 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
     chunks = lo.shape[0]
     step = (n + chunks - 1) // chunks
     for c in prange(chunks):
-        # chunk-local ranges of the inputs' bit patterns, in registers: every domain here lies in
+        # chunk-local maxima of the inputs' bit patterns, in registers: every domain here lies in
         # [0, inf), where one unsigned maximum per value checks the upper bound, the sign and
-        # finiteness (see atrogame.accel.kernels). The five shares in [0, 1] share one maximum (uu),
-        # the eight costs in [0, inf) another (uc); rebel_strength and cost_uncertainty, open at 0,
-        # also keep a minimum
-        l0 = l9 = NO_BITS
+        # finiteness (see atrogame.accel.kernels). The five shares in [0, 1] share one (uu), the
+        # eight costs in [0, inf) another (uc); rebel_strength and cost_uncertainty, open at 0,
+        # are read through open_bits (0.0 wraps to the top)
         u0 = u9 = uu = uc = np.uint64(0)
         for t in range(c * step, min(n, (c + 1) * step)):
             p0 = p0a[t * st[0]]
@@ -54,11 +56,9 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
             wm = wma[t * st[13]]
             ct = cta[t * st[14]]
             if check:  # the range check of the inputs, folded into this pass
-                b = bits(p0)
-                l0 = b if b < l0 else l0
+                b = open_bits(p0)
                 u0 = b if b > u0 else u0
-                b = bits(cb)
-                l9 = b if b < l9 else l9
+                b = open_bits(cb)
                 u9 = b if b > u9 else u9
                 b = max(max(bits(th), bits(i)), max(max(bits(om), bits(z)), bits(sig)))
                 uu = b if b > uu else uu
@@ -141,18 +141,17 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
             if slot[15] >= 0:
                 out[slot[15], t] = (p_int * ct - q * s_peace) + s_peace
 
-        z0 = np.uint64(0)  # closed at 0: the low bound 0.0 encloses every value that passed
-        store_bit_ranges(lo, hi, nf, c, (l0, z0, z0, z0, z0, z0, z0, z0, z0, l9, z0, z0, z0, z0, z0),
-                         (u0, uu, uu, uu, uu, uc, uc, uc, uc, u9, uu, uc, uc, uc, uc))
+        store_bit_ranges(lo, hi, nf, c, (u0, uu, uu, uu, uu, uc, uc, uc, uc, u9, uu, uc, uc, uc, uc), _OPEN)
 
 def ks(cols: Sequence[np.ndarray], want: Sequence[str], check: bool = False
        ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
     """The outputs in ``want`` and, with ``check``, a range enclosing each input from the same pass.
 
-    The range of an input that shares its domain with others (the [0, 1] shares, the [0, ∞)
-    costs) is the range of its whole group, from 0.0 (the domains are closed at 0): it encloses
-    the input's values, which is all the range check needs (a group range that leaves the domain sends each member to the exact
-    elementwise check, see :meth:`atrogame.model.Model.fused_kernel`)."""
+    Each input's range runs from 0.0 (from 5e-324, the smallest positive float, for the two
+    inputs open at 0) to the largest value of its domain group (the [0, 1] shares, the [0, ∞)
+    costs): it encloses the input's values, which is all the range check needs (a range that
+    leaves the domain sends each member to the exact elementwise check, see
+    :meth:`atrogame.model.Model.fused_kernel`)."""
     arrays, steps, n = flat_args(cols)
     names = [w for w in want if w not in ("regime", "unique")]
     slot = np.full(len(ALL), -1, dtype=np.int64)

@@ -19,7 +19,7 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import NO_BITS, bits, store_bit_ranges
+from atrogame.accel.kernels import bits, open_bits, store_bit_ranges
 from atrogame.models.strategic_mass_killing.fast import ALL, FLOATS
 
 # codes of KILLING_REGIMES and ONSET_REGIMES (kernel.py)
@@ -28,6 +28,8 @@ _NO_CHALLENGE, _CONTESTED, _CERTAIN_CHALLENGE = range(3)
 # positions in FLOATS of the outputs the loop needs to know about
 _FIRST_CONTEST = FLOATS.index("effort_incumbent")  # from here on the contest and onset are needed
 _CAP, _SANCTION = FLOATS.index("deterrent_cap"), FLOATS.index("deterrent_sanction")
+# 1 for the inputs whose domain is open at 0 (incumbent_share and the four in (0, inf)), read through open_bits
+_OPEN = tuple(np.uint64(1 if j in (0, 1, 2, 7, 14) else 0) for j in range(15))
 
 
 @nb.njit(inline="always")
@@ -83,12 +85,12 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
     chunks = lo.shape[0]
     step = (n + chunks - 1) // chunks
     for cc in prange(chunks):
-        # chunk-local ranges of the inputs' bit patterns, in registers: every domain here lies in
+        # chunk-local maxima of the inputs' bit patterns, in registers: every domain here lies in
         # [0, inf), where one unsigned maximum per value checks the upper bound, the sign and
-        # finiteness (see atrogame.accel.kernels). Inputs that share a domain share one range:
-        # the four in (0, inf) (lp, up: open at 0, so with a minimum), the five in [0, 1] (uu),
-        # the four in [0, inf) (uc); incumbent_share (open at 0) and power_sharing on their own
-        l0 = lp = NO_BITS
+        # finiteness (see atrogame.accel.kernels). Inputs that share a domain share one maximum:
+        # the four in (0, inf) (up, read through open_bits: 0.0 wraps to the top), the five in
+        # [0, 1] (uu), the four in [0, inf) (uc); incumbent_share (open at 0) and power_sharing
+        # on their own
         u0 = u4 = up = uu = uc = np.uint64(0)
         for t in range(cc * step, min(n, (cc + 1) * step)):
             n_i = a0[t * st[0]]
@@ -107,14 +109,11 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
             D = a13[t * st[13]]
             eps = a14[t * st[14]]
             if check:  # the range check of the inputs, folded into this pass
-                b = bits(n_i)
-                l0 = b if b < l0 else l0
+                b = open_bits(n_i)
                 u0 = b if b > u0 else u0
                 b = bits(s)
                 u4 = b if b > u4 else u4
-                b = min(min(bits(R), bits(w)), min(bits(c), bits(eps)))
-                lp = b if b < lp else lp
-                b = max(max(bits(R), bits(w)), max(bits(c), bits(eps)))
+                b = max(max(open_bits(R), open_bits(w)), max(open_bits(c), open_bits(eps)))
                 up = b if b > up else up
                 b = max(max(max(bits(alpha), bits(chi)), max(bits(vbar), bits(theta))), bits(delta))
                 uu = b if b > uu else uu
@@ -230,9 +229,7 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
                         out[slot[_SANCTION], t] = 0.0 if x <= 0.0 else x  # np.maximum(0, x) (NaN: x)
                     else:
                         out[slot[_SANCTION], t] = 0.0
-        z0 = np.uint64(0)  # closed at 0: the low bound 0.0 encloses every value that passed
-        store_bit_ranges(lo, hi, nf, cc, (l0, lp, lp, z0, z0, z0, z0, lp, z0, z0, z0, z0, z0, z0, lp),
-                         (u0, up, up, uu, u4, uu, uc, up, uc, uc, uu, uu, uu, uc, up))
+        store_bit_ranges(lo, hi, nf, cc, (u0, up, up, uu, u4, uu, uc, up, uc, uc, uu, uu, uu, uc, up), _OPEN)
 
 
 _INTS = ("regime", "opposition_regime", "onset_regime", "effort_exceeds_population")
@@ -242,8 +239,9 @@ def smk(cols: Sequence[np.ndarray], want: Sequence[str], check: bool = False
         ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
     """The outputs in ``want`` and, with ``check``, a range enclosing each input from the same pass.
 
-    ``cols`` are the parameters in ``ORDER``, 1-D of length 1 or ``n``. An input that shares its
-    domain with others reports the range of its group (see :meth:`atrogame.model.Model.fused_kernel`).
+    ``cols`` are the parameters in ``ORDER``, 1-D of length 1 or ``n``. Each input's range runs
+    from 0.0 (5e-324 for a domain open at 0) to the largest value of its domain group (see
+    :meth:`atrogame.model.Model.fused_kernel`).
     """
     arrays, steps, n = flat_args(cols)
     names = [w for w in want if w in FLOATS]
