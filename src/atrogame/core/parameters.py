@@ -175,10 +175,16 @@ def param(
 RESERVED = frozenset({"chunks", "client", "outcomes", "method", "regime", "seed", "n"})
 
 
-@functools.cache
 def _field_metadata(cls: type) -> dict[str, Mapping[str, Any]]:
     """``{name: metadata}`` of a parameter class's fields in declaration order, built once per
-    class (``dataclasses.fields`` walks every field on each call; validation asks per parameter)."""
+    class (``dataclasses.fields`` walks every field on each call; validation asks per parameter).
+    The key includes the class's own field table, so a class asked before ``@dataclass`` has
+    processed it is not stuck with its parent's fields."""
+    return _metadata_of(cls, id(cls.__dict__.get("__dataclass_fields__")))
+
+
+@functools.cache
+def _metadata_of(cls: type, _table: int) -> dict[str, Mapping[str, Any]]:
     return {f.name: f.metadata for f in fields(cls)}
 
 
