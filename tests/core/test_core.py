@@ -180,3 +180,21 @@ def test_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_parameter_metadata_follows_a_subclass_decorated_after_it_was_asked():
+    """``names``/``meta`` are cached per class; a subclass asked before ``@dataclass`` processed
+    it (it then has only its parent's fields) must see its own fields once decorated."""
+    from dataclasses import dataclass
+
+    from atrogame.core.parameters import POSITIVE, param
+
+    ns = {"__annotations__": {"extra": "float"},
+          "extra": param(2.0, symbol="e", latex="e", interval=POSITIVE, sweep_range=(1.0, 3.0), long_name="extra")}
+    cls = type("Later", (ToyParams,), ns)
+    assert "extra" not in cls.names()  # not a dataclass field yet
+    cls = dataclass(frozen=True, kw_only=True)(cls)
+    assert cls.names() == (*ToyParams.names(), "extra")
+    assert cls.meta("extra")["symbol"] == "e"
+    with pytest.raises(KeyError, match="no parameter 'nope'"):
+        cls.meta("nope")
