@@ -12,6 +12,8 @@ Two ways to fold an input into a running range inside a loop:
   upper bound, the sign and finiteness at once, on the integer units that a floating-point loop
   leaves idle. A domain open at 0 reads ``bits(x) - 1`` (:func:`open_bits`), which sends +0.0
   to the top as well.
+
+Importing this module imports numba; `atrogame.accel` imports it only when the compiled path is used.
 """
 
 from __future__ import annotations
