@@ -146,11 +146,18 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                 if M / pC <= C:
                     R = 0.0
                 choke = a0 * pR - a2 * M
-            snap_c = (_SNAP * M / pC >= C) and np.isfinite(r_axis)
+            # as the numpy kernel (families.kernel): the axes and the budget are broadcast against C
+            # by adding 0·C, so a C that overflowed to inf (a subnormal p_C, say) makes them NaN
+            # there: no spurious snap of an overflowed C to the corner, cost and share NaN
+            zc = 0.0 * C
+            r_axis = r_axis + zc
+            c_axis = c_axis + zc
+            budget = M + zc
+            snap_c = (_SNAP * budget / pC >= C) and np.isfinite(r_axis)
             if snap_c:
                 C = 0.0
                 R = r_axis
-            if (_SNAP * M / pR >= R) and np.isfinite(c_axis) and not snap_c:
+            if (_SNAP * budget / pR >= R) and np.isfinite(c_axis) and not snap_c:
                 R = 0.0
                 C = c_axis
             if tech == 0:
@@ -183,8 +190,12 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
             out[t, 0] = C
             out[t, 1] = R
             out[t, 2] = Z
-            out[t, 3] = M
-            out[t, 4] = 1.0 if R == 0 else min(max(pC * C / M, 0.0), 1.0)
+            out[t, 3] = budget
+            if R == 0:
+                out[t, 4] = 1.0
+            else:  # np.clip: a NaN stays NaN
+                sh = pC * C / budget
+                out[t, 4] = 0.0 if sh < 0.0 else (1.0 if sh > 1.0 else sh)
             out[t, 5] = lam * C + psi * R
             out[t, 6] = 0.0 if choke < 0.0 else choke
             uniq[t] = unique

@@ -175,10 +175,13 @@ def _contest_representable(values: Mapping[str, Any], defaults: Mapping[str, flo
 
 
 def _reject_overflow(logs: list[Any], v: Mapping[str, np.ndarray], defaults: Mapping[str, float],
-                     names: tuple[str, ...], label: str) -> None:
+                     names: tuple[str, ...], label: str, *, upper_only: bool = False) -> None:
+    """Raise where a log of an outcome exceeds :data:`_LOG_LIMIT` in absolute value (or, with
+    ``upper_only``, exceeds it: tiny outcomes are then accepted), blaming the parameter
+    farthest from its default in log terms."""
     bad = np.zeros(np.broadcast_shapes(*(np.shape(x) for x in logs)), dtype=bool)
     for x in logs:
-        bad |= ~(np.abs(x) <= _LOG_LIMIT)
+        bad |= ~((x if upper_only else np.abs(x)) <= _LOG_LIMIT)
     if not bad.any():
         return
     names = tuple(k for k in names if k in v)
@@ -187,13 +190,15 @@ def _reject_overflow(logs: list[Any], v: Mapping[str, np.ndarray], defaults: Map
 
     def distance(k: str) -> float:
         d = defaults.get(k, math.nan)
+        ref = math.log(d) if 0 < d < math.inf else 0.0  # (no default, as the control target: from 1)
         # (a difference of logs: the ratio of a subnormal value to its default underflows to 0)
-        return abs(math.log(point[k]) - math.log(d)) if d > 0 and point[k] > 0 else 0.0
+        return abs(math.log(point[k]) - ref) if point[k] > 0 else 0.0
 
     blame = max(names, key=distance)
     n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
+    bound = "ln outcome ≤ 700" if upper_only else "|ln outcome| ≤ 700"
     raise ParameterError(
-        blame, "values at which the optimum is a finite float64 (|ln outcome| ≤ 700)", point[blame],
+        blame, f"values at which the optimum is a finite float64 ({bound})", point[blame],
         f"at {', '.join(f'{k}={x:g}' for k, x in point.items())} the {label} optimum overflows{n}")
 
 
@@ -212,6 +217,114 @@ class CESParams(CommonParams):
                                        long_name="productivity of attacks on rebels")
     productivity_civilians: float = param(1.0, symbol="a_C", latex="a_C", interval=POSITIVE, sweep_range=_PROD,
                                           long_name="productivity of attacks on civilians")
+
+    def check_joint(self) -> None:
+        _ces_representable(self.to_dict(), type(self).defaults())
+
+    @classmethod
+    def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
+        _ces_representable(values, cls.defaults())
+
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        return _ces_box_ok(box)
+
+
+def _ces_log_optimum(values: Mapping[str, Any]) -> list[np.ndarray]:
+    """Natural logs of the CES optimum: ``[ln Z*, ln R*, ln C*]`` (max_control) or
+    ``[ln e*, ln R*, ln C*]`` (min_cost, with a ``control_target``), before snapping.
+
+    With ``u_R = ln(θ a_R/p_R)``, ``u_C = ln((1 − θ) a_C/p_C)`` and ``ε = σ − 1``, the unit cost
+    is ``ln P = −m − L/ε`` and the resource shares ``ln s_i = ln w_i + ε(u_i − m) − L``, where
+    ``m`` is the larger ``u`` for ``ε > 0`` (the smaller for ``ε < 0``) and
+    ``L = ln(θ e^{ε(u_R − m)} + (1 − θ) e^{ε(u_C − m)})``: every exponent is ≤ 0, so nothing
+    overflows whatever the inputs (the kernel's forms can, and would hide an overflow). Within
+    :data:`SIGMA_ONE` of σ = 1, the Cobb–Douglas limit ``ln P = −(θ u_R + (1 − θ) u_C)``. Then
+    ``Z* = A M/P``, ``e* = Z̄ P/A``, ``R* = s_R·(M or e*)/p_R``, ``C* = s_C·(M or e*)/p_C``.
+
+    Examples
+    --------
+    >>> v = CESParams().to_dict()  # θ = 1/2, σ = 2, unit prices and productivities, M = 100
+    >>> [round(float(np.exp(x)), 9) for x in _ces_log_optimum(v)]
+    [50.0, 50.0, 50.0]
+    """
+    v = {k: np.asarray(values[k], dtype=float) for k in values}
+    pR, pC = v["price_rebels"], v["price_civilians"]
+    th, eps = v["share_rebels"], v["substitution_elasticity"] - 1.0
+    with np.errstate(all="ignore"):
+        lw_r, lw_c = np.log(th), np.log1p(-th)
+        uR = lw_r + np.log(v["productivity_rebels"]) - np.log(pR)
+        uC = lw_c + np.log(v["productivity_civilians"]) - np.log(pC)
+        near = np.abs(eps) < SIGMA_ONE
+        m = np.where(eps > 0, np.maximum(uR, uC), np.minimum(uR, uC))
+        dR, dC = eps * (uR - m), eps * (uC - m)  # ≤ 0 (or NaN only if an input is)
+        L = np.log(th * np.exp(dR) + (1.0 - th) * np.exp(dC))
+        lP = np.where(near, -(th * uR + (1.0 - th) * uC), -m - L / np.where(near, 1.0, eps))
+        lsR = np.where(near, lw_r, lw_r + dR - L)
+        lsC = np.where(near, lw_c, lw_c + dC - L)
+        if "control_target" in v:
+            lspend = np.log(v["control_target"]) - np.log(v["tfp"]) + lP
+            first = lspend
+        else:
+            lspend = np.log(v["resources"]) + 0.0 * lP
+            first = np.log(v["tfp"]) + lspend - lP
+        return [first, lspend + lsR - np.log(pR), lspend + lsC - np.log(pC)]
+
+
+def _ces_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
+    """Reject CES points whose optimum exceeds the float64 range (vectorised).
+
+    Attacks on civilians are ``C* = s_C·M/p_C`` under max_control: a tiny but valid price
+    (5e-324, the smallest positive float64, say) makes them exceed the largest float whenever
+    ``s_C`` is not itself tiny (σ ≥ 1, or complements with a moderate price ratio), and so does
+    control ``Z* = A·M/P`` with an extreme productivity. As for Cobb–Douglas
+    (:func:`_cd_representable`), such points are outside the model's domain
+    (docs/explanation/anderton_brauer.md, "Modelling choices"). Only overflow is refused: a
+    tiny optimum is a result (the kernel snaps it to a corner, or it underflows towards 0).
+    """
+    v = {k: np.asarray(values[k], dtype=float) for k in values}
+    _reject_overflow(_ces_log_optimum(v), v, defaults,
+                     ("price_civilians", "price_rebels", "resources", "tfp", "productivity_civilians",
+                      "productivity_rebels", "control_target", "share_rebels", "substitution_elasticity"),
+                     "CES", upper_only=True)
+
+
+def _ces_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
+    """Whether interval bounds prove every log of :func:`_ces_representable` below the limit on a box.
+
+    The optimum is bounded by spending everything on one input: ``R* ≤ M/p_R``, ``C* ≤ M/p_C``,
+    and (the CES aggregate is a weighted power mean of ``a_R R`` and ``a_C C``, at most their
+    maximum) ``Z* ≤ A·max(a_R M/p_R, a_C M/p_C)``; under min_cost the bundle
+    ``(Z̄/A)(1/a_R, 1/a_C)`` reaches the target, so ``e* ≤ (Z̄/A)(p_R/a_R + p_C/a_C)``. A margin
+    of 10 covers rounding. ``False`` means "not proven".
+
+    Examples
+    --------
+    >>> box = {k: (0.5, 2.0) for k in ("resources", "price_rebels", "price_civilians", "tfp",
+    ...                                "productivity_rebels", "productivity_civilians")}
+    >>> _ces_box_ok(box), _ces_box_ok({**box, "price_civilians": (5e-324, 2.0)})
+    (True, False)
+    """
+    keys = ["resources", "price_rebels", "price_civilians", "tfp", "productivity_rebels", "productivity_civilians",
+            *(["control_target"] if "control_target" in box else [])]
+    if any(k not in box for k in keys):
+        return False
+    rng = {k: (float(box[k][0]), float(box[k][1])) for k in keys}
+    if not all(0.0 < lo <= hi < math.inf for lo, hi in rng.values()):
+        return False
+    lo = {k: math.log(a) for k, (a, _) in rng.items()}
+    hi = {k: math.log(b) for k, (_, b) in rng.items()}
+    if "control_target" in rng:
+        ra, ca = hi["price_rebels"] - lo["productivity_rebels"], hi["price_civilians"] - lo["productivity_civilians"]
+        spend = hi["control_target"] - lo["tfp"] + max(ra, ca) + math.log1p(math.exp(-abs(ra - ca)))
+        dtfp = 0.0
+    else:
+        spend = hi["resources"]
+        dtfp = hi["tfp"] + max(hi["productivity_rebels"] - lo["price_rebels"],
+                               hi["productivity_civilians"] - lo["price_civilians"])
+    first = spend if "control_target" in rng else spend + dtfp
+    worst = max(first, spend - lo["price_rebels"], spend - lo["price_civilians"])
+    return worst <= _LOG_LIMIT - 10.0
 
 
 @dataclass(frozen=True, kw_only=True)

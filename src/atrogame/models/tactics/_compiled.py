@@ -6,8 +6,12 @@ It follows the numpy kernel step by step, with three rewritings that save transc
 and change results only by a few units in the last place (the tests check agreement to 1e-12
 at random points of every branch):
 
-* ``ln q_k − ln b_k`` is computed as ``ln(q_k / b_k)`` and ``ln p_R − ln a_R − ln θ`` as
-  ``ln(p_R / (a_R θ))`` (one logarithm instead of two or three);
+* ``ln q_k − ln b_k`` is computed as ``ln(q_k / b_k)``, ``ln p_R − ln a_R − ln θ`` as
+  ``ln(p_R / (a_R θ))`` and ``ln a_C + ln(1 − θ)`` as ``ln(a_C (1 − θ))`` (one logarithm instead
+  of two or three) wherever the ratio or product is a normal float64; where it is not (a
+  subnormal productivity or share, say, makes ``q_k / b_k`` overflow to inf or ``a_R θ``
+  underflow), the logarithms are taken one by one in the numpy kernel's order, so the loop
+  returns the numpy kernel's finite numbers there and not NaN;
 * a CES cost share ``exp(ln w_k + d_k − L)`` with ``d_k = t(y_k − ȳ)`` and
   ``L = log1p(Σ w expm1(d))`` is computed as ``w_k e^{d_k} / (1 + Σ w expm1(d))``, with one
   transcendental call per input: ``expm1(d_k)`` (and ``e^{d_k} = 1 + expm1(d_k)``) where
@@ -42,6 +46,10 @@ _NS = len(SCALAR_OUT)
 #: Below this exponent a share is computed from exp (tiny shares keep their digits); above, 1 + expm1
 #: (e^-3 ≈ 0.05, so within 2 ulps / 0.05). Few points fall below: the branch is well predicted.
 _SMALL_TD = -3.0
+#: The normal float64 range: a ratio or product inside it has its logarithm to an ulp; outside
+#: (overflow to inf, or a subnormal or 0 result) the logarithms are taken one by one, as in numpy.
+_TINY = 2.2250738585072014e-308
+_HUGE = 1.7976931348623157e308
 (_CV, _PC, _EC, _SC, _SR, _R, _PR, _PE, _NU, _X, _CHI, _Z, _COST, _DEATHS, _HI, _ACTS) = range(_NS)
 
 
@@ -146,12 +154,26 @@ def _tactics_loop(V: Any, vcol: Any, sc: Any, lnw: Any, w: Any, H: Any, hw: Any,
             pE = sE + cE
             for k in range(K):
                 q[k] = (xv[k] + xv[4 * K + k] * pE) + (1.0 - iota) * xv[K + k]
-                y[k] = np.log(q[k] / xv[2 * K + k]) - lnw[k]
+                b = xv[2 * K + k]
+                r = q[k] / b
+                if _TINY <= r <= _HUGE:  # one logarithm, exact to an ulp
+                    y[k] = np.log(r) - lnw[k]
+                else:  # the ratio overflows or loses digits (a subnormal b, say): as numpy
+                    y[k] = (np.log(q[k]) - np.log(b)) - lnw[k]
             lnPC, _ = _ces(lnw, w, y, em, S, 1.0 - sigT, K)
             pR = wR + eR * pE
             om = 1.0 - theta
-            y2[0] = np.log(pR / (aR * theta))
-            y2[1] = lnPC - np.log(aC * om)
+            d = aR * theta
+            r = pR / d
+            if d >= _TINY and _TINY <= r <= _HUGE:
+                y2[0] = np.log(r)
+            else:
+                y2[0] = (np.log(pR) - np.log(aR)) - np.log(theta)
+            d = aC * om
+            if _TINY <= d <= _HUGE:
+                y2[1] = lnPC - np.log(d)
+            else:
+                y2[1] = (lnPC - np.log(aC)) - np.log(om)
             ww2[0] = theta
             ww2[1] = om
             lw2[0] = np.nan  # the log weights: read only by the shifted branch, then computed
