@@ -160,6 +160,7 @@ INF_BITS = np.uint64(0x7FF0000000000000)
 @intrinsic
 def _bitcast(typingctx: Any, x: Any) -> Any:  # pragma: no cover - typed at compile time
     """Reinterpret a float64 as a uint64 or a 64-bit integer as a float64 (an LLVM bitcast)."""
+    to: Any
     if x == types.float64:
         to = types.uint64
     elif x in (types.uint64, types.int64):
@@ -173,6 +174,9 @@ def _bitcast(typingctx: Any, x: Any) -> Any:  # pragma: no cover - typed at comp
     return to(x), codegen
 
 
+_cast: Any = _bitcast  # (numba's stubs type an intrinsic's call with the typing context as an argument)
+
+
 @nb.njit(inline="always")
 def bits(x: float) -> Any:  # pragma: no cover - compiled
     """The bit pattern of the float64 ``x`` as an unsigned 64-bit integer (no conversion).
@@ -184,7 +188,7 @@ def bits(x: float) -> Any:  # pragma: no cover - compiled
     >>> bool(bits(-0.0) >= INF_BITS), bool(bits(float("nan")) >= INF_BITS)
     (True, True)
     """
-    return _bitcast(x)
+    return _cast(x)
 
 
 @nb.njit(inline="always")
@@ -196,7 +200,7 @@ def from_bits(u: Any) -> float:  # pragma: no cover - compiled
     >>> from_bits(bits(0.25))
     0.25
     """
-    return _bitcast(u)
+    return _cast(u)
 
 
 @nb.njit(inline="always")
@@ -209,7 +213,7 @@ def open_bits(x: float) -> Any:  # pragma: no cover - compiled
     >>> bool(open_bits(5e-324) == 0), bool(open_bits(0.0) >= INF_BITS - np.uint64(1))
     (True, True)
     """
-    return _bitcast(x) - np.uint64(1)
+    return _cast(x) - np.uint64(1)
 
 
 @nb.njit(inline="always")
