@@ -226,17 +226,20 @@ def _best(f: Any, repeat: int) -> float:
     return min(times)
 
 
-def _best_pair(f: Any, g: Any, repeat: int) -> tuple[float, float, float]:
-    """Best times of ``f`` and ``g``, run alternately (so a busy machine slows both alike), and the
+def _best_pair(f: Any, g: Any, repeat: int) -> tuple[float, float, float, tuple[float, float]]:
+    """Best times of ``f`` and ``g``, run alternately (so a busy machine slows both alike), the
     median over the adjacent pairs of ``t_g / t_f`` (a burst of load that hits one call of a pair
-    moves the median little, where it can move a ratio of two minima taken at different moments)."""
+    moves the median little, where it can move a ratio of two minima taken at different moments)
+    and the quartiles of those ratios (how much the machine's noise moves them)."""
     tf, tg = [], []
     for _ in range(repeat):
         for fn, ts in ((f, tf), (g, tg)):
             t = time.perf_counter()
             fn()
             ts.append(time.perf_counter() - t)
-    return min(tf), min(tg), statistics.median(b / a for a, b in zip(tf, tg, strict=True))
+    ratios = [b / a for a, b in zip(tf, tg, strict=True)]
+    q1, _, q3 = statistics.quantiles(ratios, n=4)
+    return min(tf), min(tg), statistics.median(ratios), (q1, q3)
 
 
 def bench_all_varying(size: dict[str, int], rng: np.random.Generator) -> list[dict[str, Any]]:
@@ -259,7 +262,7 @@ def bench_all_varying(size: dict[str, int], rng: np.random.Generator) -> list[di
 
         with accel.disabled():
             model.evaluate(X[:1000], names, outs)
-            t, _, ratio = _best_pair(lambda: model.evaluate(X, names, outs), unchecked, repeat)  # noqa: B023
+            t, _, ratio, _ = _best_pair(lambda: model.evaluate(X, names, outs), unchecked, repeat)  # noqa: B023
             ref = model.evaluate(X, names, outs)
         r.update(numpy_points_per_s=X.shape[0] / t, numpy_validation_share=max(0.0, 1.0 - ratio))
         if label == "KyddStraus":
@@ -269,11 +272,13 @@ def bench_all_varying(size: dict[str, int], rng: np.random.Generator) -> list[di
         if accel.available():
             model.evaluate(X, names, outs)  # compile or load the compiled kernels
             unchecked()
-            t, _, ratio = _best_pair(lambda: model.evaluate(X, names, outs), unchecked, repeat)  # noqa: B023
+            t, _, ratio, (q1, q3) = _best_pair(lambda: model.evaluate(X, names, outs), unchecked,  # noqa: B023
+                                               repeat)
             got = model.evaluate(X, names, outs)
             with np.errstate(invalid="ignore"):  # inf − inf where both kernels give the same infinity
                 diff = np.where(got == ref, 0.0, np.abs(got - ref) / np.maximum(1.0, np.abs(ref)))  # relative
             r.update(accel_points_per_s=X.shape[0] / t, accel_validation_share=max(0.0, 1.0 - ratio),
+                     accel_validation_quartiles=(max(0.0, 1.0 - q3), max(0.0, 1.0 - q1)),
                      accel_max_rel_diff=float(np.nanmax(diff)))
         rows.append(r)
     return rows
@@ -417,11 +422,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nall parameters varying, model.evaluate(X, names, first 10 outcomes); compiled path: "
           f"{'numba ' + _numba_info() if accel.available() else 'not installed (pip install atrogame[fast])'}")
     print(f"{'model':<30}{'points':>9}{'params':>7}{'numpy pts/s':>13}{'valid.':>8}{'compiled pts/s':>16}"
-          f"{'valid.':>8}{'rel.diff':>9}")
+          f"{'valid.':>8}{'(quartiles)':>13}{'rel.diff':>9}")
     mc = bench_all_varying(size, rng)
     for r in mc:
-        acc = (f"{r['accel_points_per_s']:>16.3g}{r['accel_validation_share']:>8.0%}{r['accel_max_rel_diff']:>9.1g}"
-               if "accel_points_per_s" in r else f"{'-':>16}{'-':>8}{'-':>9}")
+        if "accel_points_per_s" in r:
+            q = r["accel_validation_quartiles"]
+            acc = (f"{r['accel_points_per_s']:>16.3g}{r['accel_validation_share']:>8.0%}"
+                   f"{f'({q[0]:.0%}–{q[1]:.0%})':>13}{r['accel_max_rel_diff']:>9.1g}")
+        else:
+            acc = f"{'-':>16}{'-':>8}{'-':>13}{'-':>9}"
         print(f"{r['model']:<30}{r['points']:>9}{r['parameters']:>7}{r['numpy_points_per_s']:>13.3g}"
               f"{r['numpy_validation_share']:>8.0%}{acc}")
         if "plain_numpy_points_per_s" in r:

@@ -30,3 +30,7 @@ def test_benchmark_script_tiny(tmp_path):
         assert r["numeric_max_abs_diff"] < 1e-3          # and close to an independent numeric solution
     assert data["sobol_evaluations"] == data["sobol_N"] * (2 * data["sobol_parameters"] + 2)
     assert 0 < data["chunked_peak_rss_MiB"] < 1024
+    for r in data["all_varying"]:  # with numba: the validation share lies between its quartiles
+        if "accel_validation_quartiles" in r:
+            lo, hi = r["accel_validation_quartiles"]
+            assert 0.0 <= lo <= r["accel_validation_share"] <= hi <= 1.0
