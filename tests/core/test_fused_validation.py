@@ -128,6 +128,24 @@ def test_kydd_straus_shared_ranges_enclose_each_input_and_still_name_the_bad_one
         assert str(fused.value) == str(separate.value)
 
 
+@needs_numba
+@pytest.mark.parametrize("key", list(MODELS))
+def test_fused_bounds_enclose_the_inputs_and_still_prove_the_joint_rules(key, rng):
+    """The compiled loops may report wider ranges than the exact minimum and maximum (shared per
+    domain, from 0.0, up to the largest float): each must still enclose its input, and on a valid
+    design the box of those ranges must still prove the joint rules (Fearon's a < b), or every
+    large design would pay for the elementwise joint check."""
+    model = MODELS[key]()
+    names, X = _design(model, N, rng)
+    cols = model.Params.convert_arrays({k: X[:, j] for j, k in enumerate(names)})
+    _, bounds = model.fused_kernel(model._full_values(cols), [*model.outcome_names, "regime"])
+    for k, a in cols.items():
+        assert bounds[k][0] <= a.min() and a.max() <= bounds[k][1], k
+    exact = {k: (float(a.min()), float(a.max())) for k, a in cols.items()}
+    if model.Params.joint_holds_on_box(exact):
+        assert model.Params.joint_holds_on_box({k: bounds[k] for k in cols})
+
+
 def _edges(interval):
     """Values at and around each end of a domain, and the non-finite values."""
     out = [np.nan, np.inf, -np.inf]

@@ -6,6 +6,7 @@ operations (no ``fastmath``); the tests check agreement to 1e-12 in every regime
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,10 @@ from numba import prange
 
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
-from atrogame.accel.kernels import fold, store_ranges
+from atrogame.accel.kernels import FLOAT_MAX, bits, open_bits, store_bit_ranges
+
+# 1 for the inputs read through open_bits (c_A, open at 0)
+_OPEN = (np.uint64(0), np.uint64(1), np.uint64(0), np.uint64(0))
 
 
 # ---------------------------------------------------------------------- Fearon (uniform types)
@@ -25,9 +29,12 @@ def _fearon_loop(pa: Any, ca: Any, la: Any, ha: Any, st: Any, demand: Any, qo: A
     chunks = lo.shape[0]
     step = (n + chunks - 1) // chunks
     for c in prange(chunks):
-        # chunk-local minima, maxima and a finiteness sum, in registers (see atrogame.accel)
-        l0 = l1 = l2 = l3 = np.inf
-        u0 = u1 = u2 = u3 = -np.inf
+        # chunk-local ranges in registers (see atrogame.accel.kernels): the maxima of the bit
+        # patterns of p (in [0, 1]), c_A (open at 0) and a (in [0, inf)) check bound, sign and
+        # finiteness at once; b keeps its float minimum (the joint rule a < b is proved on the
+        # box of a's maximum and b's minimum) and a finiteness sum, with FLOAT_MAX as its top
+        u0 = u1 = u2 = np.uint64(0)
+        l3 = np.inf
         fin = 0.0
         for t in range(c * step, min(n, (c + 1) * step)):
             p = pa[t * st[0]]
@@ -35,11 +42,14 @@ def _fearon_loop(pa: Any, ca: Any, la: Any, ha: Any, st: Any, demand: Any, qo: A
             low = la[t * st[2]]
             high = ha[t * st[3]]
             if check:  # the range check of the inputs, folded into this pass
-                l0, u0 = fold(l0, u0, p)
-                l1, u1 = fold(l1, u1, cA)
-                l2, u2 = fold(l2, u2, low)
-                l3, u3 = fold(l3, u3, high)
-                fin += p + cA + low + high  # NaN or ±inf iff an input is
+                b = bits(p)
+                u0 = b if b > u0 else u0
+                b = open_bits(cA)
+                u1 = b if b > u1 else u1
+                b = bits(low)
+                u2 = b if b > u2 else u2
+                l3 = high if high < l3 else l3
+                fin += high  # NaN or ±inf iff b is
             v = 1.0 - p
             w = p - cA
             width = high - low
@@ -84,13 +94,17 @@ def _fearon_loop(pa: Any, ca: Any, la: Any, ha: Any, st: Any, demand: Any, qo: A
             ua[t] = prop
             ub[t] = resp
             regime[t] = code
-        store_ranges(lo, hi, nf, c, (l0, l1, l2, l3),
-                     (u0, u1, u2, u3), fin)
+        store_bit_ranges(lo, hi, nf, c, (u0, u1, u2, u2), _OPEN)  # (b's entry is overwritten)
+        lo[c, 3] = l3
+        hi[c, 3] = FLOAT_MAX
+        if not math.isfinite(fin):
+            nf[c, 0] = np.nan
 
 
 def fearon(cols: Sequence[np.ndarray], check: bool = False
            ) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray] | None]:
-    """Outputs and, with ``check``, each input's (minimum, maximum) from the same pass."""
+    """Outputs and, with ``check``, a range enclosing each input from the same pass: [0, max]
+    for p and a, [5e-324, max] for c_A, [min, largest float] for b."""
     arrays, steps, n = flat_args(cols)
     out = np.empty((n, 4))  # row-major: evaluate's N × k result needs no copy
     demand, q, ua, ub = (out[:, j] for j in range(4))
