@@ -22,6 +22,8 @@ from atrogame.accel.kernels import fold, store_ranges
 _LOGE2 = 0.6931471805599453
 _SNAP = 1e-12
 _SIGMA_ONE = 1e-9
+_TINY = 2.2250738585072014e-308  # smallest normal float64
+_HUGE = 1.7976931348623157e308
 AB_TECH = ("cobb_douglas", "ces", "contest", "linear", "quasi_linear", "quadratic")
 AB_OUT = ("civilian_attacks", "rebel_attacks", "control", "cost", "civilian_share", "civilian_deaths", "choke_price")
 
@@ -123,13 +125,26 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
             elif tech == 2:  # contest: (aR, κ, G0, m)
                 k = a1
                 C = max(0.0, (M / pC - 1.0 / k) / 2.0)
-                R = (M + pC / k) / (2.0 * pR) if C > 0 else M / pR
+                if C > 0:  # as families.contest_max
+                    sR = M + pC / k
+                    tR = 2.0 * pR
+                    if sR <= _HUGE and tR <= _HUGE:
+                        R = sR / tR
+                    else:
+                        R = (0.5 * M + 0.5 * (pC / k)) / pR
+                else:
+                    R = M / pR
                 choke = k * M
             elif tech == 3:  # linear: (bR, bC)
                 x = a1 * pR
                 y = a0 * pC
                 tie = abs(x - y) <= _SNAP * max(x, y)
                 civ = (x > y) and not tie
+                if not (x >= _TINY and x <= _HUGE and y >= _TINY and y <= _HUGE):  # as families._linear_choice
+                    lx = np.log(a1) + np.log(pR)
+                    ly = np.log(a0) + np.log(pC)
+                    tie = abs(lx - ly) <= _SNAP
+                    civ = (lx > ly) and not tie
                 C = M / pC if civ else 0.0
                 R = 0.0 if civ else M / pR
                 choke = pR * a1 / a0

@@ -156,22 +156,204 @@ def _cd_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
 
 
 def _contest_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
-    """Reject contest min_cost points whose cost is not a finite float64 (vectorised).
+    """Reject contest points whose optimum is not a finite float64 (vectorised).
 
-    The target value V̄ = (G₀/a_R)·(Z̄/(1 − Z̄))^{1/m} grows without bound as the decisiveness m
-    falls, so a tiny m makes the cheapest attacks overflow.
+    Under min_cost the target value V̄ = (G₀/a_R)·(Z̄/(1 − Z̄))^{1/m} grows without bound as the
+    decisiveness m falls, so a tiny m makes the cheapest attacks overflow (``|ln|`` of V̄, p_R·V̄
+    and p_C·u/κ at most 700, with u = √(κ p_R V̄/p_C)); and attacks on civilians
+    C* = (u − 1)/κ < u/κ exceed the largest float when p_C or κ is tiny. Under max_control
+    C* = (M/p_C − 1/κ)/2 < M/(2 p_C) and R* ≤ M/p_R overflow at a tiny price. Only overflow of
+    the attacks is refused (a tiny number of attacks is a result).
     """
     v = {k: np.asarray(values[k], dtype=float) for k in values}
-    if "control_target" not in v:
-        return
-    Z, m, k = v["control_target"], v["decisiveness"], v["support_erosion"]
+    lk, lpR, lpC = np.log(v["support_erosion"]), np.log(v["price_rebels"]), np.log(v["price_civilians"])
+    names = ("decisiveness", "control_target", "rebel_base_strength", "productivity_rebels", "support_erosion",
+             "price_rebels", "price_civilians", "resources")
     with np.errstate(all="ignore"):
+        if "control_target" not in v:
+            lM = np.log(v["resources"])
+            lC = np.where(lM - lpC > -lk, lM - lpC - math.log(2.0), -np.inf)  # C* > 0 iff M/p_C > 1/κ
+            _reject_overflow([lC, lM - lpR], v, defaults, names, "contest", upper_only=True)
+            return
+        Z, m = v["control_target"], v["decisiveness"]
         lV = np.log(v["rebel_base_strength"]) - np.log(v["productivity_rebels"]) + (np.log(Z) - np.log1p(-Z)) / m
-        lu = 0.5 * (np.log(k) + np.log(v["price_rebels"]) + lV - np.log(v["price_civilians"]))
-        logs = [lV, lV + np.log(v["price_rebels"]), lu - np.log(k) + np.log(v["price_civilians"])]
-    _reject_overflow(logs, v, defaults, ("decisiveness", "control_target", "rebel_base_strength",
-                                         "productivity_rebels", "support_erosion", "price_rebels",
-                                         "price_civilians"), "contest")
+        lu = 0.5 * (lk + lpR + lV - lpC)
+        logs = [lV, lV + lpR, lu - lk + lpC]
+        lC = np.where(lu > 0, lu - lk, -np.inf)  # C* > 0 iff u > 1
+    _reject_overflow(logs, v, defaults, names, "contest")
+    _reject_overflow([lC], v, defaults, names, "contest", upper_only=True)
+
+
+def _span(*terms: tuple[float, float, float]) -> tuple[float, float]:
+    """Interval of ``Σ c·x`` for terms ``(c, x_lo, x_hi)``."""
+    lo = sum(min(c * a, c * b) for c, a, b in terms)
+    hi = sum(max(c * a, c * b) for c, a, b in terms)
+    return lo, hi
+
+
+def _log_box(box: Mapping[str, tuple[float, float]], keys: list[str]) -> dict[str, tuple[float, float]] | None:
+    """``{k: (ln min, ln max)}`` for positive finite ranges, else ``None`` (nothing proven)."""
+    if any(k not in box for k in keys):
+        return None
+    rng = {k: (float(box[k][0]), float(box[k][1])) for k in keys}
+    if not all(0.0 < lo <= hi < math.inf for lo, hi in rng.values()):
+        return None
+    return {k: (math.log(a), math.log(b)) for k, (a, b) in rng.items()}
+
+
+def _contest_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
+    """Whether interval bounds prove :func:`_contest_representable` on a box (margin 10).
+
+    Examples
+    --------
+    >>> box = {"resources": (1.0, 500.0), "price_rebels": (0.2, 5.0), "price_civilians": (0.2, 5.0)}
+    >>> _contest_box_ok(box), _contest_box_ok({**box, "price_civilians": (5e-324, 5.0)})
+    (True, False)
+    """
+    lim = _LOG_LIMIT - 10.0
+    if "control_target" not in box:
+        r = _log_box(box, ["resources", "price_rebels", "price_civilians"])
+        return r is not None and max(r["resources"][1] - r["price_civilians"][0],
+                                     r["resources"][1] - r["price_rebels"][0]) <= lim
+    r = _log_box(box, ["rebel_base_strength", "productivity_rebels", "support_erosion", "price_rebels",
+                       "price_civilians", "decisiveness"])
+    if r is None:
+        return False
+    z_lo, z_hi = (float(x) for x in box["control_target"])
+    if not 0.0 < z_lo <= z_hi < 1.0:
+        return False
+    t = (math.log(z_lo) - math.log1p(-z_lo), math.log(z_hi) - math.log1p(-z_hi))  # logit, increasing
+    if r["decisiveness"][0] < -_LOG_LIMIT:
+        return False
+    inv_m = (math.exp(-r["decisiveness"][1]), math.exp(-r["decisiveness"][0]))
+    tm = [a * b for a in t for b in inv_m]
+    lV = _span((1.0, *r["rebel_base_strength"]), (-1.0, *r["productivity_rebels"]))
+    lV = (lV[0] + min(tm), lV[1] + max(tm))
+    k, pR, pC = r["support_erosion"], r["price_rebels"], r["price_civilians"]
+    spans = [lV, _span((1.0, *lV), (1.0, *pR)),
+             _span((-0.5, *k), (0.5, *pR), (0.5, *lV), (0.5, *pC))]  # ln(p_C·u/κ)
+    c_hi = _span((-0.5, *k), (0.5, *pR), (0.5, *lV), (-0.5, *pC))[1]  # ln(u/κ)
+    return all(abs(a) <= lim and abs(b) <= lim for a, b in spans) and c_hi <= lim
+
+
+def _linear_logs(values: Mapping[str, Any]) -> list[np.ndarray]:
+    """Logs of the linear optimum's attacks, control (max_control) or cost (min_cost), computed from
+    logs of the inputs (no overflow). An attack type counts where it is chosen, or within 1e-9 (in
+    log terms) of being chosen, so that rounding in the kernel's comparison cannot hide an overflow."""
+    v = {k: np.asarray(values[k], dtype=float) for k in values}
+    lpR, lpC = np.log(v["price_rebels"]), np.log(v["price_civilians"])
+    lbR, lbC = np.log(v["productivity_rebels"]), np.log(v["productivity_civilians"])
+    with np.errstate(all="ignore"):
+        gR, gC = lbR - lpR, lbC - lpC  # ln control per unit of resources
+        civ, reb = gC >= gR - 1e-9, gR >= gC - 1e-9
+        if "control_target" in v:
+            lZ = np.log(v["control_target"])
+            lC, lR = np.where(civ, lZ - lbC, -np.inf), np.where(reb, lZ - lbR, -np.inf)
+            return [lC, lR, np.maximum(np.where(civ, lC + lpC, -np.inf), np.where(reb, lR + lpR, -np.inf))]
+        lM = np.log(v["resources"])
+        lC, lR = np.where(civ, lM - lpC, -np.inf), np.where(reb, lM - lpR, -np.inf)
+        return [lC, lR, lM + np.maximum(gR, gC)]
+
+
+def _linear_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
+    """Reject linear points whose optimum exceeds the float64 range (vectorised).
+
+    All resources go to one attack type: C* = M/p_C (max_control) or Z̄/b_C (min_cost), so a
+    tiny price or productivity, or a huge budget or target, makes the attacks, control
+    M·max(b_R/p_R, b_C/p_C) or cost exceed the largest float. Only overflow is refused.
+    """
+    _reject_overflow(_linear_logs(values), {k: np.asarray(x, dtype=float) for k, x in values.items()}, defaults,
+                     ("price_civilians", "price_rebels", "resources", "productivity_civilians", "productivity_rebels",
+                      "control_target"), "linear", upper_only=True)
+
+
+def _linear_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
+    """Whether interval bounds prove :func:`_linear_representable` on a box (margin 10).
+
+    Examples
+    --------
+    >>> box = {k: (0.2, 5.0) for k in ("resources", "price_rebels", "price_civilians",
+    ...                                "productivity_rebels", "productivity_civilians")}
+    >>> _linear_box_ok(box), _linear_box_ok({**box, "price_civilians": (5e-324, 5.0)})
+    (True, False)
+    """
+    first = "control_target" if "control_target" in box else "resources"
+    r = _log_box(box, [first, "price_rebels", "price_civilians", "productivity_rebels", "productivity_civilians"])
+    if r is None:
+        return False
+    x = r[first][1]
+    if first == "control_target":
+        c, rr = x - r["productivity_civilians"][0], x - r["productivity_rebels"][0]
+        worst = max(c, rr, c + r["price_civilians"][1], rr + r["price_rebels"][1])
+    else:
+        worst = max(x - r["price_civilians"][0], x - r["price_rebels"][0],
+                    x + max(r["productivity_rebels"][1] - r["price_rebels"][0],
+                            r["productivity_civilians"][1] - r["price_civilians"][0]))
+    return worst <= _LOG_LIMIT - 10.0
+
+
+def _ql_logs(values: Mapping[str, Any]) -> list[np.ndarray]:
+    """Upper bounds of the logs of the quasi-linear optimum, from logs of the inputs (no overflow).
+
+    With ``ln r = ln(β p_R/p_C)``: under max_control C* = min(max(0, r − 1), M/p_C) < min(r, M/p_C),
+    R* ≤ M/p_R where C* is below the corner M/p_C (R* = 0 there), control R* + β·ln(1 + C*);
+    under min_cost C* ≤ min(r, e^{Z̄/β}) where r > 1, R* ≤ Z̄ (0 where β ln r ≥ Z̄), cost
+    p_R R* + p_C C*.
+    """
+    v = {k: np.asarray(values[k], dtype=float) for k in values}
+    lpR, lpC, lb = np.log(v["price_rebels"]), np.log(v["price_civilians"]), np.log(v["civilian_value"])
+    with np.errstate(all="ignore"):
+        lr = lb + lpR - lpC
+        if "control_target" in v:
+            Z = v["control_target"]
+            lC = np.where(lr > 0, np.minimum(lr, Z / v["civilian_value"]), -np.inf)
+            corner = (lr > 0) & (v["civilian_value"] * lr >= Z)  # all on civilians: R* = 0
+            lR = np.where(corner, -np.inf, np.log(Z))
+            return [lC, lR, np.logaddexp(lpR + lR, lpC + lC)]
+        lM = np.log(v["resources"])
+        lC = np.where(lr > 0, np.minimum(lr, lM - lpC), -np.inf)
+        corner = lb + lpR >= np.logaddexp(lM, lpC)  # r − 1 ≥ M/p_C: all on civilians
+        lR = np.where(corner, -np.inf, lM - lpR)
+        lZ = np.logaddexp(lR, lb + np.log(np.log1p(np.exp(np.minimum(lC, 709.0)))))
+        return [lC, lR, lZ]
+
+
+def _ql_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
+    """Reject quasi-linear points whose optimum exceeds the float64 range (vectorised); see
+    :func:`_ql_logs`. A tiny p_C asks for about β p_R/p_C or M/p_C attacks on civilians, a tiny
+    p_R for M/p_R attacks on rebels, a huge β for a huge control. Only overflow is refused."""
+    _reject_overflow(_ql_logs(values), {k: np.asarray(x, dtype=float) for k, x in values.items()}, defaults,
+                     ("price_civilians", "price_rebels", "resources", "civilian_value", "control_target"),
+                     "quasi-linear", upper_only=True)
+
+
+def _ql_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
+    """Whether interval bounds prove :func:`_ql_representable` on a box (margin 10).
+
+    Examples
+    --------
+    >>> box = {"resources": (1.0, 500.0), "price_rebels": (0.2, 5.0), "price_civilians": (0.2, 5.0),
+    ...        "civilian_value": (1.0, 50.0)}
+    >>> _ql_box_ok(box), _ql_box_ok({**box, "price_civilians": (5e-324, 5.0)})
+    (True, False)
+    """
+    first = "control_target" if "control_target" in box else "resources"
+    r = _log_box(box, [first, "price_rebels", "price_civilians", "civilian_value"])
+    if r is None:
+        return False
+    lim = _LOG_LIMIT - 10.0
+    lc = r["civilian_value"][1] + r["price_rebels"][1] - r["price_civilians"][0]
+    if first == "control_target":
+        lR = r[first][1]
+        worst = max(lc, lR, max(r["price_rebels"][1] + lR, r["price_civilians"][1] + lc) + math.log(2.0))
+        return worst <= lim
+    lc = min(lc, r["resources"][1] - r["price_civilians"][0])
+    lR = r["resources"][1] - r["price_rebels"][0]
+    if max(lc, lR) > lim:
+        return False
+    ll = lc if lc < -30.0 else math.log(math.log1p(math.exp(lc)))  # ln ln(1 + C), ≈ ln C for tiny C
+    lZ = max(lR, r["civilian_value"][1] + ll) + math.log(2.0)
+    return lZ <= lim
 
 
 def _reject_overflow(logs: list[Any], v: Mapping[str, np.ndarray], defaults: Mapping[str, float],
@@ -350,7 +532,7 @@ class ContestParams(CommonParams):
 
     @classmethod
     def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
-        return "control_target" not in box  # the rule concerns min_cost only (a control target)
+        return _contest_box_ok(box)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -362,6 +544,17 @@ class LinearParams(CommonParams):
     productivity_civilians: float = param(1.25, symbol="b_C", latex="b_C", interval=POSITIVE, sweep_range=_PROD,
                                           long_name="control per attack on civilians")
 
+    def check_joint(self) -> None:
+        _linear_representable(self.to_dict(), type(self).defaults())
+
+    @classmethod
+    def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
+        _linear_representable(values, cls.defaults())
+
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        return _linear_box_ok(box)
+
 
 @dataclass(frozen=True, kw_only=True)
 class QuasiLinearParams(CommonParams):
@@ -369,6 +562,17 @@ class QuasiLinearParams(CommonParams):
 
     civilian_value: float = param(30.0, symbol="beta", latex=r"\beta", interval=POSITIVE, sweep_range=(1.0, 50.0),
                                   long_name="control value of attacks on civilians")
+
+    def check_joint(self) -> None:
+        _ql_representable(self.to_dict(), type(self).defaults())
+
+    @classmethod
+    def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
+        _ql_representable(values, cls.defaults())
+
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        return _ql_box_ok(box)
 
 
 def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any, *, budget: bool) -> None:
@@ -543,6 +747,8 @@ def _common(v: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 _INF = np.inf
+_TINY = float(np.finfo(float).tiny)  # the smallest normal float64
+_HUGE = float(np.finfo(float).max)
 
 
 # ----------------------------------------------------------------------------- cobb_douglas
@@ -665,7 +871,11 @@ def contest_max(v: Mapping[str, Any]) -> dict[str, Any]:
     M, pR, pC = _common(v)
     k = _a(v, "support_erosion")
     C = np.maximum(0.0, (M / pC - 1.0 / k) / 2.0)
-    R = np.where(C > 0, (M + pC / k) / (2.0 * pR), M / pR)
+    with np.errstate(all="ignore"):
+        s, t = M + pC / k, 2.0 * pR
+        # (M + p_C/κ)/(2 p_R), halved first where the sum or 2 p_R overflows (R* is finite there)
+        R_int = np.where((s <= _HUGE) & (t <= _HUGE), s / t, (0.5 * M + 0.5 * (pC / k)) / pR)
+    R = np.where(C > 0, R_int, M / pR)
     return {"C": C, "R": R, "choke": k * M}
 
 
@@ -680,7 +890,13 @@ def contest_min(v: Mapping[str, Any]) -> dict[str, Any]:
     _, pR, pC = _common(v)
     k = _a(v, "support_erosion")
     V = contest_target(v, _a(v, "control_target"))
-    u = np.sqrt(k * pR * V / pC)
+    with np.errstate(all="ignore"):
+        kv = k * pR * V
+        w = kv / pC
+        # where a product or quotient leaves the normal range, u = √w from logs (w = κ p_R V̄/p_C
+        # may be e^±1400 while u and C* are finite)
+        odd = ~((kv >= _TINY) & (kv <= _HUGE) & (w >= _TINY) & (w <= _HUGE))
+        u = np.where(odd, np.exp(0.5 * (np.log(k) + np.log(pR) + np.log(V) - np.log(pC))), np.sqrt(w))
     C = np.maximum(0.0, (u - 1.0) / k)
     R = V / (1.0 + k * C)
     return {"C": C, "R": R, "choke": k * pR * V}
@@ -701,7 +917,17 @@ def _linear_choice(v: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     bR, bC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
     a, b = bC * pR, bR * pC
     tie = np.abs(a - b) <= SNAP * np.maximum(a, b)
-    return (a > b) & ~tie, tie
+    civ = (a > b) & ~tie
+    # a product that overflows (or underflows below the normal range) would compare wrongly
+    # (inf against inf is a "tie"): compare the logs there
+    odd = ~((a >= _TINY) & (a <= _HUGE) & (b >= _TINY) & (b <= _HUGE))
+    if np.any(odd):
+        with np.errstate(all="ignore"):
+            la, lb = np.log(bC) + np.log(pR), np.log(bR) + np.log(pC)
+        ltie = np.abs(la - lb) <= SNAP
+        tie = np.where(odd, ltie, tie)
+        civ = np.where(odd, (la > lb) & ~ltie, civ)
+    return civ, tie
 
 
 def linear_max(v: Mapping[str, Any]) -> dict[str, Any]:
