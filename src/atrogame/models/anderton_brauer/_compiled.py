@@ -128,10 +128,7 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                 if C > 0:  # as families.contest_max
                     sR = M + pC / k
                     tR = 2.0 * pR
-                    if sR <= _HUGE and tR <= _HUGE:
-                        R = sR / tR
-                    else:
-                        R = (0.5 * M + 0.5 * (pC / k)) / pR
+                    R = sR / tR if sR <= _HUGE and tR <= _HUGE else (0.5 * M + 0.5 * (pC / k)) / pR
                 else:
                     R = M / pR
                 choke = k * M
