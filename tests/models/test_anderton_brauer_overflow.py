@@ -1,0 +1,185 @@
+"""Overflow of the linear, quasi-linear and contest optima at valid but extreme inputs.
+
+Oracle: the closed forms (docs/explanation/anderton_brauer.md, "The technology families"),
+evaluated by hand at points where they are finite, and the rule that a point whose optimum
+exceeds e^700 is refused with a ParameterError naming an input (as Cobb–Douglas and CES do).
+A subnormal price such as 5e-324 asked for ~1e326 attacks: both kernels returned inf attacks
+with a NaN cost. The compiled (numba) loop runs max_control only, for designs of at least
+``accel.MIN_POINTS`` rows; ``accel.disabled()`` gives the numpy path.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import atrogame as ag
+from atrogame import accel
+from atrogame.core.errors import ParameterError
+from atrogame.models.anderton_brauer import families as fam
+
+TECHS = ("linear", "quasi_linear", "contest")
+
+
+def _model(tech: str, objective: str) -> ag.AndertonBrauer:
+    if objective == "min_cost":
+        return ag.AndertonBrauer(technology=tech, objective="min_cost",
+                                 control_target=0.5 if tech == "contest" else 20.0)
+    return ag.AndertonBrauer(technology=tech)
+
+
+def _both_paths(m, X, names, outs):
+    """Evaluate on the compiled path (if it applies) and on the numpy path."""
+    with np.errstate(all="ignore"):
+        got = m.evaluate(X, names, outs)
+        with accel.disabled():
+            ref = m.evaluate(X, names, outs)
+    return got, ref
+
+
+@pytest.mark.parametrize(("tech", "objective", "name", "value"), [
+    ("linear", "max_control", "price_civilians", 5e-324), ("linear", "max_control", "price_rebels", 5e-324),
+    ("linear", "max_control", "resources", 1.7e308), ("linear", "max_control", "productivity_civilians", 1e308),
+    ("linear", "min_cost", "control_target", 1e306),
+    ("quasi_linear", "max_control", "price_civilians", 5e-324), ("quasi_linear", "max_control", "price_rebels", 5e-324),
+    ("quasi_linear", "max_control", "civilian_value", 1e308), ("quasi_linear", "min_cost", "control_target", 1e306),
+    ("contest", "max_control", "price_civilians", 5e-324), ("contest", "max_control", "price_rebels", 5e-324),
+    ("contest", "max_control", "resources", 1.7e308)])
+def test_point_whose_optimum_overflows_is_refused_by_name(tech, objective, name, value):
+    """The extreme input is refused, by name, with the same message on the compiled and the
+    numpy path, and by the scalar constructor (before: inf attacks or control, NaN cost)."""
+    m = _model(tech, objective)
+    X = np.full((accel.MIN_POINTS + 3, 1), m.params.to_dict()[name])
+    X[77, 0] = value
+    msgs = []
+    for use in (True, False):
+        with (accel.disabled() if not use else np.errstate()), pytest.raises(ParameterError) as exc:
+            m.evaluate(X, [name], ["civilian_attacks", "cost"])
+        msgs.append(str(exc.value))
+    assert msgs[0] == msgs[1]
+    assert msgs[0].startswith(f"{name} must be in values at which the optimum is a finite float64 (ln outcome ≤ 700)")
+    assert "1 of" in msgs[0]
+    kw = {"objective": "min_cost", "control_target": m.params.to_dict()["control_target"]} \
+        if objective == "min_cost" else {}
+    with pytest.raises(ParameterError, match=f"^{name} must be in values at which the optimum is a finite"):
+        ag.AndertonBrauer(technology=tech, **{**kw, name: value})
+
+
+def test_contest_min_cost_civilian_attacks_that_overflow_are_refused():
+    """Under min_cost C* = (u − 1)/κ with u = √(κ p_R V̄/p_C): a tiny κ with a subnormal p_C
+    puts C* near e^725 (the old rule bounded only V̄, p_R V̄ and p_C·u/κ). Blame: the input
+    farthest from its default in log terms, p_C."""
+    m = _model("contest", "min_cost")
+    X = np.array([[0.05, 1.0], [1e-305, 5e-324]])
+    with pytest.raises(ParameterError, match=r"^price_civilians must be in values at which the optimum is a finite"):
+        m.evaluate(X, ["support_erosion", "price_civilians"], ["civilian_attacks"])
+
+
+def test_extreme_points_with_finite_optima_are_accepted_and_correct():
+    """Points where the optimum is finite but an intermediate product overflowed in the kernel."""
+    # linear min_cost, p_R = 1.7e308: b_C p_R overflowed to inf and |inf − b_R p_C| ≤ SNAP·inf
+    # made a "tie" that chose rebels at cost p_R·Z̄ = inf; civilians cost p_C Z̄/b_C = 16
+    m = _model("linear", "min_cost")
+    r = m.evaluate(np.array([[1.7e308]]), ["price_rebels"], ["civilian_attacks", "rebel_attacks", "cost"])[0]
+    np.testing.assert_allclose(r, [16.0, 0.0, 16.0], rtol=1e-14)
+    # contest min_cost at a subnormal p_C: κ p_R V̄/p_C overflowed, C* = inf and control NaN;
+    # exactly u = √(0.05·60/5e-324), C* = (u − 1)/κ, R* = V̄/u
+    m = _model("contest", "min_cost")
+    r = m.evaluate(np.array([[5e-324]]), ["price_civilians"], ["civilian_attacks", "rebel_attacks", "control"])[0]
+    u = np.exp(0.5 * (np.log(0.05 * 60.0) - np.log(5e-324)))
+    np.testing.assert_allclose(r, [(u - 1.0) / 0.05, 60.0 / u, 0.5], rtol=1e-12)
+    # and at a huge κ (the product κ p_R V̄ overflowed): C* = (u − 1)/κ is tiny, R* = V̄/u
+    r = m.evaluate(np.array([[1.7e308]]), ["support_erosion"], ["civilian_attacks", "rebel_attacks", "control"])[0]
+    u = np.exp(0.5 * (np.log(1.7e308) + np.log(60.0)))
+    np.testing.assert_allclose(r, [(u - 1.0) / 1.7e308, 60.0 / u, 0.5], rtol=1e-12)
+
+
+def test_compiled_and_numpy_agree_where_an_intermediate_overflowed():
+    """max_control on both paths: linear with b_C p_R = inf (civilians are the better buy:
+    C* = M/p_C = 100, control b_C·100), and contest with 2p_R = inf (R* = (M + p_C/κ)/(2p_R) ≈ 0.5,
+    computed as 0 before)."""
+    n = accel.MIN_POINTS + 3
+    m = ag.AndertonBrauer(technology="linear")
+    X = np.tile([1e300, 1e300], (n, 1))
+    got, ref = _both_paths(m, X, ["productivity_civilians", "price_rebels"], ["civilian_attacks", "control"])
+    np.testing.assert_allclose(ref[0], [100.0, 1e302], rtol=1e-14)
+    np.testing.assert_array_equal(got, ref)
+    m = ag.AndertonBrauer(technology="contest")
+    X = np.tile([1e308, 1e308, 1e10], (n, 1))
+    outs = ["civilian_attacks", "rebel_attacks", "cost"]
+    got, ref = _both_paths(m, X, ["resources", "price_rebels", "price_civilians"], outs)
+    np.testing.assert_allclose(ref[0], [(1e308 / 1e10 - 20.0) / 2.0, (1e308 + 2e11) / 2.0 / 1e308, 1e308], rtol=1e-14)
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
+
+
+@pytest.mark.parametrize("tech", TECHS)
+def test_accepted_extreme_points_give_finite_attacks_control_and_cost(tech, rng):
+    """Single inputs at the ends of float64 (5e-324, 1e-300, 1e300, 1.7e308): either refused by
+    name or finite attacks, control and cost, equal on both paths (max_control)."""
+    m = _model(tech, "max_control")
+    outs = ["civilian_attacks", "rebel_attacks", "control", "cost"]
+    n = accel.MIN_POINTS + 3
+    cls = fam.params_class(tech, "max_control")
+    accepted = 0
+    for name in cls.names():
+        if name.startswith("lethality"):
+            continue
+        for value in (5e-324, 1e-300, 1e300, 1.7e308):
+            X = np.full((n, 1), m.params.to_dict()[name])
+            X[5, 0] = value
+            try:
+                got, ref = _both_paths(m, X, [name], outs)
+            except ParameterError as exc:
+                assert str(exc).startswith(f"{name} must be in values at which the optimum is a finite")
+                continue
+            assert np.isfinite(ref).all(), (name, value, ref[5])
+            np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
+            accepted += 1
+    assert accepted >= 8
+
+
+def _box(v):
+    return {k: (float(np.min(a)), float(np.max(a))) for k, a in v.items()}
+
+
+@pytest.mark.parametrize("objective", ["max_control", "min_cost"])
+@pytest.mark.parametrize("tech", TECHS)
+def test_box_proof_is_sound_and_applies_on_the_sweep_ranges(tech, objective, rng):
+    """Boxes the interval proof accepts pass the pointwise check at random points (log-uniform
+    on random sub-ranges of [e^-350, e^350], ends included); sweep-range boxes are proven; a box
+    holding an overflowing point is not, and validation refuses it by name."""
+    cls = fam.params_class(tech, objective)
+    sweep = {k: rng.uniform(*cls.meta(k)["sweep_range"], 2048) for k in cls.names()}
+    assert cls.joint_holds_on_box(_box(sweep))
+    proven = 0
+    for _ in range(150):
+        v = {}
+        for k in cls.names():
+            lo, hi = cls.meta(k)["sweep_range"]
+            if k.startswith("lethality"):
+                v[k] = rng.uniform(lo, hi, 256)
+            elif k == "control_target" and tech == "contest":
+                a, b = np.sort(rng.uniform(1e-6, 1.0 - 1e-6, 2))
+                v[k] = rng.uniform(a, b, 256)
+                v[k][:2] = a, b
+            else:
+                a, b = np.sort(rng.uniform(-350.0, 350.0, 2))
+                v[k] = np.exp(rng.uniform(a, b, 256))
+                v[k][:2] = np.exp([a, b])
+        if cls.joint_holds_on_box(_box(v)):
+            proven += 1
+            cls.check_joint_arrays(v)  # must not raise
+    assert proven >= 5
+    v = {k: a.copy() for k, a in sweep.items()}
+    if objective == "max_control":
+        name = "price_civilians"
+        v[name][9] = 5e-324
+    elif tech == "contest":
+        name = "price_civilians"
+        v["support_erosion"][9], v[name][9] = 1e-305, 5e-324
+    else:
+        name = "control_target"
+        v[name][9] = 1e306
+    assert not cls.joint_holds_on_box(_box(v))
+    with pytest.raises(ParameterError, match=f"{name} must be in values at which the optimum"):
+        cls.validate_arrays(v)
