@@ -124,7 +124,9 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                     c_axis = np.nan
             elif tech == 2:  # contest: (aR, κ, G0, m)
                 k = a1
-                C = max(0.0, (M / pC - 1.0 / k) / 2.0)
+                C = (M / pC - 1.0 / k) / 2.0
+                if not C > 0:  # (a NaN from inf − inf too, as families.contest_max)
+                    C = 0.0
                 if C > 0:  # as families.contest_max
                     sR = M + pC / k
                     tR = 2.0 * pR
@@ -185,8 +187,13 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                     lz = np.log(a0) + _log_mean(th, lR, lC, rho) / rho
                 Z = np.exp(lz)
             elif tech == 2:
-                x = a0 * R * (1.0 + a1 * C)
-                Z = 1.0 / (1.0 + np.exp(a3 * (np.log(a2) - np.log(x))))
+                kC = a1 * C
+                x = a0 * R * (1.0 + kC)
+                if x >= _TINY and x <= _HUGE:
+                    lx = np.log(x)
+                else:  # as families.contest_control
+                    lx = np.log(a0) + np.log(R) + (np.log1p(kC) if kC <= _HUGE else np.log(a1) + np.log(C))
+                Z = 1.0 / (1.0 + np.exp(a3 * (np.log(a2) - lx)))
             elif tech == 3:
                 Z = a0 * R + a1 * C
             elif tech == 4:

@@ -260,11 +260,18 @@ def _linear_representable(values: Mapping[str, Any], defaults: Mapping[str, floa
 
     All resources go to one attack type: C* = M/p_C (max_control) or Z̄/b_C (min_cost), so a
     tiny price or productivity, or a huge budget or target, makes the attacks, control
-    M·max(b_R/p_R, b_C/p_C) or cost exceed the largest float. Only overflow is refused.
+    M·max(b_R/p_R, b_C/p_C) or cost exceed the largest float. The attacks chosen must also be at
+    least e^-700 (below the float range they would round to 0, and be snapped to the other
+    corner); other tiny outcomes are results.
     """
-    _reject_overflow(_linear_logs(values), {k: np.asarray(x, dtype=float) for k, x in values.items()}, defaults,
-                     ("price_civilians", "price_rebels", "resources", "productivity_civilians", "productivity_rebels",
-                      "control_target"), "linear", upper_only=True)
+    logs = _linear_logs(values)
+    v = {k: np.asarray(x, dtype=float) for k, x in values.items()}
+    names = ("price_civilians", "price_rebels", "resources", "productivity_civilians", "productivity_rebels",
+             "control_target")
+    _reject_overflow(logs, v, defaults, names, "linear", upper_only=True)
+    # the attacks chosen must not underflow either: a C* = Z̄/b_C that rounds to 0 is snapped to
+    # the other corner, whose cost may be inf (as for Cobb–Douglas, |ln| ≤ 700 for them)
+    _reject_overflow([np.maximum(logs[0], logs[1])], v, defaults, names, "linear")
 
 
 def _linear_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
@@ -282,6 +289,10 @@ def _linear_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
     if r is None:
         return False
     x = r[first][1]
+    low = r[first][0] - max(r["productivity_civilians" if first == "control_target" else "price_civilians"][1],
+                            r["productivity_rebels" if first == "control_target" else "price_rebels"][1])
+    if low < -(_LOG_LIMIT - 10.0):  # the attacks chosen could underflow
+        return False
     if first == "control_target":
         c, rr = x - r["productivity_civilians"][0], x - r["productivity_rebels"][0]
         worst = max(c, rr, c + r["price_civilians"][1], rr + r["price_rebels"][1])
@@ -863,15 +874,22 @@ def contest_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
     aR, k, G0, m = (_a(v, n) for n in ("productivity_rebels", "support_erosion", "rebel_base_strength",
                                        "decisiveness"))
     with np.errstate(all="ignore"):
-        x = aR * np.asarray(R, dtype=float) * (1.0 + k * np.asarray(C, dtype=float))
-        return 1.0 / (1.0 + np.exp(m * (np.log(G0) - np.log(x))))
+        R, C = np.asarray(R, dtype=float), np.asarray(C, dtype=float)
+        kC = k * C
+        x = aR * R * (1.0 + kC)
+        # where the product leaves the normal range (a_R R underflowing to 0 times κC = inf is
+        # NaN), ln x from logs
+        lx = np.where((x >= _TINY) & (x <= _HUGE), np.log(x),
+                      np.log(aR) + np.log(R) + np.where(kC <= _HUGE, np.log1p(kC), np.log(k) + np.log(C)))
+        return 1.0 / (1.0 + np.exp(m * (np.log(G0) - lx)))
 
 
 def contest_max(v: Mapping[str, Any]) -> dict[str, Any]:
     M, pR, pC = _common(v)
     k = _a(v, "support_erosion")
-    C = np.maximum(0.0, (M / pC - 1.0 / k) / 2.0)
     with np.errstate(all="ignore"):
+        d = (M / pC - 1.0 / k) / 2.0
+        C = np.where(d > 0, d, 0.0)  # inf − inf (M/p_C and 1/κ both overflowing) is C* = 0 (or refused)
         s, t = M + pC / k, 2.0 * pR
         # (M + p_C/κ)/(2 p_R), halved first where the sum or 2 p_R overflows (R* is finite there)
         R_int = np.where((s <= _HUGE) & (t <= _HUGE), s / t, (0.5 * M + 0.5 * (pC / k)) / pR)
@@ -883,7 +901,10 @@ def contest_target(v: Mapping[str, Any], Z: Any) -> np.ndarray:
     """V̄: the value of R(1 + κC) that attains control Z."""
     aR, G0, m = _a(v, "productivity_rebels"), _a(v, "rebel_base_strength"), _a(v, "decisiveness")
     with np.errstate(all="ignore"):
-        return G0 / aR * np.exp((np.log(Z) - np.log1p(-np.asarray(Z, dtype=float))) / m)
+        t = (np.log(Z) - np.log1p(-np.asarray(Z, dtype=float))) / m
+        V = G0 / aR * np.exp(t)
+        # where G₀/a_R or e^t leaves the normal range (V̄ itself may not), V̄ from logs
+        return np.where((V >= _TINY) & (V <= _HUGE), V, np.exp(np.log(G0) - np.log(aR) + t))
 
 
 def contest_min(v: Mapping[str, Any]) -> dict[str, Any]:
@@ -896,9 +917,11 @@ def contest_min(v: Mapping[str, Any]) -> dict[str, Any]:
         # where a product or quotient leaves the normal range, u = √w from logs (w = κ p_R V̄/p_C
         # may be e^±1400 while u and C* are finite)
         odd = ~((kv >= _TINY) & (kv <= _HUGE) & (w >= _TINY) & (w <= _HUGE))
-        u = np.where(odd, np.exp(0.5 * (np.log(k) + np.log(pR) + np.log(V) - np.log(pC))), np.sqrt(w))
-    C = np.maximum(0.0, (u - 1.0) / k)
-    R = V / (1.0 + k * C)
+        lu = 0.5 * (np.log(k) + np.log(pR) + np.log(V) - np.log(pC))
+        u = np.where(odd, np.exp(lu), np.sqrt(w))
+        big = ~(u <= _HUGE)  # u overflows while C* ≈ u/κ and R* ≈ V̄/u may be finite
+        C = np.where(big, np.exp(lu - np.log(k)), np.maximum(0.0, (u - 1.0) / k))
+        R = np.where(big, np.exp(np.log(V) - lu), V / (1.0 + k * C))
     return {"C": C, "R": R, "choke": k * pR * V}
 
 
@@ -1123,7 +1146,7 @@ def kernel(technology: str, objective: str, v: Mapping[str, Any]) -> dict[str, n
             "rebel_attacks": R,
             "control": Z,
             "cost": cost,
-            "civilian_share": np.where(R == 0, 1.0, np.clip(pC * C / cost, 0.0, 1.0)),
+            "civilian_share": np.where(R == 0, 1.0, np.where(C == 0, 0.0, np.clip(pC * C / cost, 0.0, 1.0))),
             "civilian_deaths": lam * C + psi * R,
             "choke_price": np.maximum(0.0, np.asarray(raw["choke"], dtype=float)),
             "regime": regime,
