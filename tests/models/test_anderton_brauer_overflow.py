@@ -183,3 +183,48 @@ def test_box_proof_is_sound_and_applies_on_the_sweep_ranges(tech, objective, rng
     assert not cls.joint_holds_on_box(_box(v))
     with pytest.raises(ParameterError, match=f"{name} must be in values at which the optimum"):
         cls.validate_arrays(v)
+
+
+@pytest.mark.parametrize("objective", ["max_control", "min_cost"])
+@pytest.mark.parametrize("tech", TECHS)
+def test_random_extreme_points_are_refused_or_finite(tech, objective):
+    """Seeded random points, each input log-uniform on [e^-744, e^709] half the time (else near
+    1): every point the rules accept has finite attacks, control, cost, share and deaths on the
+    numpy path, and (max_control) the compiled loop gives the same numbers. Before: NaN from
+    inf − inf in the contest's M/p_C − 1/κ, 0·inf in its control, overflowing intermediates of
+    V̄ and u, 0/0 in the civilian share, and a linear C* that rounded to 0."""
+    from atrogame.models.anderton_brauer import fast
+
+    rng = np.random.default_rng(20261203)
+    cls = fam.params_class(tech, objective)
+    names = [k for k in cls.names() if not k.startswith("lethality")]
+    n = 1500
+    cols = {}
+    for k in names:
+        if k == "control_target" and tech == "contest":
+            cols[k] = rng.uniform(1e-3, 1.0 - 1e-3, n)
+        else:
+            wide = rng.random(n) < 0.5
+            cols[k] = np.maximum(np.exp(np.where(wide, rng.uniform(-744.0, 709.0, n), rng.uniform(-5.0, 5.0, n))),
+                                 5e-324)
+    keep = np.zeros(n, dtype=bool)
+    for i in range(n):
+        try:
+            cls(**{k: float(cols[k][i]) for k in names})
+        except ParameterError:
+            continue
+        keep[i] = True
+    assert 0.3 * n < keep.sum() < n  # some refused, most accepted
+    v = {**cls.defaults(), **{k: a[keep] for k, a in cols.items()}}
+    v = {k: np.full(int(keep.sum()), 0.0) + x for k, x in v.items()}  # (writable contiguous arrays)
+    outs = ["civilian_attacks", "rebel_attacks", "control", "cost", "civilian_share", "civilian_deaths"]
+    with np.errstate(all="ignore"):
+        ref = fam.kernel(tech, objective, v)
+    for o in outs:
+        bad = ~np.isfinite(ref[o])
+        assert not bad.any(), (o, {k: float(a[bad][0]) for k, a in v.items()})
+    if objective == "max_control":
+        with np.errstate(all="ignore"):
+            got = fast.kernel(tech, objective, v, accel=True)
+        for o in outs:
+            np.testing.assert_allclose(got[o], ref[o], rtol=1e-12, atol=0.0, err_msg=o)
