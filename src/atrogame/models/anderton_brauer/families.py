@@ -83,7 +83,8 @@ class CobbDouglasParams(CommonParams):
         return _cd_box_ok(box)
 
 
-#: Largest natural log of an outcome the Cobb–Douglas closed forms accept: e^700 ≈ 1e304, so the
+#: Largest natural log of an outcome the closed forms accept (Cobb–Douglas, CES, linear,
+#: quasi-linear, contest): e^700 ≈ 1e304, so the
 #: outcomes (and products such as p·R) stay finite float64 numbers.
 _LOG_LIMIT = 700.0
 
