@@ -223,7 +223,7 @@ def test_random_extreme_points_are_refused_or_finite(tech, objective):
     for o in outs:
         bad = ~np.isfinite(ref[o])
         assert not bad.any(), (o, {k: float(a[bad][0]) for k, a in v.items()})
-    if objective == "max_control":
+    if objective == "max_control" and accel.enabled():  # (the compiled half needs numba: CI's second stage)
         with np.errstate(all="ignore"):
             got = fast.kernel(tech, objective, v, accel=True)
         for o in outs:
