@@ -44,10 +44,18 @@ def _both_paths(m, X, names, outs):
     ("quasi_linear", "max_control", "price_civilians", 5e-324), ("quasi_linear", "max_control", "price_rebels", 5e-324),
     ("quasi_linear", "max_control", "civilian_value", 1e308), ("quasi_linear", "min_cost", "control_target", 1e306),
     ("contest", "max_control", "price_civilians", 5e-324), ("contest", "max_control", "price_rebels", 5e-324),
-    ("contest", "max_control", "resources", 1.7e308)])
+    ("contest", "max_control", "resources", 1.7e308),
+    # CES at σ = 2: a subnormal price sends C* = s_C·M/p_C (or R*) beyond the largest float64, a
+    # huge productivity or TFP sends control beyond it; under min_cost a cheap input lowers the
+    # cost, so what overflows is reaching the target with a tiny TFP, or a huge target
+    ("ces", "max_control", "price_civilians", 5e-324), ("ces", "max_control", "price_rebels", 5e-324),
+    ("ces", "max_control", "price_civilians", 1e-310), ("ces", "max_control", "productivity_civilians", 1e308),
+    ("ces", "max_control", "tfp", 1e308), ("ces", "min_cost", "tfp", 1e-308),
+    ("ces", "min_cost", "control_target", 1e308)])
 def test_point_whose_optimum_overflows_is_refused_by_name(tech, objective, name, value):
     """The extreme input is refused, by name, with the same message on the compiled and the
-    numpy path, and by the scalar constructor (before: inf attacks or control, NaN cost)."""
+    numpy path, and by the scalar constructor (before: inf attacks or control, NaN cost; for
+    CES the compiled loop, before it added numpy's 0·C, returned a finite corner)."""
     m = _model(tech, objective)
     X = np.full((accel.MIN_POINTS + 3, 1), m.params.to_dict()[name])
     X[77, 0] = value
