@@ -47,10 +47,6 @@ def ces_dual(lnw: np.ndarray, y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray,
     with np.errstate(over="ignore", invalid="ignore"):
         L = np.log1p(np.sum(w * np.expm1(td), axis=0))
         big = ~np.isfinite(L)
-        if np.any(big):
-            a = lnw + td
-            m = np.max(a, axis=0)
-            L = np.where(big, m + np.log(np.sum(np.exp(a - m), axis=0)), L)
     cd = np.abs(t) < CD_TOL
     if np.any(cd):
         lnP = ybar + np.where(cd, 0.0, L / np.where(cd, 1.0, t))
@@ -58,6 +54,17 @@ def ces_dual(lnw: np.ndarray, y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray,
     else:
         lnP = ybar + L / t
         lnS = lnw + td - L
+    if np.any(big):
+        # Centred on the extreme y (the largest for t > 0, the smallest for t < 0) every exponent
+        # t(y − y*) is ≤ 0, so nothing overflows even where t(y − ȳ) does (σ near 1e308, say):
+        # ln P = y* + L*/t and ln S = ln w + t(y − y*) − L*, with L* = ln Σ w e^{t(y − y*)} ≤ 0.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            ystar = np.where(t > 0, np.max(y, axis=0), np.min(y, axis=0))
+            a = lnw + t * (y - ystar)
+            m = np.max(a, axis=0)
+            Ls = m + np.log(np.sum(np.exp(a - m), axis=0))
+            lnP = np.where(big, ystar + Ls / np.where(big, t, 1.0), lnP)
+            lnS = np.where(big, a - Ls, lnS)
     return lnP, lnS
 
 
