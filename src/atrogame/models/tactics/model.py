@@ -138,7 +138,9 @@ def _flat_params_class(structure: Structure) -> type[Parameters]:
                                            sweep_range=_SWEEP[name])))
 
     def check_joint(self: Any) -> None:
-        reject_overflow(self.to_dict(), structure, type(self).defaults())
+        point = self.to_dict()
+        if not box_ok({k: (x, x) for k, x in point.items()}, structure):  # (the cheap proof first)
+            reject_overflow(point, structure, type(self).defaults())
 
     def check_joint_arrays(cls: Any, values: Mapping[str, Any]) -> None:
         reject_overflow(values, structure, cls.defaults())

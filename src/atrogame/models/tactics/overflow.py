@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ class Structure:
             return np.log(om) - np.log(np.sum(om))
 
 
+@functools.cache
 def _defaults(s: Structure) -> dict[str, float]:
     from atrogame.models.tactics.model import _flat_values
     from atrogame.models.tactics.params import TacticsParams
@@ -122,7 +124,7 @@ def _ces_logs(lnw: Sequence[Any], y: Sequence[Any], t: Any) -> tuple[np.ndarray,
         cd = np.abs(t) < CD_TOL
         ybar = sum(np.exp(lw) * yi for lw, yi in zip(lnw, y, strict=True))
         lnP = np.where(cd, ybar, ystar + L / np.where(cd, 1.0, t))
-        lnS = [np.where(cd, lw + 0.0 * ai, ai - L) for lw, ai in zip(lnw, a, strict=True)]
+        lnS = [np.where(cd, lw + np.zeros(np.shape(ai)), ai - L) for lw, ai in zip(lnw, a, strict=True)]
     return lnP, lnS
 
 
@@ -136,25 +138,26 @@ def log_outcomes(v: Mapping[str, Any], s: Structure) -> dict[str, np.ndarray]:
     per = {n: [np.asarray(v[f"{n}_{t}"], dtype=float) for t in s.tactics] for n in _PER}
     g = {k: np.asarray(x, dtype=float) for k, x in v.items()}
     lnw = list(s.log_weights)
-    with np.errstate(invalid="ignore"):
-        lpE = _lse([_ln(g["enabler_sanction"]), _ln(g["enabler_cost"])])
-        l1i = _ln(1.0 - g["ideology"])
-        lq = [_lse([_ln(per["tactic_cost"][k]), _ln(per["enabler_intensity"][k]) + lpE,
-                    l1i + _ln(per["tactic_sanction"][k])]) for k in range(K)]
-        lpR = _lse([_ln(g["cost_rebels"]), _ln(g["enabler_intensity_rebels"]) + lpE])
+    with np.errstate(invalid="ignore", over="ignore"):
+        # prices as the kernel computes them (a sum that overflows is an outcome beyond the limit)
+        pE = g["enabler_sanction"] + g["enabler_cost"]
+        lpE = _ln(pE)
+        lq = [_ln(per["tactic_cost"][k] + per["enabler_intensity"][k] * pE
+                  + (1.0 - g["ideology"]) * per["tactic_sanction"][k]) for k in range(K)]
+        lpR = _ln(g["cost_rebels"] + g["enabler_intensity_rebels"] * pE)
         y = [lq[k] - _ln(per["tactic_productivity"][k]) - lnw[k] for k in range(K)]
         lPC, lS = _ces_logs(lnw, y, 1.0 - g["tactic_substitution"])
         th = g["share_rebels"]
-        lt0, lt1 = _ln(th), np.log1p(-th)
+        lt0, lt1 = _ln(th), _ln(1.0 - th)
         yR = lpR - _ln(g["productivity_rebels"]) - lt0
         yC = lPC - _ln(g["productivity_civilians"]) - lt1
         lPZ, (lsR, lsC) = _ces_logs([lt0, lt1], [yR, yC], 1.0 - g["substitution_elasticity"])
         lA = _ln(g["tfp"])
         if s.objective == "max_control":
-            lB = _ln(g["resources"]) + 0.0 * lPZ
+            lB = np.broadcast_to(_ln(g["resources"]), np.shape(lPZ))
             lZ = lA + lB - lPZ
         else:
-            lZ = math.log(s.control_target) + 0.0 * lPZ
+            lZ = np.full(np.shape(lPZ), math.log(s.control_target))
             lB = lZ + lPZ - lA
         lT = [lS[k] + lsC + lB - lq[k] for k in range(K)]
         lR = lsR + lB - lpR
@@ -165,10 +168,9 @@ def log_outcomes(v: Mapping[str, Any], s: Structure) -> dict[str, np.ndarray]:
         H = np.asarray(s.harm_matrix, dtype=float).reshape(-1, K)
         hw = np.asarray(s.harm_weights, dtype=float)
         lH = []
-        with np.errstate(divide="ignore"):
-            for row in H:
-                lH.append(_lse([math.log(row[k]) + lT[k] if row[k] > 0 else -np.inf + 0.0 * lT[k]
-                                for k in range(K)]))
+        for row in H:
+            terms = [math.log(row[k]) + lT[k] for k in range(K) if row[k] > 0]
+            lH.append(_lse(terms) if terms else np.full(np.shape(lT[0]), -np.inf))
         lD = _lse([*(_ln(per["lethality"][k]) + lT[k] for k in range(K)), _ln(g["lethality_rebels"]) + lR])
         out.update({
             "civilian_violence": lsC + lB - lPC, "civilian_price_index": lPC, "civilian_spending": lsC + lB,
