@@ -229,8 +229,9 @@ def box_ok(box: Mapping[str, tuple[float, float]], s: Structure, margin: float =
     """Whether interval bounds prove every outcome below e^(700 − margin) on a box
     ``{flat name: (min, max)}``; ``False`` means "not proven" (the pointwise check decides).
 
-    A CES price index lies between its smallest and largest input price (a weighted power
-    mean), a share is at most 1, so ``T_k ≤ B/q_k``, ``R ≤ B/p_R`` and ``C ≤ B/P_C``.
+    A CES price index with weights summing to 1 lies between its smallest input price per unit
+    of productivity and ``K`` times its largest, a share is at most 1, so ``T_k ≤ B/q_k``,
+    ``R ≤ B/p_R`` and ``C ≤ B/P_C``.
     """
     if s.finite_supply:
         return True
@@ -246,20 +247,20 @@ def box_ok(box: Mapping[str, tuple[float, float]], s: Structure, margin: float =
     pE = hi["enabler_sanction"] + hi["enabler_cost"]
     lqh = [_up(hi[f"tactic_cost_{t}"] + hi[f"enabler_intensity_{t}"] * pE + hi[f"tactic_sanction_{t}"]) for t in ts]
     lql = [_up(lo[f"tactic_cost_{t}"]) for t in ts]
-    lnw = list(s.log_weights)
-    yl = [lql[k] - _up(hi[f"tactic_productivity_{t}"]) - lnw[k] for k, t in enumerate(ts)]
-    yh = [lqh[k] - _up(lo[f"tactic_productivity_{t}"]) - lnw[k] for k, t in enumerate(ts)]
-    lpc = (min(yl), max(yh))
     lprh = _up(hi["cost_rebels"] + hi["enabler_intensity_rebels"] * pE)
-    lprl = _up(lo["cost_rebels"])
-    th = (lo["share_rebels"], hi["share_rebels"])
-    if not 0 < th[0] <= th[1] < 1:
+    if not all(x < math.inf for x in (pE, lprh, *lqh)):  # (then every bound below is finite or −inf: no NaN)
         return False
-    yR = (lprl - _up(hi["productivity_rebels"]) - math.log(th[1]),
-          lprh - _up(lo["productivity_rebels"]) - math.log(th[0]))
-    yC = (lpc[0] - _up(hi["productivity_civilians"]) - math.log1p(-th[0]),
-          lpc[1] - _up(lo["productivity_civilians"]) - math.log1p(-th[1]))
-    lpz = (min(yR[0], yC[0]), max(yR[1], yC[1]))
+    # a CES price index is increasing in each price and lies between min(q/b) and K·max(q/b)
+    # whatever the weights and the elasticity (Σ ω^σ is between 1 and K^(1−σ) for σ < 1, between
+    # K^(1−σ) and 1 for σ > 1), so the weights need not enter the bounds
+    K = len(ts)
+    qb = [(lql[k] - _up(hi[f"tactic_productivity_{t}"]), lqh[k] - _up(lo[f"tactic_productivity_{t}"]))
+          for k, t in enumerate(ts)]
+    lpc = (min(x[0] for x in qb), max(x[1] for x in qb) + math.log(K))
+    lprl = _up(lo["cost_rebels"])
+    yR = (lprl - _up(hi["productivity_rebels"]), lprh - _up(lo["productivity_rebels"]))
+    yC = (lpc[0] - _up(hi["productivity_civilians"]), lpc[1] - _up(lo["productivity_civilians"]))
+    lpz = (min(yR[0], yC[0]), max(yR[1], yC[1]) + math.log(2.0))
     if s.objective == "max_control":
         lB = _up(hi["resources"])
         lZ = _up(hi["tfp"]) + lB - lpz[0]
