@@ -92,7 +92,7 @@ def test_random_extreme_points_are_refused_or_finite(structure):
     with np.errstate(all="ignore"), accel.disabled():
         ref = m.evaluate(X, names, outs)
     bad = ~np.isfinite(ref)
-    assert not bad.any(), [(outs[j], dict(zip(names, X[i], strict=True))) for i, j in zip(*np.nonzero(bad))][:1]
+    assert not bad.any(), [(outs[j], dict(zip(names, X[i], strict=True))) for i, j in np.argwhere(bad)][:1]
     logs = log_outcomes({k: X[:, j] for j, k in enumerate(names)}, m.Params.structure)
     for j, o in enumerate(outs):
         if o in logs:  # ordinary magnitudes agree with the logarithms (a loose, independent check)

@@ -224,7 +224,8 @@ class AtrocityTactics(Model):
         elif kwargs:
             params = params.replace(**kwargs)
         self.spec = params
-        self.Params = flat_params_class(params.tactics, Structure.of(params))
+        self._structure = Structure.of(params)
+        self.Params = flat_params_class(params.tactics, self._structure)
         self._params = self.Params(**_flat_values(params))
         decls = _outcome_decls(params)
         if tuple(o.name for o in decls) != type(self).outcome_names:
@@ -344,7 +345,7 @@ class AtrocityTactics(Model):
         lost = res.pop("_lost")
         out = {k: v.reshape(shape) for k, v in res.items()}
         if lost.any():  # shares or products below the normal range: those points from logs (as numpy)
-            patch(values, self.Params.structure, out, lost.reshape(shape))
+            patch(values, self._structure, out, lost.reshape(shape))
         if bounds is None:
             return out, None
         mn, mx = bounds
@@ -392,7 +393,7 @@ class AtrocityTactics(Model):
         if not math.isfinite(p.enabler_supply_elasticity):
             lost = lost_digits(out)
             if lost.any():  # shares or products below the normal range: those points from logs
-                patch(values, self.Params.structure, res, lost)
+                patch(values, self._structure, res, lost)
         return res
 
     def closed_form(self) -> dict[str, np.ndarray]:

@@ -115,8 +115,8 @@ def _ces_logs(lnw: Sequence[Any], y: Sequence[Any], t: Any) -> tuple[np.ndarray,
     y = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in y])
     t = np.asarray(t, dtype=float)
     hi, lo = y[0], y[0]
-    for a in y[1:]:
-        hi, lo = np.maximum(hi, a), np.minimum(lo, a)
+    for yi in y[1:]:
+        hi, lo = np.maximum(hi, yi), np.minimum(lo, yi)
     ystar = np.where(t > 0, hi, lo)
     with np.errstate(over="ignore", invalid="ignore"):
         a = [lw + t * (yi - ystar) for lw, yi in zip(lnw, y, strict=True)]
