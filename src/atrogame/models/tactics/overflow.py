@@ -296,12 +296,15 @@ def lost_digits(out: Mapping[str, Any]) -> np.ndarray:
     share, a product ``S_k E_C`` or ``s_R B``, a level or the civilian price index fell below
     the normal range: there the products of the kernel lose digits (or give 0, or 0/0) although
     the outcomes may be ordinary numbers (a subnormal share of a huge budget, say)."""
-    S, T = out["tactic_shares"], out["tactic_levels"]
+    # tactic axis first: the kernel's arrays are contiguous that way, so the minima run along rows
+    S, T = np.moveaxis(out["tactic_shares"], -1, 0), np.moveaxis(out["tactic_levels"], -1, 0)
     EC, sC, sR, R = out["civilian_spending"], out["civilian_share"], out["rebel_share"], out["rebel_attacks"]
     with np.errstate(all="ignore"):
-        low = np.minimum(np.min(np.minimum(np.minimum(S, S * EC[..., None]), T), axis=-1),
-                         np.minimum(np.minimum(sC, sR), np.minimum(EC, R)))
-        low = np.minimum(low, np.minimum(sR * out["cost"], out["civilian_price_index"]))
+        low = np.minimum(S, T)
+        np.minimum(low, S * EC, out=low)
+        low = np.min(low, axis=0)
+        for x in (sC, sR, EC, R, sR * out["cost"], out["civilian_price_index"]):
+            np.minimum(low, x, out=low)
     return ~(low >= TINY)
 
 
