@@ -254,3 +254,21 @@ def test_box_proof_is_sound_and_applies_on_the_sweep_ranges(structure, rng):
     assert not cls.joint_holds_on_box(_box(v))
     with pytest.raises(ParameterError, match="lethality_rebels must be in values at which every outcome"):
         cls.validate_arrays(v)
+
+
+def test_solve_info_matches_its_outcomes_at_extreme_inputs():
+    """``solve()``'s outcomes and ``info`` keep the digits of levels whose factors leave the
+    normal range: with σ = 2, y_R = ln(p_R/(a_R θ)) = −300 + ln 2 and y_C = ln(P_C/(a_C(1 − θ))) =
+    460 + ln 8 (P_C = 4), the civilian share is e^(y_R − y_C)/(1 + e^(y_R − y_C)) ≈ e^-760/4
+    (below the smallest double), and each tactic gets T = 0.25 · s_C · M/q = e^-660/16 at
+    M = e^100 (was: 0 in both, the share underflowed)."""
+    m = AtrocityTactics(resources=math.exp(100.0), productivity_rebels=math.exp(300.0),
+                        productivity_civilians=math.exp(-460.0), substitution_elasticity=2.0)
+    eq = m.solve()
+    level = math.exp(-660.0) / 16.0
+    assert eq["tactic_levels_killing"] == pytest.approx(level, rel=1e-10, abs=0.0)
+    assert eq["deaths"] == pytest.approx(1.2 * level, rel=1e-10, abs=0.0)
+    for t in _ALL:
+        assert eq.info["tactic_levels"][t] == eq[f"tactic_levels_{t}"]
+    for g in m.spec.harm_categories:
+        assert eq.info["harms"][g] == eq[f"harms_{g}"]

@@ -409,12 +409,11 @@ class AtrocityTactics(Model):
             return self.solve_numeric()
         if method not in ("auto", "closed_form"):
             raise ValueError(f"method must be 'auto', 'closed_form' or 'numeric'; got {method!r}")
-        out = self.closed_form()
         res = self.kernel({k: np.asarray(v) for k, v in self.parameter_values().items()})
         outcomes = {k: float(np.asarray(res[k])) for k in self.outcome_names}
-        info: dict[str, Any] = {
-            name: {t: float(x) for t, x in zip(p.tactics, out[name], strict=True)} for name in _PER_TACTIC_OUTCOMES}
-        info["harms"] = {g: float(x) for g, x in zip(p.harm_categories, out["harms"], strict=True)}
+        # (from the kernel's flat outcomes: at extreme inputs some come from logs, see kernel)
+        info: dict[str, Any] = {name: {t: outcomes[flat(name, t)] for t in p.tactics} for name in _PER_TACTIC_OUTCOMES}
+        info["harms"] = {g: outcomes[flat("harms", g)] for g in p.harm_categories}
         info["objective"] = p.objective
         info["method_detail"] = "closed_form_root" if math.isfinite(p.enabler_supply_elasticity) else "closed_form"
         return Equilibrium(model=self.name, parameters=self._result_parameters(), outcomes=outcomes,

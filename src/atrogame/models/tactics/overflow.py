@@ -302,7 +302,7 @@ def lost_digits(out: Mapping[str, Any]) -> np.ndarray:
     with np.errstate(all="ignore"):
         low = np.minimum(S, T)
         np.minimum(low, S * EC, out=low)
-        low = np.min(low, axis=0)
+        low = np.asarray(np.min(low, axis=0))  # (0-d at one point: still an array for out=)
         for x in (sC, sR, EC, R, sR * out["cost"], out["civilian_price_index"]):
             np.minimum(low, x, out=low)
     return ~(low >= TINY)
