@@ -8,7 +8,8 @@ substitution (σ near 1e308) gave NaN in every quantity through inf − inf in t
 log-sum-exp; a civilian price index below the normal range gave a NaN or inf civilian
 violence; a lethality of 1.7e308 gave inf deaths. The compiled (numba) loop is used by
 ``evaluate`` for designs of at least ``accel.MIN_POINTS`` rows; its half of these tests runs
-only where numba is installed.
+only where numba is installed (elsewhere both evaluations take the numpy path). Not covered: a
+finite enabler-supply elasticity (the net price is a root; no rule is applied there).
 """
 
 from __future__ import annotations
