@@ -37,6 +37,7 @@ from numba import prange
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, reduce_bounds
 from atrogame.models.tactics.closed_form import CD_TOL
+from atrogame.models.tactics.overflow import LN_TINY
 
 #: Scalar outcomes in the order of the model's declarations (after the per-tactic ones and harms).
 SCALAR_OUT = ("civilian_violence", "civilian_price_index", "civilian_spending", "civilian_share", "rebel_share",
@@ -50,6 +51,7 @@ _SMALL_TD = -3.0
 #: (overflow to inf, or a subnormal or 0 result) the logarithms are taken one by one, as in numpy.
 _TINY = 2.2250738585072014e-308
 _HUGE = 1.7976931348623157e308
+_LN_TINY = LN_TINY
 (_CV, _PC, _EC, _SC, _SR, _R, _PR, _PE, _NU, _X, _CHI, _Z, _COST, _DEATHS, _HI, _ACTS) = range(_NS)
 
 
@@ -73,23 +75,27 @@ def _ces(lnw: Any, w: Any, y: Any, em: Any, S: Any, t: float, K: int) -> tuple[f
         em[k] = e
     L = np.log1p(s)
     big = not np.isfinite(L)
-    if big:  # price ratios beyond e^700: the shifted log-sum-exp (as the numpy kernel)
-        m = -np.inf
-        for k in range(K):
-            a = lnw[k] + t * (y[k] - ybar)
-            if a > m:
-                m = a
-        acc = 0.0
-        for k in range(K):
-            acc += np.exp((lnw[k] + t * (y[k] - ybar)) - m)
-        L = m + np.log(acc)
     if abs(t) < CD_TOL:  # Cobb–Douglas
         for k in range(K):
             S[k] = w[k]
         return ybar, big
-    if big:
+    if big:  # price ratios beyond e^700: centred on the extreme y, every exponent ≤ 0 (as numpy)
+        ys = y[0]
+        for k in range(1, K):
+            if (y[k] > ys) if t > 0 else (y[k] < ys):
+                ys = y[k]
+        m = -np.inf
         for k in range(K):
-            S[k] = np.exp((lnw[k] + t * (y[k] - ybar)) - L)
+            a = lnw[k] + t * (y[k] - ys)
+            if a > m:
+                m = a
+        acc = 0.0
+        for k in range(K):
+            acc += np.exp((lnw[k] + t * (y[k] - ys)) - m)
+        L = m + np.log(acc)
+        for k in range(K):
+            S[k] = np.exp((lnw[k] + t * (y[k] - ys)) - L)
+        return ys + L / t, big
     else:
         den = 1.0 + s
         for k in range(K):
@@ -99,7 +105,7 @@ def _ces(lnw: Any, w: Any, y: Any, em: Any, S: Any, t: float, K: int) -> tuple[f
 
 @nb.njit(**_JIT)
 def _tactics_loop(V: Any, vcol: Any, sc: Any, lnw: Any, w: Any, H: Any, hw: Any, min_cost: bool, ctarget: float,
-                  slot: Any, need: Any, out: Any, lo: Any, hi: Any, nf: Any, check: bool,
+                  slot: Any, need: Any, out: Any, lost: Any, lo: Any, hi: Any, nf: Any, check: bool,
                   n: int) -> None:  # pragma: no cover - compiled
     K = w.shape[0]
     G = hw.shape[0]
@@ -195,12 +201,17 @@ def _tactics_loop(V: Any, vcol: Any, sc: Any, lnw: Any, w: Any, H: Any, hw: Any,
             acts = 0.0
             deaths = 0.0
             X = 0.0
+            sRB = sR * B
+            low = min(min(sC, sR), min(sCB, sRB))  # below the normal range: lost digits (as numpy)
             for k in range(K):
-                T[k] = S[k] * sCB / q[k]
+                u = S[k] * sCB
+                T[k] = u / q[k]
+                low = min(low, min(min(S[k], u), T[k]))
                 acts += T[k]
                 deaths += xv[3 * K + k] * T[k]
                 X += xv[4 * K + k] * T[k]
-            R = sR * B / pR
+            R = sRB / pR
+            lost[t] = not (min(low, R) >= _TINY and lnPC >= _LN_TINY)
             deaths = deaths + psi * R
             X = eR * R + X
             hidx = 0.0
@@ -331,12 +342,14 @@ def run(cols: Sequence[np.ndarray], params: Sequence[str], want: Sequence[str], 
     need = np.array([objective == "min_cost" or "control" in ws,
                      "civilian_violence" in ws or "civilian_price_index" in ws], dtype=np.bool_)
     out = np.empty((n, len(wanted))).T  # row-major: evaluate's N × k result needs no copy
+    lost = np.empty(n, dtype=np.bool_)
     lo, hi, nf = bounds_buffers(m)
     lnw = np.ascontiguousarray(lnw, dtype=float)
     _tactics_loop(V, vcol, sc, lnw, np.exp(lnw), np.ascontiguousarray(H, dtype=float),
                   np.ascontiguousarray(hw, dtype=float), objective == "min_cost", float(control_target), slot, need,
-                  out, lo, hi, nf, check, n)
+                  out, lost, lo, hi, nf, check, n)
     res: dict[str, Any] = {x: out[r] for r, x in enumerate(wanted)}
+    res["_lost"] = lost
     if "regime" in want:
         res["regime"] = np.zeros(n, dtype=np.int8)
     bounds = None
@@ -347,4 +360,4 @@ def run(cols: Sequence[np.ndarray], params: Sequence[str], want: Sequence[str], 
                 hi[:, j] = sc[j]
                 nf[:, j] = sc[j] - sc[j]
         bounds = reduce_bounds(lo, hi, nf)
-    return {x: res[x] for x in want}, bounds
+    return {x: res[x] for x in (*want, "_lost")}, bounds

@@ -35,7 +35,10 @@ def ces_dual(lnw: np.ndarray, y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray,
     ``lnw``: log weights (axis 0 = inputs), ``y = ln(price/(productivity·weight))``,
     ``t = 1 − σ``. Returns ``(ln P, ln S)`` with ``ln P = ȳ + ln(Σ w e^{t(y−ȳ)})/t`` (the
     cumulant form: exact at any ``t``, no cancellation near ``t = 0``) and
-    ``ln S_i = ln w_i + t(y_i − ȳ) − ln Σ w e^{t(y−ȳ)}``.
+    ``ln S_i = ln w_i + t(y_i − ȳ) − ln Σ w e^{t(y−ȳ)}``; where that sum overflows, the same
+    quantities centred on the largest ``y`` (``t > 0``) or the smallest (``t < 0``), whose
+    exponents are all ≤ 0, so a huge ``|t|`` gives the limit of perfect substitutes or
+    complements rather than NaN.
     """
     t = np.asarray(t, dtype=float)
     w = np.exp(lnw)
@@ -43,14 +46,11 @@ def ces_dual(lnw: np.ndarray, y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray,
     td = t * (y - ybar)
     # Σ w e^{td} ≥ 1 (Jensen, Σ w·td = 0), so log1p(Σ w expm1(td)) has an absolute error of a
     # few ulps for every t, and its rounding error scales with t as t → 0: one formula serves
-    # near and far from σ = 1. Only |td| > 700 (price ratios beyond e^700) needs the shifted form.
+    # near and far from σ = 1. Only |td| > 700 (price ratios beyond e^700, or a huge |t|) needs
+    # the form centred on the extreme y below.
     with np.errstate(over="ignore", invalid="ignore"):
         L = np.log1p(np.sum(w * np.expm1(td), axis=0))
         big = ~np.isfinite(L)
-        if np.any(big):
-            a = lnw + td
-            m = np.max(a, axis=0)
-            L = np.where(big, m + np.log(np.sum(np.exp(a - m), axis=0)), L)
     cd = np.abs(t) < CD_TOL
     if np.any(cd):
         lnP = ybar + np.where(cd, 0.0, L / np.where(cd, 1.0, t))
@@ -58,6 +58,17 @@ def ces_dual(lnw: np.ndarray, y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray,
     else:
         lnP = ybar + L / t
         lnS = lnw + td - L
+    if np.any(big):
+        # Centred on the extreme y (the largest for t > 0, the smallest for t < 0) every exponent
+        # t(y − y*) is ≤ 0, so nothing overflows even where t(y − ȳ) does (σ near 1e308, say):
+        # ln P = y* + L*/t and ln S = ln w + t(y − y*) − L*, with L* = ln Σ w e^{t(y − y*)} ≤ 0.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            ystar = np.where(t > 0, np.max(y, axis=0), np.min(y, axis=0))
+            a = lnw + t * (y - ystar)
+            m = np.max(a, axis=0)
+            Ls = m + np.log(np.sum(np.exp(a - m), axis=0))
+            lnP = np.where(big, ystar + Ls / np.where(big, t, 1.0), lnP)
+            lnS = np.where(big, a - Ls, lnS)
     return lnP, lnS
 
 

@@ -54,6 +54,7 @@ from atrogame.model import Model, elasticity
 from atrogame.models.tactics import symbolic as sym
 from atrogame.models.tactics.closed_form import closed_form, elasticities, outcome_gradients
 from atrogame.models.tactics.numeric import solve_numeric
+from atrogame.models.tactics.overflow import Structure, box_ok, lost_digits, patch, reject_overflow
 from atrogame.models.tactics.params import DEFAULT_TACTICS, PER_TACTIC, SCALARS, TacticsParams
 
 __all__ = ["REGIMES", "AtrocityTactics"]
@@ -104,10 +105,23 @@ def flat(name: str, tactic: str) -> str:
     return f"{name}_{tactic}"
 
 
-@functools.cache
-def flat_params_class(tactics: tuple[str, ...]) -> type[Parameters]:
+def flat_params_class(tactics: tuple[str, ...], structure: Structure | None = None) -> type[Parameters]:
     """A scalar :class:`Parameters` class: one field per tactic and per-tactic parameter, except the
-    tactic weights (tied by their sum, so they are structural, set with ``tactic_weights=``)."""
+    tactic weights (tied by their sum, so they are structural, set with ``tactic_weights=``).
+
+    ``structure`` (the weights, objective and harms, :class:`~atrogame.models.tactics.overflow.Structure`;
+    by default those of ``TacticsParams(tactics=tactics)``) feeds the class's joint rule: a point
+    where an outcome exceeds e^700 is refused (:mod:`atrogame.models.tactics.overflow`)."""
+    if structure is None:
+        base = TacticsParams(tactics=tactics, lethality=(1.0,) * len(tactics)) if tactics != DEFAULT_TACTICS \
+            else TacticsParams()
+        structure = Structure.of(base)
+    return _flat_params_class(structure)
+
+
+@functools.cache
+def _flat_params_class(structure: Structure) -> type[Parameters]:
+    tactics = structure.tactics
     fields_: list[tuple[str, Any, Any]] = []
     base = TacticsParams(tactics=tactics, lethality=(1.0,) * len(tactics)) if tactics != DEFAULT_TACTICS \
         else TacticsParams()
@@ -122,10 +136,25 @@ def flat_params_class(tactics: tuple[str, ...]) -> type[Parameters]:
     for name, (interval, dflt, symbol, long) in SCALARS.items():
         fields_.append((name, float, param(dflt, symbol=name, latex=symbol, interval=interval, long_name=long,
                                            sweep_range=_SWEEP[name])))
+
+    def check_joint(self: Any) -> None:
+        point = self.to_dict()
+        if not box_ok({k: (x, x) for k, x in point.items()}, structure):  # (the cheap proof first)
+            reject_overflow(point, structure, type(self).defaults())
+
+    def check_joint_arrays(cls: Any, values: Mapping[str, Any]) -> None:
+        reject_overflow(values, structure, cls.defaults())
+
+    def joint_holds_on_box(cls: Any, box: Mapping[str, tuple[float, float]]) -> bool:
+        return box_ok(box, structure)
+
+    ns = {"check_joint": check_joint, "check_joint_arrays": classmethod(check_joint_arrays),
+          "joint_holds_on_box": classmethod(joint_holds_on_box), "structure": structure}
     cls = make_dataclass(f"TacticsFlatParams_{len(tactics)}", fields_, bases=(Parameters,), frozen=True,
-                         kw_only=True)
+                         kw_only=True, namespace=ns)
     cls.__doc__ = ("Scalar view of the tactics model's parameters; the tactic weights, tied by their sum, are "
-                   "structural (see docs/explanation/tactics.md).")
+                   "structural (see docs/explanation/tactics.md). Points where an outcome exceeds e^700 are "
+                   "refused.")
     return cls
 
 
@@ -195,7 +224,8 @@ class AtrocityTactics(Model):
         elif kwargs:
             params = params.replace(**kwargs)
         self.spec = params
-        self.Params = flat_params_class(params.tactics)
+        self._structure = Structure.of(params)
+        self.Params = flat_params_class(params.tactics, self._structure)
         self._params = self.Params(**_flat_values(params))
         decls = _outcome_decls(params)
         if tuple(o.name for o in decls) != type(self).outcome_names:
@@ -312,7 +342,10 @@ class AtrocityTactics(Model):
                                         p.harm_weight_vector, p.objective,
                                         1.0 if p.control_target is None else p.control_target, check=check,
                                         outcome_names=self.outcome_names)
+        lost = res.pop("_lost")
         out = {k: v.reshape(shape) for k, v in res.items()}
+        if lost.any():  # shares or products below the normal range: those points from logs (as numpy)
+            patch(values, self._structure, out, lost.reshape(shape))
         if bounds is None:
             return out, None
         mn, mx = bounds
@@ -357,6 +390,10 @@ class AtrocityTactics(Model):
             else:
                 res[name] = out[name]
         res["regime"] = out["regime"]
+        if not math.isfinite(p.enabler_supply_elasticity):
+            lost = lost_digits(out)
+            if lost.any():  # shares or products below the normal range: those points from logs
+                patch(values, self._structure, res, lost)
         return res
 
     def closed_form(self) -> dict[str, np.ndarray]:
@@ -372,12 +409,11 @@ class AtrocityTactics(Model):
             return self.solve_numeric()
         if method not in ("auto", "closed_form"):
             raise ValueError(f"method must be 'auto', 'closed_form' or 'numeric'; got {method!r}")
-        out = self.closed_form()
         res = self.kernel({k: np.asarray(v) for k, v in self.parameter_values().items()})
         outcomes = {k: float(np.asarray(res[k])) for k in self.outcome_names}
-        info: dict[str, Any] = {
-            name: {t: float(x) for t, x in zip(p.tactics, out[name], strict=True)} for name in _PER_TACTIC_OUTCOMES}
-        info["harms"] = {g: float(x) for g, x in zip(p.harm_categories, out["harms"], strict=True)}
+        # (from the kernel's flat outcomes: at extreme inputs some come from logs, see kernel)
+        info: dict[str, Any] = {name: {t: outcomes[flat(name, t)] for t in p.tactics} for name in _PER_TACTIC_OUTCOMES}
+        info["harms"] = {g: outcomes[flat("harms", g)] for g in p.harm_categories}
         info["objective"] = p.objective
         info["method_detail"] = "closed_form_root" if math.isfinite(p.enabler_supply_elasticity) else "closed_form"
         return Equilibrium(model=self.name, parameters=self._result_parameters(), outcomes=outcomes,
@@ -676,7 +712,7 @@ def _flat_values(p: TacticsParams) -> dict[str, float]:
 
 
 def _apply_flat(p: TacticsParams, changes: Mapping[str, Any]) -> TacticsParams:
-    cls = flat_params_class(p.tactics)
+    cls = flat_params_class(p.tactics, Structure.of(p))
     unknown = sorted(set(changes) - set(cls.names()))
     if unknown:
         valid = sorted(_RICH_NAMES | set(cls.names()))
