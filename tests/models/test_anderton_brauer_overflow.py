@@ -19,6 +19,9 @@ from atrogame.core.errors import ParameterError
 from atrogame.models.anderton_brauer import families as fam
 
 TECHS = ("linear", "quasi_linear", "contest")
+#: The technologies the random-point and box tests cover (the quadratic one only has a joint
+#: validity region on top of its rule).
+RULED = (*TECHS, "quadratic")
 
 
 def _model(tech: str, objective: str) -> ag.AndertonBrauer:
@@ -150,8 +153,26 @@ def _box(v):
     return {k: (float(np.min(a)), float(np.max(a))) for k, a in v.items()}
 
 
+def _quadratic_box(cls, rng, n):
+    """A random sub-box of the quadratic sweep ranges (inside the validity region), rescaled
+    in its three units (resources, attacks on rebels, attacks on civilians) by factors
+    log-uniform on [e^-150, e^150]: the region's conditions are unit-free, so the box stays
+    valid while its magnitudes become extreme."""
+    a, b, c = np.exp(rng.uniform(-150.0, 150.0, 3))
+    scale = {"resources": a, "price_rebels": a / b, "price_civilians": a / c, "civilian_value": b / c,
+             "civilian_saturation": b / c**2, "interaction": 1.0 / c, "control_target": b}
+    v = {}
+    for k in cls.names():
+        lo, hi = cls.meta(k)["sweep_range"]
+        lo, hi = np.sort(rng.uniform(lo, hi, 2))
+        v[k] = rng.uniform(lo, hi, n)
+        v[k][:2] = lo, hi
+        v[k] = v[k] * scale.get(k, 1.0)
+    return v
+
+
 @pytest.mark.parametrize("objective", ["max_control", "min_cost"])
-@pytest.mark.parametrize("tech", TECHS)
+@pytest.mark.parametrize("tech", RULED)
 def test_box_proof_is_sound_and_applies_on_the_sweep_ranges(tech, objective, rng):
     """Boxes the interval proof accepts pass the pointwise check at random points (log-uniform
     on random sub-ranges of [e^-350, e^350], ends included); sweep-range boxes are proven; a box
@@ -162,7 +183,9 @@ def test_box_proof_is_sound_and_applies_on_the_sweep_ranges(tech, objective, rng
     proven = 0
     for _ in range(150):
         v = {}
-        for k in cls.names():
+        if tech == "quadratic":
+            v = _quadratic_box(cls, rng, 256)
+        for k in ([] if v else cls.names()):
             lo, hi = cls.meta(k)["sweep_range"]
             if k.startswith("lethality"):
                 v[k] = rng.uniform(lo, hi, 256)
@@ -179,7 +202,10 @@ def test_box_proof_is_sound_and_applies_on_the_sweep_ranges(tech, objective, rng
             cls.check_joint_arrays(v)  # must not raise
     assert proven >= 5
     v = {k: a.copy() for k, a in sweep.items()}
-    if objective == "max_control":
+    if tech == "quadratic" and objective == "max_control":  # M/p_R attacks on rebels (k = γ p_R > 0 at δ = 0)
+        name = "price_rebels"
+        v[name][9], v["interaction"][9], v["civilian_saturation"][9] = 5e-324, 0.0, 1.0
+    elif objective == "max_control":
         name = "price_civilians"
         v[name][9] = 5e-324
     elif tech == "contest":
@@ -194,7 +220,7 @@ def test_box_proof_is_sound_and_applies_on_the_sweep_ranges(tech, objective, rng
 
 
 @pytest.mark.parametrize("objective", ["max_control", "min_cost"])
-@pytest.mark.parametrize("tech", TECHS)
+@pytest.mark.parametrize("tech", RULED)
 def test_random_extreme_points_are_refused_or_finite(tech, objective):
     """Seeded random points, each input log-uniform on [e^-744, e^709] half the time (else near
     1): every point the rules accept has finite attacks, control, cost, share and deaths on the
@@ -236,3 +262,62 @@ def test_random_extreme_points_are_refused_or_finite(tech, objective):
             got = fast.kernel(tech, objective, v, accel=True)
         for o in outs:
             np.testing.assert_allclose(got[o], ref[o], rtol=1e-12, atol=0.0, err_msg=o)
+
+
+@pytest.mark.parametrize(("objective", "kw", "name"), [
+    ("max_control", {"price_rebels": 5e-324, "interaction": 0.0}, "price_rebels"),
+    ("max_control", {"resources": 1e306, "interaction": 0.0}, "resources"),
+    ("min_cost", {"control_target": 1e306}, "control_target")])
+def test_quadratic_point_whose_optimum_overflows_is_refused_by_name(objective, kw, name):
+    """Quadratic: with no interaction and p_R = 5e-324 the budget buys M/p_R ≈ 2e325 attacks on
+    rebels (before: inf attacks, NaN control, on both paths); a target of 1e306 needs 1e306 of
+    them. Refused by name with the same message on both paths and by the constructor."""
+    with pytest.raises(ParameterError, match=f"^{name} must be in values at which the optimum is a finite"):
+        ag.AndertonBrauer(technology="quadratic", objective=objective, **kw)
+    m = _model("quadratic", objective) if objective == "min_cost" else ag.AndertonBrauer(technology="quadratic")
+    X = np.tile([m.params.to_dict()[k] for k in kw], (accel.MIN_POINTS + 3, 1))
+    X[77] = list(kw.values())
+    msgs = []
+    for use in (True, False):
+        with (accel.disabled() if not use else np.errstate()), pytest.raises(ParameterError) as exc:
+            m.evaluate(X, list(kw), ["civilian_attacks", "rebel_attacks", "control"])
+        msgs.append(str(exc.value))
+    assert msgs[0] == msgs[1]
+    assert msgs[0].startswith(f"{name} must be in values at which the optimum is a finite float64 (ln outcome ≤ 700)")
+
+
+def _quadratic_reference(b, g, d, M, pR, pC):
+    """The quadratic max_control closed form at 60 digits (mpmath)."""
+    import mpmath as mp
+
+    with mp.workdps(60):
+        b, g, d, M, pR, pC = (mp.mpf(x) for x in (b, g, d, M, pR, pC))
+        C = min(max((b * pR - pC - d * M) / (g * pR - 2 * d * pC), 0), M / pC)
+        R = (M - pC * C) / pR
+        return [float(C), float(R), float(R + b * C - g * C**2 / 2 - d * R * C), float(b * pR - d * M)]
+
+
+@pytest.mark.parametrize("kw", [
+    # γ p_R = 1e309 and β p_R = 1e310 overflow (inf/inf was NaN); C* = 10, control 5e300
+    {"civilian_value": 1e300, "price_rebels": 1e10, "civilian_saturation": 1e299},
+    # C* = 1e200 (C² overflowed, γC²/2 = 5e299 does not), interior
+    {"civilian_value": 1e100, "civilian_saturation": 1e-100, "resources": 1e300, "price_civilians": 1e99,
+     "interaction": 0.0},
+    # β p_R = 1e310 and δM = 9.9e309 both overflow in the choke price β p_R − δM = 1e308 (inf − inf
+    # was NaN); C* = 1e-5 is snapped to 0 (below 1e-12 of M/p_C), so only the choke price is compared
+    {"civilian_value": 1e300, "price_rebels": 1e10, "civilian_saturation": 1e303, "interaction": 99.0,
+     "resources": 1e308}])
+def test_quadratic_finite_optimum_where_an_intermediate_overflowed(kw):
+    """Accepted, and equal to the closed form at 60 digits on both paths (before: NaN attacks,
+    or inf/NaN control or choke price)."""
+    m = ag.AndertonBrauer(technology="quadratic", **kw)
+    p = m.parameter_values()
+    want = _quadratic_reference(p["civilian_value"], p["civilian_saturation"], p["interaction"], p["resources"],
+                                p["price_rebels"], p["price_civilians"])
+    X = np.tile(list(kw.values()), (accel.MIN_POINTS + 3, 1))
+    got, ref = _both_paths(m, X, list(kw), ["civilian_attacks", "rebel_attacks", "control", "choke_price"])
+    if "resources" in kw and kw["resources"] == 1e308:
+        np.testing.assert_allclose(ref[0, 3], want[3], rtol=1e-10)  # (logs of 1e310 and 9.9e309)
+    else:
+        np.testing.assert_allclose(ref[0], want, rtol=1e-12)
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)

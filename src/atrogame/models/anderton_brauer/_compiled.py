@@ -47,6 +47,29 @@ def _log_mean(w: float, x: float, y: float, eps: float) -> float:  # pragma: no 
     return _logaddexp(np.log(w) + eps * x, np.log1p(-w) + eps * y)
 
 
+@nb.njit(inline="always")
+def _odd(x: float, nonzero: bool) -> bool:  # pragma: no cover - compiled; as families._outside_normal
+    return not (x <= _HUGE) or (x < _TINY and nonzero)
+
+
+@nb.njit(inline="always")
+def _quad_c_int_logs(b: float, g: float, d: float, M: float, pR: float, pC: float
+                     ) -> float:  # pragma: no cover - compiled; as families._quad_c_int
+    lpR = np.log(pR)
+    ld = np.log(d)
+    a1 = np.log(g) + lpR
+    a2 = np.log(2.0) + ld + np.log(pC)
+    n1 = np.log(b) + lpR
+    n2 = np.log(pC)
+    n3 = ld + np.log(M)
+    sk = max(a1, a2)
+    sn = max(max(n1, n2), n3)
+    ks = np.exp(a1 - sk) - np.exp(a2 - sk)
+    ns = np.exp(n1 - sn) - np.exp(n2 - sn) - np.exp(n3 - sn)
+    mag = np.exp(np.log(abs(ns)) - np.log(ks) + (sn - sk))
+    return mag if ns > 0 else (-mag if ns < 0 else 0.0)
+
+
 @nb.njit(**_JIT)
 def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: Any, q1: Any, q2: Any, q3: Any,
              q4: Any, st: Any, out: Any, regime: Any, uniq: Any, lo: Any, hi: Any, nf: Any, check: bool,
@@ -155,11 +178,21 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
             else:  # quadratic: (β, γ, δ)
                 k = a1 * pR - 2.0 * a2 * pC
                 c_int = (a0 * pR - pC - a2 * M) / k
-                C = min(max(c_int, 0.0), M / pC)
+                if _odd(a1 * pR, True) or _odd(2.0 * a2 * pC, a2 > 0) or _odd(a0 * pR, True) or _odd(a2 * M, a2 > 0):
+                    c_int = _quad_c_int_logs(a0, a1, a2, M, pR, pC)  # as families._quad_c_int
+                C = min(max(c_int, 0.0), M / pC)  # (np.clip: a NaN stays NaN)
+                if c_int != c_int:
+                    C = c_int
                 R = max((M - pC * C) / pR, 0.0)
                 if M / pC <= C:
                     R = 0.0
-                choke = a0 * pR - a2 * M
+                x = a0 * pR
+                y = a2 * M
+                choke = x - y
+                if not (x <= _HUGE and y <= _HUGE):  # as families._quad_choke
+                    lx = np.log(a0) + np.log(pR)
+                    ly = np.log(a2) + np.log(M)
+                    choke = np.exp(lx + np.log1p(-np.exp(ly - lx))) if lx > ly else 0.0
             # as the numpy kernel (families.kernel): the axes and the budget are broadcast against C
             # by adding 0·C, so a C that overflowed to inf (a subnormal p_C, say) makes them NaN
             # there: no spurious snap of an overflowed C to the corner, cost and share NaN
@@ -198,8 +231,15 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                 Z = a0 * R + a1 * C
             elif tech == 4:
                 Z = R + a0 * np.log1p(C)
-            else:
-                Z = R + a0 * C - 0.5 * a1 * (C * C) - a2 * R * C
+            else:  # as families._quad_value
+                c2 = C * C
+                t2 = 0.5 * a1 * c2
+                if not c2 <= _HUGE:
+                    t2 = 0.5 * a1 * C * C
+                t3 = a2 * R * C
+                if not t3 <= _HUGE:
+                    t3 = np.exp(np.log(a2) + np.log(R) + np.log(C))
+                Z = R + a0 * C - t2 - t3
             if C == 0:
                 regime[t] = 1
             elif R == 0:

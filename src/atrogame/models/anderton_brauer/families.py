@@ -587,13 +587,19 @@ class QuasiLinearParams(CommonParams):
         return _ql_box_ok(box)
 
 
-def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any, *, budget: bool) -> None:
+def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any, *, budget: bool,
+                     values: Mapping[str, Any] | None = None, defaults: Mapping[str, float] | None = None) -> None:
     """Validity region of the quadratic technology (see its section of the Anderton–Brauer explanation
     page), vectorised; raises on the first violation."""
     beta, gamma, delta, M, pR, pC = np.broadcast_arrays(*(np.asarray(a, dtype=float)
                                                           for a in (beta, gamma, delta, M, pR, pC)))
-    k = gamma * pR - 2.0 * delta * pC
-    bad = ~(k > 0)
+    with np.errstate(all="ignore"):
+        k = gamma * pR - 2.0 * delta * pC
+        bad = ~(k > 0)
+        # where a product overflows (inf − inf is NaN) or underflows, compare γ p_R with 2 δ p_C in logs
+        odd = _outside_normal(gamma * pR) | _outside_normal(2.0 * delta * pC, delta > 0)
+        if odd.any():
+            bad = np.where(odd, ~(np.log(gamma) + np.log(pR) > np.log(2.0 * delta) + np.log(pC)), bad)
     if bad.any():
         i = np.flatnonzero(bad.ravel())[0]
         b, g, d, r, c = (a.ravel()[i] for a in (beta, gamma, delta, pR, pC))
@@ -605,11 +611,16 @@ def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any
             "civilian_saturation", f"({2 * d * c / r:g}, inf)", float(g),
             f"k = γ·p_R − 2·δ·p_C = {g:g}·{r:g} − 2·{d:g}·{c:g} = {g * r - 2 * d * c:g} must be > 0{n}",
             alternatives=others)
+    if values is not None:  # attacks and control beyond e^700 are refused first (they name the extreme input)
+        _quad_representable(values, defaults or {}, budget=budget)
     if not budget:
         return
     zb, _, _ = _quadratic_budget_optimum(beta, gamma, delta, M, pR, pC)
-    idle = beta**2 / (2.0 * gamma)
-    applies = beta / gamma < M / pC
+    with np.errstate(all="ignore"):
+        idle = beta**2 / (2.0 * gamma)
+        # β² may overflow where β²/(2γ) does not
+        idle = np.where(idle <= _HUGE, idle, np.exp(2.0 * np.log(beta) - np.log(2.0 * gamma)))
+        applies = beta / gamma < M / pC
     bad = applies & (zb < idle * (1.0 - 1e-12))
     if bad.any():
         i = np.flatnonzero(bad.ravel())[0]
@@ -647,21 +658,138 @@ def _quadratic_box_ok(box: Mapping[str, tuple[float, float]], *, budget: bool) -
         return False
     if not (g_lo > 0 and r_lo > 0 and c_lo > 0 and d_lo >= 0 and m_lo > 0 and b_lo > 0):
         return False
-    if not g_lo * r_lo - 2.0 * d_hi * c_hi > 0:
+    k_lo = g_lo * r_lo - 2.0 * d_hi * c_hi
+    if not (k_lo > 0 or (d_hi > 0 and math.log(g_lo) + math.log(r_lo) > math.log(2.0 * d_hi) + math.log(c_hi) + 1e-9)):
+        return False
+    # (the overflow bound needs Z̄ under min_cost; a box without it asks about the region only)
+    if (budget or "control_target" in box) and not _quad_overflow_box_ok(box, budget=budget):
         return False
     if not budget:
         return True
-    return m_lo / r_hi > (b_hi * b_hi / (2.0 * g_lo)) * (1.0 + 1e-9)
+    if m_lo / r_hi > (b_hi * b_hi / (2.0 * g_lo)) * (1.0 + 1e-9):
+        return True
+    # (in logs, where a quotient or β² left the float range)
+    return math.log(m_lo) - math.log(r_hi) > 2.0 * math.log(b_hi) - math.log(2.0 * g_lo) + 1e-9
+
+
+def _quad_overflow_box_ok(box: Mapping[str, tuple[float, float]], *, budget: bool) -> bool:
+    """Whether interval bounds prove :func:`_quad_representable` on a box (margin 10).
+
+    Under max_control C* ≤ M/p_C and R* ≤ M/p_R bound the attacks and the terms of control.
+    Under min_cost the chosen cost is at most that of Z̄ attacks on rebels (p_R Z̄), so
+    R* ≤ Z̄ and C* ≤ p_R Z̄/p_C (up to the 1e-12 tie tolerance); the products and quotients the
+    closed form forms on the way (k, q = p_C + δ p_R Z̄ − β p_R, C_i ≤ 2|q|/k, C₀ ≤ β/γ, ...)
+    are bounded too, so that none overflows into a NaN.
+
+    Examples
+    --------
+    >>> box = {"civilian_value": (1.0, 10.0), "civilian_saturation": (0.5, 5.0), "interaction": (0.0, 0.15),
+    ...        "resources": (150.0, 500.0), "price_rebels": (0.8, 1.25), "price_civilians": (0.8, 1.25)}
+    >>> _quad_overflow_box_ok(box, budget=True), _quad_overflow_box_ok({**box, "resources": (1.0, 1e306)}, budget=True)
+    (True, False)
+    """
+    first = "resources" if budget else "control_target"
+    r = _log_box(box, [first, "price_rebels", "price_civilians", "civilian_value", "civilian_saturation"])
+    if r is None:
+        return False
+    d_lo, d_hi = (float(x) for x in box["interaction"])
+    if not 0.0 <= d_lo <= d_hi < math.inf:
+        return False
+    ld = math.log(d_hi) if d_hi > 0 else -math.inf
+    lpR, lpC, lb, lg = r["price_rebels"], r["price_civilians"], r["civilian_value"], r["civilian_saturation"]
+    if budget:
+        lM = r["resources"][1]
+        lC, lR = lM - lpC[0], lM - lpR[0]
+        logs = [lC, lR, lb[1] + lC, lg[1] + 2.0 * lC, ld + lR + lC, lg[1] + lpR[1], math.log(2.0) + ld + lpC[1],
+                lb[1] + lpR[1], ld + lM]
+    else:
+        lZ = r["control_target"][1]
+        kmin = math.exp(lg[0] + lpR[0]) - 2.0 * d_hi * math.exp(lpC[1]) if max(lg[0] + lpR[0], lpC[1]) < 700 else 0.0
+        if not kmin > 0:
+            return False
+        lq = max(lpC[1], ld + lpR[1] + lZ, lb[1] + lpR[1]) + math.log(3.0)
+        lci = math.log(2.0) + lq - math.log(kmin)
+        logs = [lZ, lpR[1] + lZ, lpR[1] + lZ - lpC[0], lg[1] + lpR[1], math.log(2.0) + ld + lpC[1], lq,
+                math.log(2.0) + ld + lq - math.log(kmin), lci, 2.0 * lci, lb[1] + lci, lg[1] + 2.0 * lci, ld + lci,
+                ld + lpR[1], 2.0 * lb[1], math.log(2.0) + lg[1] + lZ, lb[1] - lg[0], lpC[1] + lb[1] - lg[0]]
+    return max(logs) <= _LOG_LIMIT - 10.0
+
+
+def _outside_normal(x: Any, nonzero: Any = True) -> np.ndarray:
+    """Where a product of positive factors (and ``nonzero``) is beyond the largest float (or
+    NaN), or below the smallest normal one (subnormal or rounded to 0)."""
+    return ~(x <= _HUGE) | ((x < _TINY) & nonzero)
+
+
+def _quad_c_int(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any) -> np.ndarray:
+    """The unclipped interior C = (β p_R − p_C − δM)/k, k = γ p_R − 2δ p_C.
+
+    Where one of the four products leaves the normal range (γ p_R overflowing while C is
+    tiny, say: inf/inf is NaN), numerator and k are each scaled by their largest term in logs.
+    """
+    with np.errstate(all="ignore"):
+        k = gamma * pR - 2.0 * delta * pC
+        c_int = (beta * pR - pC - delta * M) / k
+        odd = (_outside_normal(gamma * pR) | _outside_normal(2.0 * delta * pC, delta > 0)
+               | _outside_normal(beta * pR) | _outside_normal(delta * M, delta > 0))
+        if np.any(odd):
+            lpR, ld = np.log(pR), np.log(delta)
+            a1, a2 = np.log(gamma) + lpR, np.log(2.0) + ld + np.log(pC)
+            n1, n2, n3 = np.log(beta) + lpR, np.log(pC), ld + np.log(M)
+            sk, sn = np.maximum(a1, a2), np.maximum(np.maximum(n1, n2), n3)
+            ks = np.exp(a1 - sk) - np.exp(a2 - sk)
+            ns = np.exp(n1 - sn) - np.exp(n2 - sn) - np.exp(n3 - sn)
+            mag = np.exp(np.log(np.abs(ns)) - np.log(ks) + (sn - sk))
+            c_int = np.where(odd, np.where(ns > 0, mag, np.where(ns < 0, -mag, 0.0)), c_int)
+    return np.asarray(c_int)
+
+
+def _quad_value(beta: Any, gamma: Any, delta: Any, R: Any, C: Any) -> np.ndarray:
+    """Z = R + βC − (γ/2)C² − δRC; where C² or δRC overflows (the term itself need not), the
+    term is computed as (γC/2)·C or from logs."""
+    with np.errstate(all="ignore"):
+        c2 = C**2
+        t2 = 0.5 * gamma * c2
+        t3 = delta * R * C
+        if not (np.all(c2 <= _HUGE) and np.all(t3 <= _HUGE)):
+            t2 = np.where(c2 <= _HUGE, t2, 0.5 * gamma * C * C)
+            t3 = np.where(t3 <= _HUGE, t3, np.exp(np.log(delta) + np.log(R) + np.log(C)))
+    return np.asarray(R + beta * C - t2 - t3)
 
 
 def _quadratic_budget_optimum(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any) -> tuple[Any, Any, Any]:
-    k = gamma * pR - 2.0 * delta * pC
+    c_int = _quad_c_int(beta, gamma, delta, M, pR, pC)
     with np.errstate(all="ignore"):
-        c_int = (beta * pR - pC - delta * M) / k
-    C = np.clip(c_int, 0.0, M / pC)
-    R = np.maximum((M - pC * C) / pR, 0.0)
-    R = np.where(M / pC <= C, 0.0, R)
-    return R + beta * C - 0.5 * gamma * C**2 - delta * R * C, C, R
+        C = np.clip(c_int, 0.0, M / pC)
+        R = np.maximum((M - pC * C) / pR, 0.0)
+        R = np.where(M / pC <= C, 0.0, R)
+    return _quad_value(beta, gamma, delta, R, C), C, R
+
+
+def _quad_representable(values: Mapping[str, Any], defaults: Mapping[str, float], *, budget: bool) -> None:
+    """Reject quadratic points whose optimum exceeds the float64 range (vectorised).
+
+    The closed form is evaluated (before snapping) and ``ln`` of the attacks (and under
+    max_control each term βC*, γC*²/2, δR*C* of control; under min_cost the cost) must be at
+    most 700: a tiny p_R with no interaction asks for M/p_R attacks on rebels, a huge
+    control target for Z̄ of them. A NaN (an intermediate of the closed form that overflowed)
+    is refused too. Only overflow is refused.
+    """
+    v = {k: np.asarray(x, dtype=float) for k, x in values.items()}
+    # (the raw choice: snapping could move an overflowed R* = inf to the other corner)
+    with np.errstate(all="ignore"):
+        raw = (quad_max if budget else quad_min)(v)
+    C, R = np.asarray(raw["C"], dtype=float), np.asarray(raw["R"], dtype=float)
+    with np.errstate(all="ignore"):
+        lC, lR = np.log(C), np.log(R)
+        if budget:
+            logs = [lC, lR, np.log(v["civilian_value"]) + lC, np.log(0.5 * v["civilian_saturation"]) + 2.0 * lC,
+                    np.log(v["interaction"]) + lR + lC]
+        else:
+            logs = [lC, lR, np.log(v["price_rebels"] * R + v["price_civilians"] * C)]
+    _reject_overflow(logs, v, defaults, ("price_rebels", "price_civilians", "resources", "civilian_value",
+                                         "civilian_saturation", "interaction", "control_target"),
+                     "quadratic", upper_only=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -693,13 +821,14 @@ class QuadraticParams(CommonParams):
 
     def check_joint(self) -> None:
         _quadratic_joint(self.civilian_value, self.civilian_saturation, self.interaction, self.resources,
-                         self.price_rebels, self.price_civilians, budget=self._budget_check)
+                         self.price_rebels, self.price_civilians, budget=self._budget_check,
+                         values=self.to_dict(), defaults=type(self).defaults())
 
     @classmethod
     def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
         _quadratic_joint(values["civilian_value"], values["civilian_saturation"], values["interaction"],
                          values["resources"], values["price_rebels"], values["price_civilians"],
-                         budget=cls._budget_check)
+                         budget=cls._budget_check, values=values, defaults=cls.defaults())
 
     @classmethod
     def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
@@ -1007,15 +1136,26 @@ def ql_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:
 # ----------------------------------------------------------------------------- quadratic
 def quad_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
     b, g, d = _a(v, "civilian_value"), _a(v, "civilian_saturation"), _a(v, "interaction")
-    R, C = np.asarray(R, dtype=float), np.asarray(C, dtype=float)
-    return R + b * C - 0.5 * g * C**2 - d * R * C
+    return _quad_value(b, g, d, np.asarray(R, dtype=float), np.asarray(C, dtype=float))
 
 
 def quad_max(v: Mapping[str, Any]) -> dict[str, Any]:
     M, pR, pC = _common(v)
     b, g, d = _a(v, "civilian_value"), _a(v, "civilian_saturation"), _a(v, "interaction")
     _, C, R = _quadratic_budget_optimum(b, g, d, M, pR, pC)
-    return {"C": C, "R": R, "choke": np.maximum(0.0, b * pR - d * M)}
+    return {"C": C, "R": R, "choke": _quad_choke(b, pR, d, M)}
+
+
+def _quad_choke(b: Any, pR: Any, d: Any, M: Any) -> np.ndarray:
+    """max(0, β p_R − δM); from logs where a product overflowed (inf − inf is NaN)."""
+    with np.errstate(all="ignore"):
+        x, y = b * pR, d * M
+        out = np.maximum(0.0, x - y)
+        odd = ~((x <= _HUGE) & (y <= _HUGE))
+        if np.any(odd):
+            lx, ly = np.log(b) + np.log(pR), np.log(d) + np.log(M)
+            out = np.where(odd, np.where(lx > ly, np.exp(lx + np.log1p(-np.exp(ly - lx))), 0.0), out)
+    return np.asarray(out)
 
 
 #: Relative rounding allowance for the discriminant β² − 2γZ of the C-only isoquant. At the
@@ -1033,10 +1173,21 @@ def quad_isoquant_c0(b: Any, g: Any, Z: Any) -> np.ndarray:
     are reached at the peak C = β/γ.
     """
     b, g, Z = (np.asarray(a, dtype=float) for a in (b, g, Z))
-    disc = b**2 - 2.0 * g * Z
-    exists = disc >= -_DISC_RTOL * b**2
     with np.errstate(all="ignore"):
+        b2, gz = b**2, 2.0 * g * Z
+        disc = b2 - gz
+        exists = disc >= -_DISC_RTOL * b2
         c0 = (b - np.sqrt(np.maximum(disc, 0.0))) / g
+        # where β² or 2γZ leaves the normal range, or 2γZ < β²/1000 (β − √disc cancels), the
+        # rationalised C₀ = (2Z/β)/(1 + √(1 − x)), x = 2γZ/β²
+        alt = ~((b2 >= _TINY) & (b2 <= _HUGE) & (gz >= _TINY) & (gz <= _HUGE)) | (gz < 1e-3 * b2)
+        if np.any(alt):
+            x = np.where((b2 >= _TINY) & (b2 <= _HUGE) & (gz >= _TINY) & (gz <= _HUGE), gz / b2,
+                         np.exp(np.log(2.0 * g) + np.log(Z) - 2.0 * np.log(b)))
+            zb = 2.0 * Z / b
+            zb = np.where((zb >= _TINY) & (zb <= _HUGE), zb, np.exp(np.log(2.0) + np.log(Z) - np.log(b)))
+            c0 = np.where(alt, zb / (1.0 + np.sqrt(np.maximum(1.0 - x, 0.0))), c0)
+            exists = np.where(alt, x <= 1.0 + _DISC_RTOL, exists)
     return np.where(exists, c0, _INF)
 
 
@@ -1058,7 +1209,7 @@ def quad_min_candidates(v: Mapping[str, Any]) -> dict[str, np.ndarray]:
     cost1 = pR * Z
     cost2 = np.where(np.isfinite(c0), pC * c0, _INF)
     cost3 = np.where(ok, pR * ri + pC * ci, _INF)
-    return {"c0": c0, "ci": ci, "ri": ri, "cost_corner_c": cost1 + 0.0 * cost2, "cost_corner_r": cost2,
+    return {"c0": c0, "ci": ci, "ri": ri, "cost_corner_c": cost1 + np.zeros_like(cost2), "cost_corner_r": cost2,
             "cost_interior": cost3}
 
 
@@ -1141,13 +1292,17 @@ def kernel(technology: str, objective: str, v: Mapping[str, Any]) -> dict[str, n
             cost = pR * R + pC * C
         regime = np.where(C == 0, NO_CIVILIAN, np.where(R == 0, NO_REBEL, INTERIOR)).astype(np.int8)
         lam, psi = _a(v, "lethality_civilians"), _a(v, "lethality_rebels")
+        share = np.where(R == 0, 1.0, np.where(C == 0, 0.0, np.clip(pC * C / cost, 0.0, 1.0)))
+        tiny = (cost == 0) & (C > 0) & (R > 0)  # (min_cost) p_R R + p_C C underflowed: 0/0
+        if np.any(tiny):
+            share = np.where(tiny, 1.0 / (1.0 + np.exp(np.log(pR) + np.log(R) - np.log(pC) - np.log(C))), share)
         unique = np.asarray(raw.get("unique", True), dtype=bool)
         out = {
             "civilian_attacks": C,
             "rebel_attacks": R,
             "control": Z,
             "cost": cost,
-            "civilian_share": np.where(R == 0, 1.0, np.where(C == 0, 0.0, np.clip(pC * C / cost, 0.0, 1.0))),
+            "civilian_share": share,
             "civilian_deaths": lam * C + psi * R,
             "choke_price": np.maximum(0.0, np.asarray(raw["choke"], dtype=float)),
             "regime": regime,
