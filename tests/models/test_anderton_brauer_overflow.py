@@ -231,7 +231,7 @@ def test_random_extreme_points_are_refused_or_finite(tech, objective):
 
     rng = np.random.default_rng(20261203)
     cls = fam.params_class(tech, objective)
-    names = [k for k in cls.names() if not k.startswith("lethality")]
+    names = list(cls.names())  # (lethalities too: deaths λC* + ψR* overflowed at λ near 1e308)
     n = 1500
     cols = {}
     for k in names:
@@ -320,4 +320,35 @@ def test_quadratic_finite_optimum_where_an_intermediate_overflowed(kw):
         np.testing.assert_allclose(ref[0, 3], want[3], rtol=1e-10)  # (logs of 1e310 and 9.9e309)
     else:
         np.testing.assert_allclose(ref[0], want, rtol=1e-12)
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
+
+
+@pytest.mark.parametrize("objective", ["max_control", "min_cost"])
+@pytest.mark.parametrize("tech", ["cobb_douglas", "ces", "contest", "linear", "quasi_linear", "quadratic"])
+@pytest.mark.parametrize("name", ["lethality_civilians", "lethality_rebels"])
+def test_deaths_beyond_the_float_range_are_refused_by_name(tech, objective, name):
+    """Civilian deaths λC* + ψR* at a lethality of 1e308 (tens of attacks at the defaults)
+    exceed the largest float (before: inf deaths in every technology, on both paths). Refused
+    by name, with the same message on both paths and by the constructor; a lethality of 1e300
+    gives finite deaths."""
+    m = _model(tech, objective)
+    d = m.params.to_dict()
+    other = "rebel_attacks" if name == "lethality_rebels" else "civilian_attacks"
+    if m.solve()[other] == 0.0:  # (the default point buys none of this attack type: no deaths from it)
+        pytest.skip(f"no {other} at the defaults of {tech}")
+    with pytest.raises(ParameterError, match=f"^{name} must be in values at which the optimum is a finite"):
+        ag.AndertonBrauer(technology=tech, **({"objective": "min_cost", "control_target": d["control_target"]}
+                                             if objective == "min_cost" else {}), **{name: 1e308})
+    X = np.full((accel.MIN_POINTS + 3, 1), d[name])
+    X[77, 0] = 1e308
+    msgs = []
+    for use in (True, False):
+        with (accel.disabled() if not use else np.errstate()), pytest.raises(ParameterError) as exc:
+            m.evaluate(X, [name], ["civilian_deaths"])
+        msgs.append(str(exc.value))
+    assert msgs[0] == msgs[1]
+    assert msgs[0].startswith(f"{name} must be in values at which the optimum is a finite float64 (ln outcome ≤ 700)")
+    X[77, 0] = 1e300
+    got, ref = _both_paths(m, X, [name], ["civilian_deaths"])
+    assert np.isfinite(ref).all() and ref[77, 0] >= 1e300 * m.solve()[other] * (1.0 - 1e-12)
     np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)

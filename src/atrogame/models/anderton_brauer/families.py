@@ -110,8 +110,11 @@ def _cd_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) 
         else:
             lr, lc = np.log(ar / h * M / pR), np.log(ac / h * M / pC)
             logs = [np.log(A) + ar * lr + ac * lc, lr, lc]
-    _reject_overflow(logs, v, defaults, ("weight_rebels", "weight_civilians", "tfp", "resources", "control_target",
-                                         "price_rebels", "price_civilians"), "Cobb–Douglas")
+    names = ("weight_rebels", "weight_civilians", "tfp", "resources", "control_target", "price_rebels",
+             "price_civilians")
+    _reject_overflow(logs, v, defaults, names, "Cobb–Douglas")
+    _reject_deaths(v, defaults, names, "Cobb–Douglas", logs[1 if "control_target" in v else 2],
+                   logs[2 if "control_target" in v else 1])
 
 
 def _cd_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
@@ -148,12 +151,13 @@ def _cd_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
     if "control_target" in rng:
         le = (max(abs(math.log(h_lo)), abs(math.log(ar_hi + ac_hi))) + (big("control_target") + big("tfp")) / h_lo
               + big("price_rebels") + big("weight_rebels") + big("price_civilians") + big("weight_civilians"))
-        worst = le + max(share_c + big("price_civilians"), share_r + big("price_rebels"))
+        lc, lr = le + share_c + big("price_civilians"), le + share_r + big("price_rebels")
+        worst = max(lc, lr)
     else:
         lr = share_r + big("resources") + big("price_rebels")
         lc = share_c + big("resources") + big("price_civilians")
         worst = max(big("tfp") + ar_hi * lr + ac_hi * lc, lr, lc)
-    return worst <= _LOG_LIMIT - 10.0
+    return worst <= _LOG_LIMIT - 10.0 and _deaths_box_ok(box, lc, lr)
 
 
 def _contest_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
@@ -175,6 +179,7 @@ def _contest_representable(values: Mapping[str, Any], defaults: Mapping[str, flo
             lM = np.log(v["resources"])
             lC = np.where(lM - lpC > -lk, lM - lpC - math.log(2.0), -np.inf)  # C* > 0 iff M/p_C > 1/κ
             _reject_overflow([lC, lM - lpR], v, defaults, names, "contest", upper_only=True)
+            _reject_deaths(v, defaults, names, "contest", lC, lM - lpR)
             return
         Z, m = v["control_target"], v["decisiveness"]
         lV = np.log(v["rebel_base_strength"]) - np.log(v["productivity_rebels"]) + (np.log(Z) - np.log1p(-Z)) / m
@@ -183,6 +188,7 @@ def _contest_representable(values: Mapping[str, Any], defaults: Mapping[str, flo
         lC = np.where(lu > 0, lu - lk, -np.inf)  # C* > 0 iff u > 1
     _reject_overflow(logs, v, defaults, names, "contest")
     _reject_overflow([lC], v, defaults, names, "contest", upper_only=True)
+    _reject_deaths(v, defaults, names, "contest", lC, lV)  # R* = V̄/(1 + κC*) ≤ V̄
 
 
 def _span(*terms: tuple[float, float, float]) -> tuple[float, float]:
@@ -214,8 +220,10 @@ def _contest_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
     lim = _LOG_LIMIT - 10.0
     if "control_target" not in box:
         r = _log_box(box, ["resources", "price_rebels", "price_civilians"])
-        return r is not None and max(r["resources"][1] - r["price_civilians"][0],
-                                     r["resources"][1] - r["price_rebels"][0]) <= lim
+        if r is None:
+            return False
+        lc, lr = r["resources"][1] - r["price_civilians"][0], r["resources"][1] - r["price_rebels"][0]
+        return max(lc, lr) <= lim and _deaths_box_ok(box, lc, lr)
     r = _log_box(box, ["rebel_base_strength", "productivity_rebels", "support_erosion", "price_rebels",
                        "price_civilians", "decisiveness"])
     if r is None:
@@ -234,7 +242,8 @@ def _contest_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
     spans = [lV, _span((1.0, *lV), (1.0, *pR)),
              _span((-0.5, *k), (0.5, *pR), (0.5, *lV), (0.5, *pC))]  # ln(p_C·u/κ)
     c_hi = _span((-0.5, *k), (0.5, *pR), (0.5, *lV), (-0.5, *pC))[1]  # ln(u/κ)
-    return all(abs(a) <= lim and abs(b) <= lim for a, b in spans) and c_hi <= lim
+    return (all(abs(a) <= lim and abs(b) <= lim for a, b in spans) and c_hi <= lim
+            and _deaths_box_ok(box, c_hi, lV[1]))
 
 
 def _linear_logs(values: Mapping[str, Any]) -> list[np.ndarray]:
@@ -273,6 +282,7 @@ def _linear_representable(values: Mapping[str, Any], defaults: Mapping[str, floa
     # the attacks chosen must not underflow either: a C* = Z̄/b_C that rounds to 0 is snapped to
     # the other corner, whose cost may be inf (as for Cobb–Douglas, |ln| ≤ 700 for them)
     _reject_overflow([np.maximum(logs[0], logs[1])], v, defaults, names, "linear")
+    _reject_deaths(v, defaults, names, "linear", logs[0], logs[1])
 
 
 def _linear_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
@@ -298,10 +308,10 @@ def _linear_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
         c, rr = x - r["productivity_civilians"][0], x - r["productivity_rebels"][0]
         worst = max(c, rr, c + r["price_civilians"][1], rr + r["price_rebels"][1])
     else:
-        worst = max(x - r["price_civilians"][0], x - r["price_rebels"][0],
-                    x + max(r["productivity_rebels"][1] - r["price_rebels"][0],
-                            r["productivity_civilians"][1] - r["price_civilians"][0]))
-    return worst <= _LOG_LIMIT - 10.0
+        c, rr = x - r["price_civilians"][0], x - r["price_rebels"][0]
+        worst = max(c, rr, x + max(r["productivity_rebels"][1] - r["price_rebels"][0],
+                                   r["productivity_civilians"][1] - r["price_civilians"][0]))
+    return worst <= _LOG_LIMIT - 10.0 and _deaths_box_ok(box, c, rr)
 
 
 def _ql_logs(values: Mapping[str, Any]) -> list[np.ndarray]:
@@ -334,9 +344,11 @@ def _ql_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) 
     """Reject quasi-linear points whose optimum exceeds the float64 range (vectorised); see
     :func:`_ql_logs`. A tiny p_C asks for about β p_R/p_C or M/p_C attacks on civilians, a tiny
     p_R for M/p_R attacks on rebels, a huge β for a huge control. Only overflow is refused."""
-    _reject_overflow(_ql_logs(values), {k: np.asarray(x, dtype=float) for k, x in values.items()}, defaults,
-                     ("price_civilians", "price_rebels", "resources", "civilian_value", "control_target"),
-                     "quasi-linear", upper_only=True)
+    logs = _ql_logs(values)
+    v = {k: np.asarray(x, dtype=float) for k, x in values.items()}
+    names = ("price_civilians", "price_rebels", "resources", "civilian_value", "control_target")
+    _reject_overflow(logs, v, defaults, names, "quasi-linear", upper_only=True)
+    _reject_deaths(v, defaults, names, "quasi-linear", logs[0], logs[1])
 
 
 def _ql_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
@@ -358,14 +370,41 @@ def _ql_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
     if first == "control_target":
         lR = r[first][1]
         worst = max(lc, lR, max(r["price_rebels"][1] + lR, r["price_civilians"][1] + lc) + math.log(2.0))
-        return worst <= lim
+        return worst <= lim and _deaths_box_ok(box, lc, lR)
     lc = min(lc, r["resources"][1] - r["price_civilians"][0])
     lR = r["resources"][1] - r["price_rebels"][0]
     if max(lc, lR) > lim:
         return False
     ll = lc if lc < -30.0 else math.log(math.log1p(math.exp(lc)))  # ln ln(1 + C), ≈ ln C for tiny C
     lZ = max(lR, r["civilian_value"][1] + ll) + math.log(2.0)
-    return lZ <= lim
+    return lZ <= lim and _deaths_box_ok(box, lc, lR)
+
+
+_LETHALITY = ("lethality_civilians", "lethality_rebels")
+
+
+def _reject_deaths(v: Mapping[str, Any], defaults: Mapping[str, float], names: tuple[str, ...], label: str,
+                   lC: Any, lR: Any) -> None:
+    """Reject points where civilian deaths λC* + ψR* exceed e^700 (each term at most e^700 keeps
+    the sum finite), ``lC`` and ``lR`` being upper bounds of ln C* and ln R*. A lethality near
+    1e308 times a few attacks is beyond the float range; the error names the input farthest
+    from its default, lethalities included."""
+    w = {k: np.asarray(x, dtype=float) for k, x in v.items()}
+    w = {**{k: np.asarray(defaults[k], dtype=float) for k in _LETHALITY if k not in w}, **w}
+    with np.errstate(all="ignore"):
+        logs = [np.log(w["lethality_civilians"]) + lC, np.log(w["lethality_rebels"]) + lR]
+    _reject_overflow(logs, w, defaults, (*_LETHALITY, *names), label, upper_only=True)
+
+
+def _deaths_box_ok(box: Mapping[str, tuple[float, float]], lC: float, lR: float) -> bool:
+    """Whether :func:`_reject_deaths` holds on a box, given upper bounds ``lC``, ``lR`` of ln C*, ln R*
+    there (margin 10). A lethality missing from the box is at its default (λ = 1, ψ = 0)."""
+    lam = float(box.get("lethality_civilians", (1.0, 1.0))[1])
+    psi = float(box.get("lethality_rebels", (0.0, 0.0))[1])
+    if not (0.0 <= lam < math.inf and 0.0 <= psi < math.inf):
+        return False
+    terms = [(math.log(lam) if lam > 0 else -math.inf) + lC, (math.log(psi) if psi > 0 else -math.inf) + lR]
+    return max(terms) <= _LOG_LIMIT - 10.0
 
 
 def _reject_overflow(logs: list[Any], v: Mapping[str, np.ndarray], defaults: Mapping[str, float],
@@ -477,10 +516,11 @@ def _ces_representable(values: Mapping[str, Any], defaults: Mapping[str, float])
     tiny optimum is a result (the kernel snaps it to a corner, or it underflows towards 0).
     """
     v = {k: np.asarray(values[k], dtype=float) for k in values}
-    _reject_overflow(_ces_log_optimum(v), v, defaults,
-                     ("price_civilians", "price_rebels", "resources", "tfp", "productivity_civilians",
-                      "productivity_rebels", "control_target", "share_rebels", "substitution_elasticity"),
-                     "CES", upper_only=True)
+    logs = _ces_log_optimum(v)
+    names = ("price_civilians", "price_rebels", "resources", "tfp", "productivity_civilians", "productivity_rebels",
+             "control_target", "share_rebels", "substitution_elasticity")
+    _reject_overflow(logs, v, defaults, names, "CES", upper_only=True)
+    _reject_deaths(v, defaults, names, "CES", logs[2], logs[1])
 
 
 def _ces_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
@@ -518,7 +558,7 @@ def _ces_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
                                hi["productivity_civilians"] - lo["price_civilians"])
     first = spend if "control_target" in rng else spend + dtfp
     worst = max(first, spend - lo["price_rebels"], spend - lo["price_civilians"])
-    return worst <= _LOG_LIMIT - 10.0
+    return worst <= _LOG_LIMIT - 10.0 and _deaths_box_ok(box, spend - lo["price_civilians"], spend - lo["price_rebels"])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -700,8 +740,9 @@ def _quad_overflow_box_ok(box: Mapping[str, tuple[float, float]], *, budget: boo
     if budget:
         lM = r["resources"][1]
         lC, lR = lM - lpC[0], lM - lpR[0]
-        logs = [lC, lR, lb[1] + lC, lg[1] + 2.0 * lC, ld + lR + lC, lg[1] + lpR[1], math.log(2.0) + ld + lpC[1],
-                lb[1] + lpR[1], ld + lM]
+        deaths = _deaths_box_ok(box, lC, lR)
+        logs = [lC, lR, *([] if deaths else [math.inf]), lb[1] + lC, lg[1] + 2.0 * lC, ld + lR + lC,
+                lg[1] + lpR[1], math.log(2.0) + ld + lpC[1], lb[1] + lpR[1], ld + lM]
     else:
         lZ = r["control_target"][1]
         kmin = math.exp(lg[0] + lpR[0]) - 2.0 * d_hi * math.exp(lpC[1]) if max(lg[0] + lpR[0], lpC[1]) < 700 else 0.0
@@ -709,9 +750,11 @@ def _quad_overflow_box_ok(box: Mapping[str, tuple[float, float]], *, budget: boo
             return False
         lq = max(lpC[1], ld + lpR[1] + lZ, lb[1] + lpR[1]) + math.log(3.0)
         lci = math.log(2.0) + lq - math.log(kmin)
-        logs = [lZ, lpR[1] + lZ, lpR[1] + lZ - lpC[0], lg[1] + lpR[1], math.log(2.0) + ld + lpC[1], lq,
-                math.log(2.0) + ld + lq - math.log(kmin), lci, 2.0 * lci, lb[1] + lci, lg[1] + 2.0 * lci, ld + lci,
-                ld + lpR[1], 2.0 * lb[1], math.log(2.0) + lg[1] + lZ, lb[1] - lg[0], lpC[1] + lb[1] - lg[0]]
+        deaths = _deaths_box_ok(box, lpR[1] + lZ - lpC[0], lZ)
+        logs = [lZ, lpR[1] + lZ, lpR[1] + lZ - lpC[0], *([] if deaths else [math.inf]), lg[1] + lpR[1],
+                math.log(2.0) + ld + lpC[1], lq, math.log(2.0) + ld + lq - math.log(kmin), lci, 2.0 * lci,
+                lb[1] + lci, lg[1] + 2.0 * lci, ld + lci, ld + lpR[1], 2.0 * lb[1], math.log(2.0) + lg[1] + lZ,
+                lb[1] - lg[0], lpC[1] + lb[1] - lg[0]]
     return max(logs) <= _LOG_LIMIT - 10.0
 
 
@@ -787,9 +830,10 @@ def _quad_representable(values: Mapping[str, Any], defaults: Mapping[str, float]
                     np.log(v["interaction"]) + lR + lC]
         else:
             logs = [lC, lR, np.log(v["price_rebels"] * R + v["price_civilians"] * C)]
-    _reject_overflow(logs, v, defaults, ("price_rebels", "price_civilians", "resources", "civilian_value",
-                                         "civilian_saturation", "interaction", "control_target"),
-                     "quadratic", upper_only=True)
+    names = ("price_rebels", "price_civilians", "resources", "civilian_value", "civilian_saturation", "interaction",
+             "control_target")
+    _reject_overflow(logs, v, defaults, names, "quadratic", upper_only=True)
+    _reject_deaths(v, defaults, names, "quadratic", lC, lR)
 
 
 @dataclass(frozen=True, kw_only=True)
