@@ -352,3 +352,18 @@ def test_deaths_beyond_the_float_range_are_refused_by_name(tech, objective, name
     got, ref = _both_paths(m, X, [name], ["civilian_deaths"])
     assert np.isfinite(ref).all() and ref[77, 0] >= 1e300 * m.solve()[other] * (1.0 - 1e-12)
     np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
+
+
+@pytest.mark.parametrize("objective", ["max_control", "min_cost"])
+@pytest.mark.parametrize(("kw", "want"), [
+    ({"price_rebels": 1e300, "productivity_civilians": 1e10, "productivity_rebels": 1e10}, 1e300),
+    ({"price_rebels": 1e-300, "productivity_civilians": 1e-20, "productivity_rebels": 1e-20}, 1e-300),
+    ({"price_rebels": 1.7e308, "productivity_civilians": 2.0, "productivity_rebels": 4.0}, 0.85e308)])
+def test_linear_choke_price_where_the_product_leaves_the_float_range(objective, kw, want):
+    """p̂_C = p_R b_C/b_R: the product p_R b_C overflowed to inf (or became subnormal and lost
+    digits) although the choke price is a normal float; now exact to 1e-12 on both paths."""
+    m = _model("linear", objective)
+    X = np.tile(list(kw.values()), (accel.MIN_POINTS + 3, 1))
+    got, ref = _both_paths(m, X, list(kw), ["choke_price"])
+    np.testing.assert_allclose(ref[0, 0], want, rtol=1e-12)
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)

@@ -169,7 +169,9 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                     civ = (lx > ly) and not tie
                 C = M / pC if civ else 0.0
                 R = 0.0 if civ else M / pR
-                choke = pR * a1 / a0
+                choke = x / a0  # p_R b_C/b_R, from logs where p_R b_C is not normal (families._linear_choke)
+                if not (x >= _TINY and x <= _HUGE):
+                    choke = np.exp(np.log(pR) + np.log(a1) - np.log(a0))
                 unique = not tie
             elif tech == 4:  # quasi-linear: (β,)
                 C = min(max(0.0, a0 * pR / pC - 1.0), M / pC)

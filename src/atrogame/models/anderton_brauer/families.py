@@ -1127,11 +1127,23 @@ def _linear_choice(v: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     return civ, tie
 
 
+def _linear_choke(pR: Any, bC: Any, bR: Any) -> np.ndarray:
+    """p̂_C = p_R b_C/b_R; from logs where the product p_R b_C leaves the normal range (it
+    overflowed to inf, or lost digits as a subnormal, while the quotient need not)."""
+    with np.errstate(all="ignore"):
+        x = pR * bC
+        out = x / bR
+        odd = ~((x >= _TINY) & (x <= _HUGE))
+        if np.any(odd):
+            out = np.where(odd, np.exp(np.log(pR) + np.log(bC) - np.log(bR)), out)
+    return np.asarray(out)
+
+
 def linear_max(v: Mapping[str, Any]) -> dict[str, Any]:
     M, pR, pC = _common(v)
     civ, tie = _linear_choice(v)
     bR, bC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
-    return {"C": np.where(civ, M / pC, 0.0), "R": np.where(civ, 0.0, M / pR), "choke": pR * bC / bR,
+    return {"C": np.where(civ, M / pC, 0.0), "R": np.where(civ, 0.0, M / pR), "choke": _linear_choke(pR, bC, bR),
             "unique": ~tie}
 
 
@@ -1140,7 +1152,7 @@ def linear_min(v: Mapping[str, Any]) -> dict[str, Any]:
     Z = _a(v, "control_target")
     civ, tie = _linear_choice(v)
     bR, bC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
-    return {"C": np.where(civ, Z / bC, 0.0), "R": np.where(civ, 0.0, Z / bR), "choke": pR * bC / bR,
+    return {"C": np.where(civ, Z / bC, 0.0), "R": np.where(civ, 0.0, Z / bR), "choke": _linear_choke(pR, bC, bR),
             "unique": ~tie}
 
 
