@@ -367,3 +367,84 @@ def test_linear_choke_price_where_the_product_leaves_the_float_range(objective, 
     got, ref = _both_paths(m, X, list(kw), ["choke_price"])
     np.testing.assert_allclose(ref[0, 0], want, rtol=1e-12)
     np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
+
+
+def _ces_reference(p, objective):
+    """ln C* and ln R* of the CES closed form at 60 digits (mpmath): resource shares
+    θ^σ a_R^{σ−1} p_R^{1−σ}/Σ and (1 − θ)^σ a_C^{σ−1} p_C^{1−σ}/Σ of the spending, which is M
+    (max_control) or Z̄·Σ^{1/(1−σ)}/A (min_cost)."""
+    import mpmath as mp
+
+    with mp.workdps(60):
+        th, s, A = (mp.mpf(p[k]) for k in ("share_rebels", "substitution_elasticity", "tfp"))
+        pR, pC, aR, aC = (mp.mpf(p[k]) for k in ("price_rebels", "price_civilians", "productivity_rebels",
+                                                  "productivity_civilians"))
+        tR, tC = th**s * aR ** (s - 1) * pR ** (1 - s), (1 - th) ** s * aC ** (s - 1) * pC ** (1 - s)
+        S = tR + tC
+        spend = mp.mpf(p["resources"]) if objective == "max_control" else \
+            mp.mpf(p["control_target"]) * S ** (1 / (1 - s)) / A
+        return float(mp.log(tC / S * spend / pC)), float(mp.log(tR / S * spend / pR))
+
+
+def _ces_points(objective, rng):
+    """The point of the report (p_C = 6e-44, a_C = 4e38) at several σ and θ, and seeded random
+    points with prices and productivities log-uniform on [e^-150, e^150]."""
+    cls = fam.params_class("ces", objective)
+    extra = {"control_target": 10.0} if objective == "min_cost" else {}
+    pts = [{"price_civilians": 6e-44, "productivity_civilians": 4e38, "substitution_elasticity": s,
+            "share_rebels": t, **extra} for s in (0.5, 0.55, 0.7, 0.9, 1.2, 1.5) for t in (0.1, 0.5, 0.9)]
+    for _ in range(300):
+        kw = {k: float(np.exp(rng.uniform(-150.0, 150.0))) for k in ("price_civilians", "price_rebels",
+                                                                    "productivity_civilians", "productivity_rebels")}
+        kw["substitution_elasticity"] = float(np.exp(rng.uniform(-3.0, 3.0)))
+        kw["share_rebels"] = float(rng.uniform(0.01, 0.99))
+        pts.append({**kw, **extra})
+    out = []
+    for kw in pts:
+        try:
+            out.append(cls(**kw).to_dict())
+        except ParameterError:
+            continue
+    return out
+
+
+@pytest.mark.parametrize("objective", ["max_control", "min_cost"])
+def test_ces_attacks_at_extreme_ratios_match_mpmath(objective, rng):
+    """ln C* and ln R* of the numpy CES kernel (before snapping) within 1e-11 of the closed form
+    at 60 digits, wherever they are above e^-700. Before: ln Σ = log1p(θ·expm1(εu_R) + (1 − θ)·
+    expm1(εu_C)) cancelled when both exponents were very negative (the sum near −1: ln C off
+    by up to 0.45 at p_C = 6e-44, a_C = 4e38), overflowed beyond e^709, and spending × share
+    rounded a share below the normal range to 0."""
+    pts = _ces_points(objective, rng)
+    assert len(pts) > 150
+    v = {k: np.array([p[k] for p in pts]) for k in pts[0]}
+    with np.errstate(all="ignore"):
+        raw = (fam.ces_max if objective == "max_control" else fam.ces_min)(v)
+    worst = 0.0
+    for i, p in enumerate(pts):
+        for got, want in zip((raw["C"][i], raw["R"][i]), _ces_reference(p, objective), strict=True):
+            if want > -700.0:
+                worst = max(worst, abs(float(np.log(got)) - want) if got > 0 else np.inf)
+    assert worst <= 1e-11
+    if objective == "max_control" and accel.enabled():  # the compiled loop agrees (snapped outcomes)
+        from atrogame.models.anderton_brauer import fast
+
+        with np.errstate(all="ignore"):
+            got, ref = fast.kernel("ces", objective, v, accel=True), fam.kernel("ces", objective, v)
+        for o in ("civilian_attacks", "rebel_attacks", "civilian_share"):
+            np.testing.assert_allclose(got[o], ref[o], rtol=1e-12, atol=0.0, err_msg=o)
+
+
+def test_ces_ordinary_results_are_bit_for_bit_the_log1p_form(rng):
+    """On the sweep ranges ln Σ is still log1p(θ·expm1(εu_R) + (1 − θ)·expm1(εu_C)) for
+    |ε| ≤ 1/2, bit for bit (the logaddexp takes over only where that sum is below −0.9 or
+    overflows)."""
+    cls = fam.params_class("ces", "max_control")
+    v = {k: rng.uniform(*cls.meta(k)["sweep_range"], 20000) for k in cls.names()}
+    th, eps = v["share_rebels"], v["substitution_elasticity"] - 1.0
+    uR = np.log(th) + np.log(v["productivity_rebels"]) - np.log(v["price_rebels"])
+    uC = np.log1p(-th) + np.log(v["productivity_civilians"]) - np.log(v["price_civilians"])
+    small = np.abs(eps) <= 0.5
+    assert small.sum() > 1000
+    old = np.log1p(th * np.expm1(eps * uR) + (1.0 - th) * np.expm1(eps * uC))
+    np.testing.assert_array_equal(fam._log_mean(th, uR, uC, eps)[small], old[small])

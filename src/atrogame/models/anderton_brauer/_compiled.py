@@ -42,8 +42,10 @@ def _logaddexp(x: float, y: float) -> float:  # pragma: no cover - compiled; num
 
 @nb.njit(inline="always")
 def _log_mean(w: float, x: float, y: float, eps: float) -> float:  # pragma: no cover - compiled
-    if abs(eps) <= 0.5:
-        return np.log1p(w * np.expm1(eps * x) + (1.0 - w) * np.expm1(eps * y))
+    if abs(eps) <= 0.5:  # as families._log_mean
+        t = w * np.expm1(eps * x) + (1.0 - w) * np.expm1(eps * y)
+        if t >= -0.9 and t <= _HUGE:
+            return np.log1p(t)
     return _logaddexp(np.log(w) + eps * x, np.log1p(-w) + eps * y)
 
 
@@ -133,8 +135,14 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                 lS = _log_mean(th, uR, uC, eps)
                 ltR = np.log(th) + eps * uR
                 ltC = np.log1p(-th) + eps * uC
-                C = M * np.exp(ltC - lS) / pC
-                R = M * np.exp(ltR - lS) / pR
+                sC = np.exp(ltC - lS)
+                sR = np.exp(ltR - lS)
+                C = M * sC / pC
+                R = M * sR / pR
+                if not (sC >= _TINY and M * sC >= _TINY and M * sC <= _HUGE):  # as families._spend_on
+                    C = np.exp(ltC - lS + np.log(M) - np.log(pC))
+                if not (sR >= _TINY and M * sR >= _TINY and M * sR <= _HUGE):
+                    R = np.exp(ltR - lS + np.log(M) - np.log(pR))
                 choke = np.inf
                 if s > 1.0 + _SIGMA_ONE:  # isoquant intercepts exist (as in ces_axes, including their overflow)
                     rho = (s - 1.0) / s

@@ -968,13 +968,19 @@ def _log_mean(w: Any, x: Any, y: Any, eps: Any) -> np.ndarray:
     """ln(w·e^{εx} + (1 − w)·e^{εy}), accurate when ε = σ − 1 (or ρ) is small.
 
     For |ε| ≤ 1/2 it is log1p(w·expm1(εx) + (1 − w)·expm1(εy)), which keeps full relative
-    precision as ε → 0 (so that dividing by ε is harmless); elsewhere a logaddexp.
+    precision as ε → 0 (so that dividing by ε is harmless), unless that sum is below −0.9 or
+    overflows (extreme price or productivity ratios); elsewhere a logaddexp.
     """
     with np.errstate(all="ignore"):
         small = np.abs(eps) <= 0.5
         e_s = np.where(small, eps, 0.0)
-        near = np.log1p(w * np.expm1(e_s * x) + (1.0 - w) * np.expm1(e_s * y))
+        t = w * np.expm1(e_s * x) + (1.0 - w) * np.expm1(e_s * y)
+        near = np.log1p(t)
         far = np.logaddexp(np.log(w) + eps * x, np.log1p(-w) + eps * y)
+        # where both εx and εy are very negative the sum t nears −1 and log1p(t) cancels (ln C
+        # was off by up to 0.45 at p_C = 6e-44, a_C = 4e38), and where one is beyond 709 t is
+        # inf: there |ln Σ| is not small and the logaddexp is accurate
+        small &= (t >= -0.9) & (t <= _HUGE)
     return np.where(small, near, far)
 
 
@@ -993,7 +999,21 @@ def _ces_terms(v: Mapping[str, Any]) -> tuple[np.ndarray, ...]:
     lS = _log_mean(th, uR, uC, eps)
     ltR = np.log(th) + eps * uR
     ltC = np.log1p(-th) + eps * uC
-    return np.exp(ltC - lS), np.exp(ltR - lS), lS
+    return np.exp(ltC - lS), np.exp(ltR - lS), lS, ltC - lS, ltR - lS
+
+
+def _spend_on(spend: Any, share: Any, lshare: Any, p: Any, lspend: Any = None) -> np.ndarray:
+    """Attacks ``spend·share/p``; from logs (``lspend`` = ln spend) where the share or
+    ``spend·share`` is outside the normal range (digits lost, or rounded to 0 or inf, while the
+    attacks need not be)."""
+    with np.errstate(all="ignore"):
+        x = spend * share
+        out = x / p
+        odd = ~((share >= _TINY) & (x >= _TINY) & (x <= _HUGE))
+        if np.any(odd):
+            ls = np.log(spend) if lspend is None else lspend
+            out = np.where(odd, np.exp(lshare + ls - np.log(p)), out)
+    return np.asarray(out)
 
 
 def ces_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
@@ -1013,22 +1033,24 @@ def ces_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
 
 def ces_max(v: Mapping[str, Any]) -> dict[str, Any]:
     M, pR, pC = _common(v)
-    sC, sR, _ = _ces_terms(v)
-    return {"C": M * sC / pC, "R": M * sR / pR, "choke": np.full_like(sC * M, _INF)}
+    sC, sR, _, lsC, lsR = _ces_terms(v)
+    return {"C": _spend_on(M, sC, lsC, pC), "R": _spend_on(M, sR, lsR, pR), "choke": np.full_like(sC * M, _INF)}
 
 
 def ces_min(v: Mapping[str, Any]) -> dict[str, Any]:
     _, pR, pC = _common(v)
     A, th, s = _a(v, "tfp"), _a(v, "share_rebels"), _a(v, "substitution_elasticity")
     aR, aC, Z = _a(v, "productivity_rebels"), _a(v, "productivity_civilians"), _a(v, "control_target")
-    sC, sR, lS = _ces_terms(v)
+    sC, sR, lS, lsC, lsR = _ces_terms(v)
     near = np.abs(s - 1.0) < SIGMA_ONE
     with np.errstate(all="ignore"):
         le = np.log(Z) - np.log(A) + lS / np.where(near, 1.0, 1.0 - s)
         lcd = (np.log(Z) - np.log(A) - th * np.log(aR) - (1.0 - th) * np.log(aC)
                + th * np.log(pR / th) + (1.0 - th) * np.log(pC / (1.0 - th)))
-    e = np.exp(np.where(near, lcd, le))
-    return {"C": e * sC / pC, "R": e * sR / pR, "choke": np.full_like(e, _INF)}
+    lspend = np.where(near, lcd, le)
+    e = np.exp(lspend)
+    return {"C": _spend_on(e, sC, lsC, pC, lspend), "R": _spend_on(e, sR, lsR, pR, lspend),
+            "choke": np.full_like(e, _INF)}
 
 
 def ces_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:
