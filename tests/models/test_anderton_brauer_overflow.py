@@ -437,7 +437,7 @@ def test_ces_attacks_at_extreme_ratios_match_mpmath(objective, rng):
 
 def test_ces_ordinary_results_are_bit_for_bit_the_log1p_form(rng):
     """On the sweep ranges ln Σ is still log1p(θ·expm1(εu_R) + (1 − θ)·expm1(εu_C)) for
-    |ε| ≤ 1/2, bit for bit (the logaddexp takes over only where that sum is below −0.9 or
+    |ε| ≤ 1/2, bit for bit (the logaddexp takes over only where that sum is below −0.999 or
     overflows)."""
     cls = fam.params_class("ces", "max_control")
     v = {k: rng.uniform(*cls.meta(k)["sweep_range"], 20000) for k in cls.names()}

@@ -44,7 +44,7 @@ def _logaddexp(x: float, y: float) -> float:  # pragma: no cover - compiled; num
 def _log_mean(w: float, x: float, y: float, eps: float) -> float:  # pragma: no cover - compiled
     if abs(eps) <= 0.5:  # as families._log_mean
         t = w * np.expm1(eps * x) + (1.0 - w) * np.expm1(eps * y)
-        if t >= -0.9 and t <= _HUGE:
+        if t >= -0.999 and t <= _HUGE:
             return np.log1p(t)
     return _logaddexp(np.log(w) + eps * x, np.log1p(-w) + eps * y)
 

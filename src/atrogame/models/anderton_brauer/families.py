@@ -968,7 +968,7 @@ def _log_mean(w: Any, x: Any, y: Any, eps: Any) -> np.ndarray:
     """ln(w·e^{εx} + (1 − w)·e^{εy}), accurate when ε = σ − 1 (or ρ) is small.
 
     For |ε| ≤ 1/2 it is log1p(w·expm1(εx) + (1 − w)·expm1(εy)), which keeps full relative
-    precision as ε → 0 (so that dividing by ε is harmless), unless that sum is below −0.9 or
+    precision as ε → 0 (so that dividing by ε is harmless), unless that sum is below −0.999 or
     overflows (extreme price or productivity ratios); elsewhere a logaddexp.
     """
     with np.errstate(all="ignore"):
@@ -980,7 +980,7 @@ def _log_mean(w: Any, x: Any, y: Any, eps: Any) -> np.ndarray:
         # where both εx and εy are very negative the sum t nears −1 and log1p(t) cancels (ln C
         # was off by up to 0.45 at p_C = 6e-44, a_C = 4e38), and where one is beyond 709 t is
         # inf: there |ln Σ| is not small and the logaddexp is accurate
-        small &= (t >= -0.9) & (t <= _HUGE)
+        small &= (t >= -0.999) & (t <= _HUGE)
     return np.where(small, near, far)
 
 
