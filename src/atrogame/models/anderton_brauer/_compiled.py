@@ -135,14 +135,23 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                 lS = _log_mean(th, uR, uC, eps)
                 ltR = np.log(th) + eps * uR
                 ltC = np.log1p(-th) + eps * uC
-                sC = np.exp(ltC - lS)
-                sR = np.exp(ltR - lS)
+                lsC = ltC - lS
+                lsR = ltR - lS
+                if not (np.isfinite(lsC) and np.isfinite(lsR) and np.isfinite(lS)):  # as families._ces_terms
+                    m = max(uR, uC) if eps > 0 else min(uR, uC)
+                    dR = eps * (uR - m)
+                    dC = eps * (uC - m)
+                    L = np.log(th * np.exp(dR) + (1.0 - th) * np.exp(dC))
+                    lsR = np.log(th) + dR - L
+                    lsC = np.log1p(-th) + dC - L
+                sC = np.exp(lsC)
+                sR = np.exp(lsR)
                 C = M * sC / pC
                 R = M * sR / pR
                 if not (sC >= _TINY and M * sC >= _TINY and M * sC <= _HUGE):  # as families._spend_on
-                    C = np.exp(ltC - lS + np.log(M) - np.log(pC))
+                    C = np.exp(lsC + np.log(M) - np.log(pC))
                 if not (sR >= _TINY and M * sR >= _TINY and M * sR <= _HUGE):
-                    R = np.exp(ltR - lS + np.log(M) - np.log(pR))
+                    R = np.exp(lsR + np.log(M) - np.log(pR))
                 choke = np.inf
                 if s > 1.0 + _SIGMA_ONE:  # isoquant intercepts exist (as in ces_axes, including their overflow)
                     rho = (s - 1.0) / s
@@ -221,13 +230,22 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                 Z = np.exp(np.log(a0) + a1 * np.log(R) + a2 * np.log(C))
             elif tech == 1:
                 th, s, aR, aC = a1, a2, a3, a4
-                lR = np.log(aR * R)
-                lC = np.log(aC * C)
+                xR = aR * R
+                xC = aC * C
+                lR = np.log(xR)
+                lC = np.log(xC)
+                if not (xR <= _HUGE) or (xR < _TINY and R > 0):  # as families.ces_control
+                    lR = np.log(aR) + np.log(R)
+                if not (xC <= _HUGE) or (xC < _TINY and C > 0):
+                    lC = np.log(aC) + np.log(C)
                 if abs(s - 1.0) < _SIGMA_ONE:
                     lz = np.log(a0) + (th * lR + (1.0 - th) * lC)
                 else:
                     rho = (s - 1.0) / s
-                    lz = np.log(a0) + _log_mean(th, lR, lC, rho) / rho
+                    if rho < -1e15:  # as families.ces_control: the Leontief limit
+                        lz = np.log(a0) + min(lR, lC)
+                    else:
+                        lz = np.log(a0) + _log_mean(th, lR, lC, rho) / rho
                 Z = np.exp(lz)
             elif tech == 2:
                 kC = a1 * C

@@ -999,7 +999,19 @@ def _ces_terms(v: Mapping[str, Any]) -> tuple[np.ndarray, ...]:
     lS = _log_mean(th, uR, uC, eps)
     ltR = np.log(th) + eps * uR
     ltC = np.log1p(-th) + eps * uC
-    return np.exp(ltC - lS), np.exp(ltR - lS), lS, ltC - lS, ltR - lS
+    lsC, lsR = ltC - lS, ltR - lS
+    alt = None
+    bad = ~(np.isfinite(lsC) & np.isfinite(lsR) & np.isfinite(lS))
+    if np.any(bad):
+        # ε·u beyond the float range (σ near 1e306, say: inf − inf): shift by the larger εu as
+        # _ces_log_optimum does, ln s_i = ln w_i + ε(u_i − m) − L, and ln Σ/ε = m + L/ε
+        m = np.where(eps > 0, np.maximum(uR, uC), np.minimum(uR, uC))
+        dR, dC = eps * (uR - m), eps * (uC - m)
+        L = np.log(th * np.exp(dR) + (1.0 - th) * np.exp(dC))
+        lsR = np.where(bad, np.log(th) + dR - L, lsR)
+        lsC = np.where(bad, np.log1p(-th) + dC - L, lsC)
+        alt = (bad, m + L / eps)
+    return np.exp(lsC), np.exp(lsR), lS, lsC, lsR, alt
 
 
 def _spend_on(spend: Any, share: Any, lshare: Any, p: Any, lspend: Any = None) -> np.ndarray:
@@ -1021,11 +1033,23 @@ def ces_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
     A, th, s = _a(v, "tfp"), _a(v, "share_rebels"), _a(v, "substitution_elasticity")
     aR, aC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
     with np.errstate(all="ignore"):
-        lR, lC = np.log(aR * np.asarray(R, dtype=float)), np.log(aC * np.asarray(C, dtype=float))
+        R, C = np.asarray(R, dtype=float), np.asarray(C, dtype=float)
+        xR, xC = aR * R, aC * C
+        lR, lC = np.log(xR), np.log(xC)
+        # where a_R R (a_C C) overflows or is subnormal (R, C > 0), its log from the logs
+        oR, oC = ~(xR <= _HUGE) | ((xR < _TINY) & (R > 0)), ~(xC <= _HUGE) | ((xC < _TINY) & (C > 0))
+        if np.any(oR) or np.any(oC):
+            lR = np.where(oR, np.log(aR) + np.log(R), lR)
+            lC = np.where(oC, np.log(aC) + np.log(C), lC)
         rho = (s - 1.0) / s
         near = np.abs(s - 1.0) < SIGMA_ONE
         rho_safe = np.where(near, 1.0, rho)
         lse = _log_mean(th, lR, lC, rho_safe) / rho_safe
+        # σ below 1e-15 (ρ = (σ − 1)/σ below −1e15, or −inf): the Leontief limit min(ln a_R R,
+        # ln a_C C), exact to ~ln θ/ρ; the power mean gave NaN
+        leon = rho < -1e15
+        if np.any(leon):
+            lse = np.where(leon, np.minimum(lR, lC), lse)
         cd = th * lR + (1.0 - th) * lC
         lz = np.log(A) + np.where(near, cd, lse)
     return np.exp(lz)
@@ -1033,7 +1057,7 @@ def ces_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
 
 def ces_max(v: Mapping[str, Any]) -> dict[str, Any]:
     M, pR, pC = _common(v)
-    sC, sR, _, lsC, lsR = _ces_terms(v)
+    sC, sR, _, lsC, lsR, _ = _ces_terms(v)
     return {"C": _spend_on(M, sC, lsC, pC), "R": _spend_on(M, sR, lsR, pR), "choke": np.full_like(sC * M, _INF)}
 
 
@@ -1041,12 +1065,14 @@ def ces_min(v: Mapping[str, Any]) -> dict[str, Any]:
     _, pR, pC = _common(v)
     A, th, s = _a(v, "tfp"), _a(v, "share_rebels"), _a(v, "substitution_elasticity")
     aR, aC, Z = _a(v, "productivity_rebels"), _a(v, "productivity_civilians"), _a(v, "control_target")
-    sC, sR, lS, lsC, lsR = _ces_terms(v)
+    sC, sR, lS, lsC, lsR, alt = _ces_terms(v)
     near = np.abs(s - 1.0) < SIGMA_ONE
     with np.errstate(all="ignore"):
         le = np.log(Z) - np.log(A) + lS / np.where(near, 1.0, 1.0 - s)
         lcd = (np.log(Z) - np.log(A) - th * np.log(aR) - (1.0 - th) * np.log(aC)
                + th * np.log(pR / th) + (1.0 - th) * np.log(pC / (1.0 - th)))
+    if alt is not None:  # (ln Σ/(1 − σ) = −ln Σ/ε)
+        le = np.where(alt[0], np.log(Z) - np.log(A) - alt[1], le)
     lspend = np.where(near, lcd, le)
     e = np.exp(lspend)
     return {"C": _spend_on(e, sC, lsC, pC, lspend), "R": _spend_on(e, sR, lsR, pR, lspend),
