@@ -984,11 +984,13 @@ def _log_mean(w: Any, x: Any, y: Any, eps: Any) -> np.ndarray:
     return np.where(small, near, far)
 
 
-def _ces_terms(v: Mapping[str, Any]) -> tuple[np.ndarray, ...]:
+def _ces_terms(v: Mapping[str, Any]) -> tuple[Any, ...]:
     """Resource shares s_C, s_R and ln Σ, with Σ = θ^σ a_R^{σ−1} p_R^{1−σ} + (1 − θ)^σ a_C^{σ−1} p_C^{1−σ}.
 
     Σ = θ·e^{(σ−1)u_R} + (1 − θ)·e^{(σ−1)u_C} with u_R = ln(θ a_R/p_R), u_C = ln((1 − θ) a_C/p_C),
     so ln Σ is evaluated by :func:`_log_mean`, accurate near σ = 1 where it is divided by σ − 1.
+    Also returned: the log shares, and ``None`` or, where ε·u overflowed, ``(mask, ln Σ/ε)``
+    from the shifted form.
     """
     _, pR, pC = _common(v)
     th, s = _a(v, "share_rebels"), _a(v, "substitution_elasticity")
