@@ -498,3 +498,16 @@ def test_ces_extreme_elasticity_or_product_gives_the_closed_form(objective, kw):
                 got = fast.kernel("ces", objective, v, accel=True)
             for o in ("civilian_attacks", "rebel_attacks", "control"):
                 np.testing.assert_allclose(got[o], ref[o], rtol=1e-12, atol=0.0, err_msg=o)
+
+
+def test_quadratic_min_cost_without_a_civilian_only_mix_compares_the_rebel_corner():
+    """Where no C-only mix reaches the target (Z̄ = 50 > β²/(2γ) = 40.5), the cost of that
+    candidate is inf and the rebel corner's cost p_R Z̄ + 0·inf was NaN: the raw choice was
+    C = inf (snapping hid it). Now the corner R = Z̄, C = 0 is chosen before snapping."""
+    v = {k: np.asarray(x) for k, x in fam.params_class("quadratic", "min_cost")(
+        control_target=50.0, price_civilians=4.0).to_dict().items()}
+    with np.errstate(all="ignore"):
+        raw = fam.quad_min(v)
+        cand = fam.quad_min_candidates(v)
+    assert cand["cost_corner_c"] == 50.0 and cand["cost_corner_r"] == np.inf
+    assert (float(raw["C"]), float(raw["R"])) == (0.0, 50.0)

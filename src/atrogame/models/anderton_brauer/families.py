@@ -864,9 +864,13 @@ class QuadraticParams(CommonParams):
     _budget_check = True
 
     def check_joint(self) -> None:
+        values = self.to_dict()
+        # (a single point: the interval bound of the overflow rule usually proves it, cheaper
+        # than evaluating the closed form)
+        proven = _quad_overflow_box_ok({k: (x, x) for k, x in values.items()}, budget=self._budget_check)
         _quadratic_joint(self.civilian_value, self.civilian_saturation, self.interaction, self.resources,
                          self.price_rebels, self.price_civilians, budget=self._budget_check,
-                         values=self.to_dict(), defaults=type(self).defaults())
+                         values=None if proven else values, defaults=type(self).defaults())
 
     @classmethod
     def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
