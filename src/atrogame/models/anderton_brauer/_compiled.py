@@ -42,9 +42,34 @@ def _logaddexp(x: float, y: float) -> float:  # pragma: no cover - compiled; num
 
 @nb.njit(inline="always")
 def _log_mean(w: float, x: float, y: float, eps: float) -> float:  # pragma: no cover - compiled
-    if abs(eps) <= 0.5:
-        return np.log1p(w * np.expm1(eps * x) + (1.0 - w) * np.expm1(eps * y))
+    if abs(eps) <= 0.5:  # as families._log_mean
+        t = w * np.expm1(eps * x) + (1.0 - w) * np.expm1(eps * y)
+        if t >= -0.999 and t <= _HUGE:
+            return np.log1p(t)
     return _logaddexp(np.log(w) + eps * x, np.log1p(-w) + eps * y)
+
+
+@nb.njit(inline="always")
+def _odd(x: float, nonzero: bool) -> bool:  # pragma: no cover - compiled; as families._outside_normal
+    return not (x <= _HUGE) or (x < _TINY and nonzero)
+
+
+@nb.njit(inline="always")
+def _quad_c_int_logs(b: float, g: float, d: float, M: float, pR: float, pC: float
+                     ) -> float:  # pragma: no cover - compiled; as families._quad_c_int
+    lpR = np.log(pR)
+    ld = np.log(d)
+    a1 = np.log(g) + lpR
+    a2 = np.log(2.0) + ld + np.log(pC)
+    n1 = np.log(b) + lpR
+    n2 = np.log(pC)
+    n3 = ld + np.log(M)
+    sk = max(a1, a2)
+    sn = max(max(n1, n2), n3)
+    ks = np.exp(a1 - sk) - np.exp(a2 - sk)
+    ns = np.exp(n1 - sn) - np.exp(n2 - sn) - np.exp(n3 - sn)
+    mag = np.exp(np.log(abs(ns)) - np.log(ks) + (sn - sk))
+    return mag if ns > 0 else (-mag if ns < 0 else 0.0)
 
 
 @nb.njit(**_JIT)
@@ -110,8 +135,23 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                 lS = _log_mean(th, uR, uC, eps)
                 ltR = np.log(th) + eps * uR
                 ltC = np.log1p(-th) + eps * uC
-                C = M * np.exp(ltC - lS) / pC
-                R = M * np.exp(ltR - lS) / pR
+                lsC = ltC - lS
+                lsR = ltR - lS
+                if not (np.isfinite(lsC) and np.isfinite(lsR) and np.isfinite(lS)):  # as families._ces_terms
+                    m = max(uR, uC) if eps > 0 else min(uR, uC)
+                    dR = eps * (uR - m)
+                    dC = eps * (uC - m)
+                    L = np.log(th * np.exp(dR) + (1.0 - th) * np.exp(dC))
+                    lsR = np.log(th) + dR - L
+                    lsC = np.log1p(-th) + dC - L
+                sC = np.exp(lsC)
+                sR = np.exp(lsR)
+                C = M * sC / pC
+                R = M * sR / pR
+                if not (sC >= _TINY and M * sC >= _TINY and M * sC <= _HUGE):  # as families._spend_on
+                    C = np.exp(lsC + np.log(M) - np.log(pC))
+                if not (sR >= _TINY and M * sR >= _TINY and M * sR <= _HUGE):
+                    R = np.exp(lsR + np.log(M) - np.log(pR))
                 choke = np.inf
                 if s > 1.0 + _SIGMA_ONE:  # isoquant intercepts exist (as in ces_axes, including their overflow)
                     rho = (s - 1.0) / s
@@ -146,7 +186,9 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                     civ = (lx > ly) and not tie
                 C = M / pC if civ else 0.0
                 R = 0.0 if civ else M / pR
-                choke = pR * a1 / a0
+                choke = x / a0  # p_R b_C/b_R, from logs where p_R b_C is not normal (families._linear_choke)
+                if not (x >= _TINY and x <= _HUGE):
+                    choke = np.exp(np.log(pR) + np.log(a1) - np.log(a0))
                 unique = not tie
             elif tech == 4:  # quasi-linear: (β,)
                 C = min(max(0.0, a0 * pR / pC - 1.0), M / pC)
@@ -155,11 +197,21 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
             else:  # quadratic: (β, γ, δ)
                 k = a1 * pR - 2.0 * a2 * pC
                 c_int = (a0 * pR - pC - a2 * M) / k
-                C = min(max(c_int, 0.0), M / pC)
+                if _odd(a1 * pR, True) or _odd(2.0 * a2 * pC, a2 > 0) or _odd(a0 * pR, True) or _odd(a2 * M, a2 > 0):
+                    c_int = _quad_c_int_logs(a0, a1, a2, M, pR, pC)  # as families._quad_c_int
+                C = min(max(c_int, 0.0), M / pC)  # (np.clip: a NaN stays NaN)
+                if c_int != c_int:
+                    C = c_int
                 R = max((M - pC * C) / pR, 0.0)
                 if M / pC <= C:
                     R = 0.0
-                choke = a0 * pR - a2 * M
+                x = a0 * pR
+                y = a2 * M
+                choke = x - y
+                if not (x <= _HUGE and y <= _HUGE):  # as families._quad_choke
+                    lx = np.log(a0) + np.log(pR)
+                    ly = np.log(a2) + np.log(M)
+                    choke = np.exp(lx + np.log1p(-np.exp(ly - lx))) if lx > ly else 0.0
             # as the numpy kernel (families.kernel): the axes and the budget are broadcast against C
             # by adding 0·C, so a C that overflowed to inf (a subnormal p_C, say) makes them NaN
             # there: no spurious snap of an overflowed C to the corner, cost and share NaN
@@ -178,13 +230,22 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                 Z = np.exp(np.log(a0) + a1 * np.log(R) + a2 * np.log(C))
             elif tech == 1:
                 th, s, aR, aC = a1, a2, a3, a4
-                lR = np.log(aR * R)
-                lC = np.log(aC * C)
+                xR = aR * R
+                xC = aC * C
+                lR = np.log(xR)
+                lC = np.log(xC)
+                if not (xR <= _HUGE) or (xR < _TINY and R > 0):  # as families.ces_control
+                    lR = np.log(aR) + np.log(R)
+                if not (xC <= _HUGE) or (xC < _TINY and C > 0):
+                    lC = np.log(aC) + np.log(C)
                 if abs(s - 1.0) < _SIGMA_ONE:
                     lz = np.log(a0) + (th * lR + (1.0 - th) * lC)
                 else:
                     rho = (s - 1.0) / s
-                    lz = np.log(a0) + _log_mean(th, lR, lC, rho) / rho
+                    if rho < -1e15:  # as families.ces_control: the Leontief limit
+                        lz = np.log(a0) + min(lR, lC)
+                    else:
+                        lz = np.log(a0) + _log_mean(th, lR, lC, rho) / rho
                 Z = np.exp(lz)
             elif tech == 2:
                 kC = a1 * C
@@ -198,8 +259,15 @@ def _ab_loop(tech: int, Ma: Any, pRa: Any, pCa: Any, lama: Any, psia: Any, q0: A
                 Z = a0 * R + a1 * C
             elif tech == 4:
                 Z = R + a0 * np.log1p(C)
-            else:
-                Z = R + a0 * C - 0.5 * a1 * (C * C) - a2 * R * C
+            else:  # as families._quad_value
+                c2 = C * C
+                t2 = 0.5 * a1 * c2
+                if not c2 <= _HUGE:
+                    t2 = 0.5 * a1 * C * C
+                t3 = a2 * R * C
+                if not t3 <= _HUGE:
+                    t3 = np.exp(np.log(a2) + np.log(R) + np.log(C))
+                Z = R + a0 * C - t2 - t3
             if C == 0:
                 regime[t] = 1
             elif R == 0:

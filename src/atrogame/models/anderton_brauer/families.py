@@ -110,8 +110,11 @@ def _cd_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) 
         else:
             lr, lc = np.log(ar / h * M / pR), np.log(ac / h * M / pC)
             logs = [np.log(A) + ar * lr + ac * lc, lr, lc]
-    _reject_overflow(logs, v, defaults, ("weight_rebels", "weight_civilians", "tfp", "resources", "control_target",
-                                         "price_rebels", "price_civilians"), "Cobb–Douglas")
+    names = ("weight_rebels", "weight_civilians", "tfp", "resources", "control_target", "price_rebels",
+             "price_civilians")
+    _reject_overflow(logs, v, defaults, names, "Cobb–Douglas")
+    _reject_deaths(v, defaults, names, "Cobb–Douglas", logs[1 if "control_target" in v else 2],
+                   logs[2 if "control_target" in v else 1])
 
 
 def _cd_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
@@ -148,12 +151,13 @@ def _cd_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
     if "control_target" in rng:
         le = (max(abs(math.log(h_lo)), abs(math.log(ar_hi + ac_hi))) + (big("control_target") + big("tfp")) / h_lo
               + big("price_rebels") + big("weight_rebels") + big("price_civilians") + big("weight_civilians"))
-        worst = le + max(share_c + big("price_civilians"), share_r + big("price_rebels"))
+        lc, lr = le + share_c + big("price_civilians"), le + share_r + big("price_rebels")
+        worst = max(lc, lr)
     else:
         lr = share_r + big("resources") + big("price_rebels")
         lc = share_c + big("resources") + big("price_civilians")
         worst = max(big("tfp") + ar_hi * lr + ac_hi * lc, lr, lc)
-    return worst <= _LOG_LIMIT - 10.0
+    return worst <= _LOG_LIMIT - 10.0 and _deaths_box_ok(box, lc, lr)
 
 
 def _contest_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
@@ -175,6 +179,7 @@ def _contest_representable(values: Mapping[str, Any], defaults: Mapping[str, flo
             lM = np.log(v["resources"])
             lC = np.where(lM - lpC > -lk, lM - lpC - math.log(2.0), -np.inf)  # C* > 0 iff M/p_C > 1/κ
             _reject_overflow([lC, lM - lpR], v, defaults, names, "contest", upper_only=True)
+            _reject_deaths(v, defaults, names, "contest", lC, lM - lpR)
             return
         Z, m = v["control_target"], v["decisiveness"]
         lV = np.log(v["rebel_base_strength"]) - np.log(v["productivity_rebels"]) + (np.log(Z) - np.log1p(-Z)) / m
@@ -183,6 +188,7 @@ def _contest_representable(values: Mapping[str, Any], defaults: Mapping[str, flo
         lC = np.where(lu > 0, lu - lk, -np.inf)  # C* > 0 iff u > 1
     _reject_overflow(logs, v, defaults, names, "contest")
     _reject_overflow([lC], v, defaults, names, "contest", upper_only=True)
+    _reject_deaths(v, defaults, names, "contest", lC, lV)  # R* = V̄/(1 + κC*) ≤ V̄
 
 
 def _span(*terms: tuple[float, float, float]) -> tuple[float, float]:
@@ -214,8 +220,10 @@ def _contest_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
     lim = _LOG_LIMIT - 10.0
     if "control_target" not in box:
         r = _log_box(box, ["resources", "price_rebels", "price_civilians"])
-        return r is not None and max(r["resources"][1] - r["price_civilians"][0],
-                                     r["resources"][1] - r["price_rebels"][0]) <= lim
+        if r is None:
+            return False
+        lc, lr = r["resources"][1] - r["price_civilians"][0], r["resources"][1] - r["price_rebels"][0]
+        return max(lc, lr) <= lim and _deaths_box_ok(box, lc, lr)
     r = _log_box(box, ["rebel_base_strength", "productivity_rebels", "support_erosion", "price_rebels",
                        "price_civilians", "decisiveness"])
     if r is None:
@@ -234,7 +242,8 @@ def _contest_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
     spans = [lV, _span((1.0, *lV), (1.0, *pR)),
              _span((-0.5, *k), (0.5, *pR), (0.5, *lV), (0.5, *pC))]  # ln(p_C·u/κ)
     c_hi = _span((-0.5, *k), (0.5, *pR), (0.5, *lV), (-0.5, *pC))[1]  # ln(u/κ)
-    return all(abs(a) <= lim and abs(b) <= lim for a, b in spans) and c_hi <= lim
+    return (all(abs(a) <= lim and abs(b) <= lim for a, b in spans) and c_hi <= lim
+            and _deaths_box_ok(box, c_hi, lV[1]))
 
 
 def _linear_logs(values: Mapping[str, Any]) -> list[np.ndarray]:
@@ -273,6 +282,7 @@ def _linear_representable(values: Mapping[str, Any], defaults: Mapping[str, floa
     # the attacks chosen must not underflow either: a C* = Z̄/b_C that rounds to 0 is snapped to
     # the other corner, whose cost may be inf (as for Cobb–Douglas, |ln| ≤ 700 for them)
     _reject_overflow([np.maximum(logs[0], logs[1])], v, defaults, names, "linear")
+    _reject_deaths(v, defaults, names, "linear", logs[0], logs[1])
 
 
 def _linear_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
@@ -298,10 +308,10 @@ def _linear_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
         c, rr = x - r["productivity_civilians"][0], x - r["productivity_rebels"][0]
         worst = max(c, rr, c + r["price_civilians"][1], rr + r["price_rebels"][1])
     else:
-        worst = max(x - r["price_civilians"][0], x - r["price_rebels"][0],
-                    x + max(r["productivity_rebels"][1] - r["price_rebels"][0],
-                            r["productivity_civilians"][1] - r["price_civilians"][0]))
-    return worst <= _LOG_LIMIT - 10.0
+        c, rr = x - r["price_civilians"][0], x - r["price_rebels"][0]
+        worst = max(c, rr, x + max(r["productivity_rebels"][1] - r["price_rebels"][0],
+                                   r["productivity_civilians"][1] - r["price_civilians"][0]))
+    return worst <= _LOG_LIMIT - 10.0 and _deaths_box_ok(box, c, rr)
 
 
 def _ql_logs(values: Mapping[str, Any]) -> list[np.ndarray]:
@@ -334,9 +344,11 @@ def _ql_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) 
     """Reject quasi-linear points whose optimum exceeds the float64 range (vectorised); see
     :func:`_ql_logs`. A tiny p_C asks for about β p_R/p_C or M/p_C attacks on civilians, a tiny
     p_R for M/p_R attacks on rebels, a huge β for a huge control. Only overflow is refused."""
-    _reject_overflow(_ql_logs(values), {k: np.asarray(x, dtype=float) for k, x in values.items()}, defaults,
-                     ("price_civilians", "price_rebels", "resources", "civilian_value", "control_target"),
-                     "quasi-linear", upper_only=True)
+    logs = _ql_logs(values)
+    v = {k: np.asarray(x, dtype=float) for k, x in values.items()}
+    names = ("price_civilians", "price_rebels", "resources", "civilian_value", "control_target")
+    _reject_overflow(logs, v, defaults, names, "quasi-linear", upper_only=True)
+    _reject_deaths(v, defaults, names, "quasi-linear", logs[0], logs[1])
 
 
 def _ql_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
@@ -358,14 +370,41 @@ def _ql_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
     if first == "control_target":
         lR = r[first][1]
         worst = max(lc, lR, max(r["price_rebels"][1] + lR, r["price_civilians"][1] + lc) + math.log(2.0))
-        return worst <= lim
+        return worst <= lim and _deaths_box_ok(box, lc, lR)
     lc = min(lc, r["resources"][1] - r["price_civilians"][0])
     lR = r["resources"][1] - r["price_rebels"][0]
     if max(lc, lR) > lim:
         return False
     ll = lc if lc < -30.0 else math.log(math.log1p(math.exp(lc)))  # ln ln(1 + C), ≈ ln C for tiny C
     lZ = max(lR, r["civilian_value"][1] + ll) + math.log(2.0)
-    return lZ <= lim
+    return lZ <= lim and _deaths_box_ok(box, lc, lR)
+
+
+_LETHALITY = ("lethality_civilians", "lethality_rebels")
+
+
+def _reject_deaths(v: Mapping[str, Any], defaults: Mapping[str, float], names: tuple[str, ...], label: str,
+                   lC: Any, lR: Any) -> None:
+    """Reject points where civilian deaths λC* + ψR* exceed e^700 (each term at most e^700 keeps
+    the sum finite), ``lC`` and ``lR`` being upper bounds of ln C* and ln R*. A lethality near
+    1e308 times a few attacks is beyond the float range; the error names the input farthest
+    from its default, lethalities included."""
+    w = {k: np.asarray(x, dtype=float) for k, x in v.items()}
+    w = {**{k: np.asarray(defaults[k], dtype=float) for k in _LETHALITY if k not in w}, **w}
+    with np.errstate(all="ignore"):
+        logs = [np.log(w["lethality_civilians"]) + lC, np.log(w["lethality_rebels"]) + lR]
+    _reject_overflow(logs, w, defaults, (*_LETHALITY, *names), label, upper_only=True)
+
+
+def _deaths_box_ok(box: Mapping[str, tuple[float, float]], lC: float, lR: float) -> bool:
+    """Whether :func:`_reject_deaths` holds on a box, given upper bounds ``lC``, ``lR`` of ln C*, ln R*
+    there (margin 10). A lethality missing from the box is at its default (λ = 1, ψ = 0)."""
+    lam = float(box.get("lethality_civilians", (1.0, 1.0))[1])
+    psi = float(box.get("lethality_rebels", (0.0, 0.0))[1])
+    if not (0.0 <= lam < math.inf and 0.0 <= psi < math.inf):
+        return False
+    terms = [(math.log(lam) if lam > 0 else -math.inf) + lC, (math.log(psi) if psi > 0 else -math.inf) + lR]
+    return max(terms) <= _LOG_LIMIT - 10.0
 
 
 def _reject_overflow(logs: list[Any], v: Mapping[str, np.ndarray], defaults: Mapping[str, float],
@@ -477,10 +516,11 @@ def _ces_representable(values: Mapping[str, Any], defaults: Mapping[str, float])
     tiny optimum is a result (the kernel snaps it to a corner, or it underflows towards 0).
     """
     v = {k: np.asarray(values[k], dtype=float) for k in values}
-    _reject_overflow(_ces_log_optimum(v), v, defaults,
-                     ("price_civilians", "price_rebels", "resources", "tfp", "productivity_civilians",
-                      "productivity_rebels", "control_target", "share_rebels", "substitution_elasticity"),
-                     "CES", upper_only=True)
+    logs = _ces_log_optimum(v)
+    names = ("price_civilians", "price_rebels", "resources", "tfp", "productivity_civilians", "productivity_rebels",
+             "control_target", "share_rebels", "substitution_elasticity")
+    _reject_overflow(logs, v, defaults, names, "CES", upper_only=True)
+    _reject_deaths(v, defaults, names, "CES", logs[2], logs[1])
 
 
 def _ces_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
@@ -518,7 +558,7 @@ def _ces_box_ok(box: Mapping[str, tuple[float, float]]) -> bool:
                                hi["productivity_civilians"] - lo["price_civilians"])
     first = spend if "control_target" in rng else spend + dtfp
     worst = max(first, spend - lo["price_rebels"], spend - lo["price_civilians"])
-    return worst <= _LOG_LIMIT - 10.0
+    return worst <= _LOG_LIMIT - 10.0 and _deaths_box_ok(box, spend - lo["price_civilians"], spend - lo["price_rebels"])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -587,13 +627,19 @@ class QuasiLinearParams(CommonParams):
         return _ql_box_ok(box)
 
 
-def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any, *, budget: bool) -> None:
+def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any, *, budget: bool,
+                     values: Mapping[str, Any] | None = None, defaults: Mapping[str, float] | None = None) -> None:
     """Validity region of the quadratic technology (see its section of the Anderton–Brauer explanation
     page), vectorised; raises on the first violation."""
     beta, gamma, delta, M, pR, pC = np.broadcast_arrays(*(np.asarray(a, dtype=float)
                                                           for a in (beta, gamma, delta, M, pR, pC)))
-    k = gamma * pR - 2.0 * delta * pC
-    bad = ~(k > 0)
+    with np.errstate(all="ignore"):
+        k = gamma * pR - 2.0 * delta * pC
+        bad = ~(k > 0)
+        # where a product overflows (inf − inf is NaN) or underflows, compare γ p_R with 2 δ p_C in logs
+        odd = _outside_normal(gamma * pR) | _outside_normal(2.0 * delta * pC, delta > 0)
+        if odd.any():
+            bad = np.where(odd, ~(np.log(gamma) + np.log(pR) > np.log(2.0 * delta) + np.log(pC)), bad)
     if bad.any():
         i = np.flatnonzero(bad.ravel())[0]
         b, g, d, r, c = (a.ravel()[i] for a in (beta, gamma, delta, pR, pC))
@@ -605,11 +651,16 @@ def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any
             "civilian_saturation", f"({2 * d * c / r:g}, inf)", float(g),
             f"k = γ·p_R − 2·δ·p_C = {g:g}·{r:g} − 2·{d:g}·{c:g} = {g * r - 2 * d * c:g} must be > 0{n}",
             alternatives=others)
+    if values is not None:  # attacks and control beyond e^700 are refused first (they name the extreme input)
+        _quad_representable(values, defaults or {}, budget=budget)
     if not budget:
         return
     zb, _, _ = _quadratic_budget_optimum(beta, gamma, delta, M, pR, pC)
-    idle = beta**2 / (2.0 * gamma)
-    applies = beta / gamma < M / pC
+    with np.errstate(all="ignore"):
+        idle = beta**2 / (2.0 * gamma)
+        # β² may overflow where β²/(2γ) does not
+        idle = np.where(idle <= _HUGE, idle, np.exp(2.0 * np.log(beta) - np.log(2.0 * gamma)))
+        applies = beta / gamma < M / pC
     bad = applies & (zb < idle * (1.0 - 1e-12))
     if bad.any():
         i = np.flatnonzero(bad.ravel())[0]
@@ -647,21 +698,142 @@ def _quadratic_box_ok(box: Mapping[str, tuple[float, float]], *, budget: bool) -
         return False
     if not (g_lo > 0 and r_lo > 0 and c_lo > 0 and d_lo >= 0 and m_lo > 0 and b_lo > 0):
         return False
-    if not g_lo * r_lo - 2.0 * d_hi * c_hi > 0:
+    k_lo = g_lo * r_lo - 2.0 * d_hi * c_hi
+    if not (k_lo > 0 or (d_hi > 0 and math.log(g_lo) + math.log(r_lo) > math.log(2.0 * d_hi) + math.log(c_hi) + 1e-9)):
+        return False
+    # (the overflow bound needs Z̄ under min_cost; a box without it asks about the region only)
+    if (budget or "control_target" in box) and not _quad_overflow_box_ok(box, budget=budget):
         return False
     if not budget:
         return True
-    return m_lo / r_hi > (b_hi * b_hi / (2.0 * g_lo)) * (1.0 + 1e-9)
+    if m_lo / r_hi > (b_hi * b_hi / (2.0 * g_lo)) * (1.0 + 1e-9):
+        return True
+    # (in logs, where a quotient or β² left the float range)
+    return math.log(m_lo) - math.log(r_hi) > 2.0 * math.log(b_hi) - math.log(2.0 * g_lo) + 1e-9
+
+
+def _quad_overflow_box_ok(box: Mapping[str, tuple[float, float]], *, budget: bool) -> bool:
+    """Whether interval bounds prove :func:`_quad_representable` on a box (margin 10).
+
+    Under max_control C* ≤ M/p_C and R* ≤ M/p_R bound the attacks and the terms of control.
+    Under min_cost the chosen cost is at most that of Z̄ attacks on rebels (p_R Z̄), so
+    R* ≤ Z̄ and C* ≤ p_R Z̄/p_C (up to the 1e-12 tie tolerance); the products and quotients the
+    closed form forms on the way (k, q = p_C + δ p_R Z̄ − β p_R, C_i ≤ 2|q|/k, C₀ ≤ β/γ, ...)
+    are bounded too, so that none overflows into a NaN.
+
+    Examples
+    --------
+    >>> box = {"civilian_value": (1.0, 10.0), "civilian_saturation": (0.5, 5.0), "interaction": (0.0, 0.15),
+    ...        "resources": (150.0, 500.0), "price_rebels": (0.8, 1.25), "price_civilians": (0.8, 1.25)}
+    >>> _quad_overflow_box_ok(box, budget=True), _quad_overflow_box_ok({**box, "resources": (1.0, 1e306)}, budget=True)
+    (True, False)
+    """
+    first = "resources" if budget else "control_target"
+    r = _log_box(box, [first, "price_rebels", "price_civilians", "civilian_value", "civilian_saturation"])
+    if r is None:
+        return False
+    d_lo, d_hi = (float(x) for x in box["interaction"])
+    if not 0.0 <= d_lo <= d_hi < math.inf:
+        return False
+    ld = math.log(d_hi) if d_hi > 0 else -math.inf
+    lpR, lpC, lb, lg = r["price_rebels"], r["price_civilians"], r["civilian_value"], r["civilian_saturation"]
+    if budget:
+        lM = r["resources"][1]
+        lC, lR = lM - lpC[0], lM - lpR[0]
+        deaths = _deaths_box_ok(box, lC, lR)
+        logs = [lC, lR, *([] if deaths else [math.inf]), lb[1] + lC, lg[1] + 2.0 * lC, ld + lR + lC,
+                lg[1] + lpR[1], math.log(2.0) + ld + lpC[1], lb[1] + lpR[1], ld + lM]
+    else:
+        lZ = r["control_target"][1]
+        kmin = math.exp(lg[0] + lpR[0]) - 2.0 * d_hi * math.exp(lpC[1]) if max(lg[0] + lpR[0], lpC[1]) < 700 else 0.0
+        if not kmin > 0:
+            return False
+        lq = max(lpC[1], ld + lpR[1] + lZ, lb[1] + lpR[1]) + math.log(3.0)
+        lci = math.log(2.0) + lq - math.log(kmin)
+        deaths = _deaths_box_ok(box, lpR[1] + lZ - lpC[0], lZ)
+        logs = [lZ, lpR[1] + lZ, lpR[1] + lZ - lpC[0], *([] if deaths else [math.inf]), lg[1] + lpR[1],
+                math.log(2.0) + ld + lpC[1], lq, math.log(2.0) + ld + lq - math.log(kmin), lci, 2.0 * lci,
+                lb[1] + lci, lg[1] + 2.0 * lci, ld + lci, ld + lpR[1], 2.0 * lb[1], math.log(2.0) + lg[1] + lZ,
+                lb[1] - lg[0], lpC[1] + lb[1] - lg[0]]
+    return max(logs) <= _LOG_LIMIT - 10.0
+
+
+def _outside_normal(x: Any, nonzero: Any = True) -> np.ndarray:
+    """Where a product of positive factors (and ``nonzero``) is beyond the largest float (or
+    NaN), or below the smallest normal one (subnormal or rounded to 0)."""
+    return ~(x <= _HUGE) | ((x < _TINY) & nonzero)
+
+
+def _quad_c_int(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any) -> np.ndarray:
+    """The unclipped interior C = (β p_R − p_C − δM)/k, k = γ p_R − 2δ p_C.
+
+    Where one of the four products leaves the normal range (γ p_R overflowing while C is
+    tiny, say: inf/inf is NaN), numerator and k are each scaled by their largest term in logs.
+    """
+    with np.errstate(all="ignore"):
+        k = gamma * pR - 2.0 * delta * pC
+        c_int = (beta * pR - pC - delta * M) / k
+        odd = (_outside_normal(gamma * pR) | _outside_normal(2.0 * delta * pC, delta > 0)
+               | _outside_normal(beta * pR) | _outside_normal(delta * M, delta > 0))
+        if np.any(odd):
+            lpR, ld = np.log(pR), np.log(delta)
+            a1, a2 = np.log(gamma) + lpR, np.log(2.0) + ld + np.log(pC)
+            n1, n2, n3 = np.log(beta) + lpR, np.log(pC), ld + np.log(M)
+            sk, sn = np.maximum(a1, a2), np.maximum(np.maximum(n1, n2), n3)
+            ks = np.exp(a1 - sk) - np.exp(a2 - sk)
+            ns = np.exp(n1 - sn) - np.exp(n2 - sn) - np.exp(n3 - sn)
+            mag = np.exp(np.log(np.abs(ns)) - np.log(ks) + (sn - sk))
+            c_int = np.where(odd, np.where(ns > 0, mag, np.where(ns < 0, -mag, 0.0)), c_int)
+    return np.asarray(c_int)
+
+
+def _quad_value(beta: Any, gamma: Any, delta: Any, R: Any, C: Any) -> np.ndarray:
+    """Z = R + βC − (γ/2)C² − δRC; where C² or δRC overflows (the term itself need not), the
+    term is computed as (γC/2)·C or from logs."""
+    with np.errstate(all="ignore"):
+        c2 = C**2
+        t2 = 0.5 * gamma * c2
+        t3 = delta * R * C
+        if not (np.all(c2 <= _HUGE) and np.all(t3 <= _HUGE)):
+            t2 = np.where(c2 <= _HUGE, t2, 0.5 * gamma * C * C)
+            t3 = np.where(t3 <= _HUGE, t3, np.exp(np.log(delta) + np.log(R) + np.log(C)))
+    return np.asarray(R + beta * C - t2 - t3)
 
 
 def _quadratic_budget_optimum(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any) -> tuple[Any, Any, Any]:
-    k = gamma * pR - 2.0 * delta * pC
+    c_int = _quad_c_int(beta, gamma, delta, M, pR, pC)
     with np.errstate(all="ignore"):
-        c_int = (beta * pR - pC - delta * M) / k
-    C = np.clip(c_int, 0.0, M / pC)
-    R = np.maximum((M - pC * C) / pR, 0.0)
-    R = np.where(M / pC <= C, 0.0, R)
-    return R + beta * C - 0.5 * gamma * C**2 - delta * R * C, C, R
+        C = np.clip(c_int, 0.0, M / pC)
+        R = np.maximum((M - pC * C) / pR, 0.0)
+        R = np.where(M / pC <= C, 0.0, R)
+    return _quad_value(beta, gamma, delta, R, C), C, R
+
+
+def _quad_representable(values: Mapping[str, Any], defaults: Mapping[str, float], *, budget: bool) -> None:
+    """Reject quadratic points whose optimum exceeds the float64 range (vectorised).
+
+    The closed form is evaluated (before snapping) and ``ln`` of the attacks (and under
+    max_control each term βC*, γC*²/2, δR*C* of control; under min_cost the cost) must be at
+    most 700: a tiny p_R with no interaction asks for M/p_R attacks on rebels, a huge
+    control target for Z̄ of them. A NaN (an intermediate of the closed form that overflowed)
+    is refused too. Only overflow is refused.
+    """
+    v = {k: np.asarray(x, dtype=float) for k, x in values.items()}
+    # (the raw choice: snapping could move an overflowed R* = inf to the other corner)
+    with np.errstate(all="ignore"):
+        raw = (quad_max if budget else quad_min)(v)
+    C, R = np.asarray(raw["C"], dtype=float), np.asarray(raw["R"], dtype=float)
+    with np.errstate(all="ignore"):
+        lC, lR = np.log(C), np.log(R)
+        if budget:
+            logs = [lC, lR, np.log(v["civilian_value"]) + lC, np.log(0.5 * v["civilian_saturation"]) + 2.0 * lC,
+                    np.log(v["interaction"]) + lR + lC]
+        else:
+            logs = [lC, lR, np.log(v["price_rebels"] * R + v["price_civilians"] * C)]
+    names = ("price_rebels", "price_civilians", "resources", "civilian_value", "civilian_saturation", "interaction",
+             "control_target")
+    _reject_overflow(logs, v, defaults, names, "quadratic", upper_only=True)
+    _reject_deaths(v, defaults, names, "quadratic", lC, lR)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -692,14 +864,19 @@ class QuadraticParams(CommonParams):
     _budget_check = True
 
     def check_joint(self) -> None:
+        values = self.to_dict()
+        # (a single point: the interval bound of the overflow rule usually proves it, cheaper
+        # than evaluating the closed form)
+        proven = _quad_overflow_box_ok({k: (x, x) for k, x in values.items()}, budget=self._budget_check)
         _quadratic_joint(self.civilian_value, self.civilian_saturation, self.interaction, self.resources,
-                         self.price_rebels, self.price_civilians, budget=self._budget_check)
+                         self.price_rebels, self.price_civilians, budget=self._budget_check,
+                         values=None if proven else values, defaults=type(self).defaults())
 
     @classmethod
     def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
         _quadratic_joint(values["civilian_value"], values["civilian_saturation"], values["interaction"],
                          values["resources"], values["price_rebels"], values["price_civilians"],
-                         budget=cls._budget_check)
+                         budget=cls._budget_check, values=values, defaults=cls.defaults())
 
     @classmethod
     def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
@@ -795,21 +972,29 @@ def _log_mean(w: Any, x: Any, y: Any, eps: Any) -> np.ndarray:
     """ln(w·e^{εx} + (1 − w)·e^{εy}), accurate when ε = σ − 1 (or ρ) is small.
 
     For |ε| ≤ 1/2 it is log1p(w·expm1(εx) + (1 − w)·expm1(εy)), which keeps full relative
-    precision as ε → 0 (so that dividing by ε is harmless); elsewhere a logaddexp.
+    precision as ε → 0 (so that dividing by ε is harmless), unless that sum is below −0.999 or
+    overflows (extreme price or productivity ratios); elsewhere a logaddexp.
     """
     with np.errstate(all="ignore"):
         small = np.abs(eps) <= 0.5
         e_s = np.where(small, eps, 0.0)
-        near = np.log1p(w * np.expm1(e_s * x) + (1.0 - w) * np.expm1(e_s * y))
+        t = w * np.expm1(e_s * x) + (1.0 - w) * np.expm1(e_s * y)
+        near = np.log1p(t)
         far = np.logaddexp(np.log(w) + eps * x, np.log1p(-w) + eps * y)
+        # where both εx and εy are very negative the sum t nears −1 and log1p(t) cancels (ln C
+        # was off by up to 0.45 at p_C = 6e-44, a_C = 4e38), and where one is beyond 709 t is
+        # inf: there |ln Σ| is not small and the logaddexp is accurate
+        small &= (t >= -0.999) & (t <= _HUGE)
     return np.where(small, near, far)
 
 
-def _ces_terms(v: Mapping[str, Any]) -> tuple[np.ndarray, ...]:
+def _ces_terms(v: Mapping[str, Any]) -> tuple[Any, ...]:
     """Resource shares s_C, s_R and ln Σ, with Σ = θ^σ a_R^{σ−1} p_R^{1−σ} + (1 − θ)^σ a_C^{σ−1} p_C^{1−σ}.
 
     Σ = θ·e^{(σ−1)u_R} + (1 − θ)·e^{(σ−1)u_C} with u_R = ln(θ a_R/p_R), u_C = ln((1 − θ) a_C/p_C),
     so ln Σ is evaluated by :func:`_log_mean`, accurate near σ = 1 where it is divided by σ − 1.
+    Also returned: the log shares, and ``None`` or, where ε·u overflowed, ``(mask, ln Σ/ε)``
+    from the shifted form.
     """
     _, pR, pC = _common(v)
     th, s = _a(v, "share_rebels"), _a(v, "substitution_elasticity")
@@ -820,7 +1005,33 @@ def _ces_terms(v: Mapping[str, Any]) -> tuple[np.ndarray, ...]:
     lS = _log_mean(th, uR, uC, eps)
     ltR = np.log(th) + eps * uR
     ltC = np.log1p(-th) + eps * uC
-    return np.exp(ltC - lS), np.exp(ltR - lS), lS
+    lsC, lsR = ltC - lS, ltR - lS
+    alt = None
+    bad = ~(np.isfinite(lsC) & np.isfinite(lsR) & np.isfinite(lS))
+    if np.any(bad):
+        # ε·u beyond the float range (σ near 1e306, say: inf − inf): shift by the larger εu as
+        # _ces_log_optimum does, ln s_i = ln w_i + ε(u_i − m) − L, and ln Σ/ε = m + L/ε
+        m = np.where(eps > 0, np.maximum(uR, uC), np.minimum(uR, uC))
+        dR, dC = eps * (uR - m), eps * (uC - m)
+        L = np.log(th * np.exp(dR) + (1.0 - th) * np.exp(dC))
+        lsR = np.where(bad, np.log(th) + dR - L, lsR)
+        lsC = np.where(bad, np.log1p(-th) + dC - L, lsC)
+        alt = (bad, m + L / eps)
+    return np.exp(lsC), np.exp(lsR), lS, lsC, lsR, alt
+
+
+def _spend_on(spend: Any, share: Any, lshare: Any, p: Any, lspend: Any = None) -> np.ndarray:
+    """Attacks ``spend·share/p``; from logs (``lspend`` = ln spend) where the share or
+    ``spend·share`` is outside the normal range (digits lost, or rounded to 0 or inf, while the
+    attacks need not be)."""
+    with np.errstate(all="ignore"):
+        x = spend * share
+        out = x / p
+        odd = ~((share >= _TINY) & (x >= _TINY) & (x <= _HUGE))
+        if np.any(odd):
+            ls = np.log(spend) if lspend is None else lspend
+            out = np.where(odd, np.exp(lshare + ls - np.log(p)), out)
+    return np.asarray(out)
 
 
 def ces_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
@@ -828,11 +1039,23 @@ def ces_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
     A, th, s = _a(v, "tfp"), _a(v, "share_rebels"), _a(v, "substitution_elasticity")
     aR, aC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
     with np.errstate(all="ignore"):
-        lR, lC = np.log(aR * np.asarray(R, dtype=float)), np.log(aC * np.asarray(C, dtype=float))
+        R, C = np.asarray(R, dtype=float), np.asarray(C, dtype=float)
+        xR, xC = aR * R, aC * C
+        lR, lC = np.log(xR), np.log(xC)
+        # where a_R R (a_C C) overflows or is subnormal (R, C > 0), its log from the logs
+        oR, oC = ~(xR <= _HUGE) | ((xR < _TINY) & (R > 0)), ~(xC <= _HUGE) | ((xC < _TINY) & (C > 0))
+        if np.any(oR) or np.any(oC):
+            lR = np.where(oR, np.log(aR) + np.log(R), lR)
+            lC = np.where(oC, np.log(aC) + np.log(C), lC)
         rho = (s - 1.0) / s
         near = np.abs(s - 1.0) < SIGMA_ONE
         rho_safe = np.where(near, 1.0, rho)
         lse = _log_mean(th, lR, lC, rho_safe) / rho_safe
+        # σ below 1e-15 (ρ = (σ − 1)/σ below −1e15, or −inf): the Leontief limit min(ln a_R R,
+        # ln a_C C), exact to ~ln θ/ρ; the power mean gave NaN
+        leon = rho < -1e15
+        if np.any(leon):
+            lse = np.where(leon, np.minimum(lR, lC), lse)
         cd = th * lR + (1.0 - th) * lC
         lz = np.log(A) + np.where(near, cd, lse)
     return np.exp(lz)
@@ -840,22 +1063,26 @@ def ces_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
 
 def ces_max(v: Mapping[str, Any]) -> dict[str, Any]:
     M, pR, pC = _common(v)
-    sC, sR, _ = _ces_terms(v)
-    return {"C": M * sC / pC, "R": M * sR / pR, "choke": np.full_like(sC * M, _INF)}
+    sC, sR, _, lsC, lsR, _ = _ces_terms(v)
+    return {"C": _spend_on(M, sC, lsC, pC), "R": _spend_on(M, sR, lsR, pR), "choke": np.full_like(sC * M, _INF)}
 
 
 def ces_min(v: Mapping[str, Any]) -> dict[str, Any]:
     _, pR, pC = _common(v)
     A, th, s = _a(v, "tfp"), _a(v, "share_rebels"), _a(v, "substitution_elasticity")
     aR, aC, Z = _a(v, "productivity_rebels"), _a(v, "productivity_civilians"), _a(v, "control_target")
-    sC, sR, lS = _ces_terms(v)
+    sC, sR, lS, lsC, lsR, alt = _ces_terms(v)
     near = np.abs(s - 1.0) < SIGMA_ONE
     with np.errstate(all="ignore"):
         le = np.log(Z) - np.log(A) + lS / np.where(near, 1.0, 1.0 - s)
         lcd = (np.log(Z) - np.log(A) - th * np.log(aR) - (1.0 - th) * np.log(aC)
                + th * np.log(pR / th) + (1.0 - th) * np.log(pC / (1.0 - th)))
-    e = np.exp(np.where(near, lcd, le))
-    return {"C": e * sC / pC, "R": e * sR / pR, "choke": np.full_like(e, _INF)}
+    if alt is not None:  # (ln Σ/(1 − σ) = −ln Σ/ε)
+        le = np.where(alt[0], np.log(Z) - np.log(A) - alt[1], le)
+    lspend = np.where(near, lcd, le)
+    e = np.exp(lspend)
+    return {"C": _spend_on(e, sC, lsC, pC, lspend), "R": _spend_on(e, sR, lsR, pR, lspend),
+            "choke": np.full_like(e, _INF)}
 
 
 def ces_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -954,11 +1181,23 @@ def _linear_choice(v: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     return civ, tie
 
 
+def _linear_choke(pR: Any, bC: Any, bR: Any) -> np.ndarray:
+    """p̂_C = p_R b_C/b_R; from logs where the product p_R b_C leaves the normal range (it
+    overflowed to inf, or lost digits as a subnormal, while the quotient need not)."""
+    with np.errstate(all="ignore"):
+        x = pR * bC
+        out = x / bR
+        odd = ~((x >= _TINY) & (x <= _HUGE))
+        if np.any(odd):
+            out = np.where(odd, np.exp(np.log(pR) + np.log(bC) - np.log(bR)), out)
+    return np.asarray(out)
+
+
 def linear_max(v: Mapping[str, Any]) -> dict[str, Any]:
     M, pR, pC = _common(v)
     civ, tie = _linear_choice(v)
     bR, bC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
-    return {"C": np.where(civ, M / pC, 0.0), "R": np.where(civ, 0.0, M / pR), "choke": pR * bC / bR,
+    return {"C": np.where(civ, M / pC, 0.0), "R": np.where(civ, 0.0, M / pR), "choke": _linear_choke(pR, bC, bR),
             "unique": ~tie}
 
 
@@ -967,7 +1206,7 @@ def linear_min(v: Mapping[str, Any]) -> dict[str, Any]:
     Z = _a(v, "control_target")
     civ, tie = _linear_choice(v)
     bR, bC = _a(v, "productivity_rebels"), _a(v, "productivity_civilians")
-    return {"C": np.where(civ, Z / bC, 0.0), "R": np.where(civ, 0.0, Z / bR), "choke": pR * bC / bR,
+    return {"C": np.where(civ, Z / bC, 0.0), "R": np.where(civ, 0.0, Z / bR), "choke": _linear_choke(pR, bC, bR),
             "unique": ~tie}
 
 
@@ -1007,15 +1246,26 @@ def ql_axes(v: Mapping[str, Any], Z: Any) -> tuple[np.ndarray, np.ndarray]:
 # ----------------------------------------------------------------------------- quadratic
 def quad_control(v: Mapping[str, Any], R: Any, C: Any) -> np.ndarray:
     b, g, d = _a(v, "civilian_value"), _a(v, "civilian_saturation"), _a(v, "interaction")
-    R, C = np.asarray(R, dtype=float), np.asarray(C, dtype=float)
-    return R + b * C - 0.5 * g * C**2 - d * R * C
+    return _quad_value(b, g, d, np.asarray(R, dtype=float), np.asarray(C, dtype=float))
 
 
 def quad_max(v: Mapping[str, Any]) -> dict[str, Any]:
     M, pR, pC = _common(v)
     b, g, d = _a(v, "civilian_value"), _a(v, "civilian_saturation"), _a(v, "interaction")
     _, C, R = _quadratic_budget_optimum(b, g, d, M, pR, pC)
-    return {"C": C, "R": R, "choke": np.maximum(0.0, b * pR - d * M)}
+    return {"C": C, "R": R, "choke": _quad_choke(b, pR, d, M)}
+
+
+def _quad_choke(b: Any, pR: Any, d: Any, M: Any) -> np.ndarray:
+    """max(0, β p_R − δM); from logs where a product overflowed (inf − inf is NaN)."""
+    with np.errstate(all="ignore"):
+        x, y = b * pR, d * M
+        out = np.maximum(0.0, x - y)
+        odd = ~((x <= _HUGE) & (y <= _HUGE))
+        if np.any(odd):
+            lx, ly = np.log(b) + np.log(pR), np.log(d) + np.log(M)
+            out = np.where(odd, np.where(lx > ly, np.exp(lx + np.log1p(-np.exp(ly - lx))), 0.0), out)
+    return np.asarray(out)
 
 
 #: Relative rounding allowance for the discriminant β² − 2γZ of the C-only isoquant. At the
@@ -1033,10 +1283,21 @@ def quad_isoquant_c0(b: Any, g: Any, Z: Any) -> np.ndarray:
     are reached at the peak C = β/γ.
     """
     b, g, Z = (np.asarray(a, dtype=float) for a in (b, g, Z))
-    disc = b**2 - 2.0 * g * Z
-    exists = disc >= -_DISC_RTOL * b**2
     with np.errstate(all="ignore"):
+        b2, gz = b**2, 2.0 * g * Z
+        disc = b2 - gz
+        exists = disc >= -_DISC_RTOL * b2
         c0 = (b - np.sqrt(np.maximum(disc, 0.0))) / g
+        # where β² or 2γZ leaves the normal range, or 2γZ < β²/1000 (β − √disc cancels), the
+        # rationalised C₀ = (2Z/β)/(1 + √(1 − x)), x = 2γZ/β²
+        alt = ~((b2 >= _TINY) & (b2 <= _HUGE) & (gz >= _TINY) & (gz <= _HUGE)) | (gz < 1e-3 * b2)
+        if np.any(alt):
+            x = np.where((b2 >= _TINY) & (b2 <= _HUGE) & (gz >= _TINY) & (gz <= _HUGE), gz / b2,
+                         np.exp(np.log(2.0 * g) + np.log(Z) - 2.0 * np.log(b)))
+            zb = 2.0 * Z / b
+            zb = np.where((zb >= _TINY) & (zb <= _HUGE), zb, np.exp(np.log(2.0) + np.log(Z) - np.log(b)))
+            c0 = np.where(alt, zb / (1.0 + np.sqrt(np.maximum(1.0 - x, 0.0))), c0)
+            exists = np.where(alt, x <= 1.0 + _DISC_RTOL, exists)
     return np.where(exists, c0, _INF)
 
 
@@ -1058,7 +1319,7 @@ def quad_min_candidates(v: Mapping[str, Any]) -> dict[str, np.ndarray]:
     cost1 = pR * Z
     cost2 = np.where(np.isfinite(c0), pC * c0, _INF)
     cost3 = np.where(ok, pR * ri + pC * ci, _INF)
-    return {"c0": c0, "ci": ci, "ri": ri, "cost_corner_c": cost1 + 0.0 * cost2, "cost_corner_r": cost2,
+    return {"c0": c0, "ci": ci, "ri": ri, "cost_corner_c": cost1 + np.zeros_like(cost2), "cost_corner_r": cost2,
             "cost_interior": cost3}
 
 
@@ -1141,13 +1402,17 @@ def kernel(technology: str, objective: str, v: Mapping[str, Any]) -> dict[str, n
             cost = pR * R + pC * C
         regime = np.where(C == 0, NO_CIVILIAN, np.where(R == 0, NO_REBEL, INTERIOR)).astype(np.int8)
         lam, psi = _a(v, "lethality_civilians"), _a(v, "lethality_rebels")
+        share = np.where(R == 0, 1.0, np.where(C == 0, 0.0, np.clip(pC * C / cost, 0.0, 1.0)))
+        tiny = (cost == 0) & (C > 0) & (R > 0)  # (min_cost) p_R R + p_C C underflowed: 0/0
+        if np.any(tiny):
+            share = np.where(tiny, 1.0 / (1.0 + np.exp(np.log(pR) + np.log(R) - np.log(pC) - np.log(C))), share)
         unique = np.asarray(raw.get("unique", True), dtype=bool)
         out = {
             "civilian_attacks": C,
             "rebel_attacks": R,
             "control": Z,
             "cost": cost,
-            "civilian_share": np.where(R == 0, 1.0, np.where(C == 0, 0.0, np.clip(pC * C / cost, 0.0, 1.0))),
+            "civilian_share": share,
             "civilian_deaths": lam * C + psi * R,
             "choke_price": np.maximum(0.0, np.asarray(raw["choke"], dtype=float)),
             "regime": regime,
