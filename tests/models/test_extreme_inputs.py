@@ -85,7 +85,7 @@ def evaluate_numpy(model, pts: dict[str, np.ndarray]) -> tuple[list[str], np.nda
 
 
 #: Models whose non-finite outcomes at valid points are found but not yet fixed.
-_OPEN = {"mobilisation", "kydd_straus", "strategic_mass_killing"}
+_OPEN = {"kydd_straus", "strategic_mass_killing"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="not yet fixed"))
@@ -112,3 +112,46 @@ def test_fearon_huge_lowest_cost_gives_finite_utilities(p, a, b):
     utility_b was NaN."""
     eq = ag.Fearon(win_prob_a=p, cost_a=0.1, cost_b_low=a, cost_b_high=b).solve()
     assert (eq.regime, eq.offer, eq.p_war, eq.utility_a, eq.utility_b) == ("capped_safe", 1.0, 0.0, 1.0, 0.0)
+
+
+# ---------------------------------------------------------------------- mobilisation
+def test_mobilisation_eigenvalue_whose_intermediate_overflowed_is_finite():
+    """m − φ_R − (v − c + γ) = 2^1023 − (2^1023 + 2^1023) = −2^1023, but v − c + γ overflowed
+    (before: −inf, and a regime read from it)."""
+    eq = ag.Mobilisation(perpetrator_value=2.0**1023, participation_cost=0.0, bandwagon=2.0**1023,
+                         bystander_risk=0.5, resister_risk=0.0, resistance_value=2.0**1023, solidarity=0.2).solve()
+    assert eq.eig_supporters == -(2.0**1023)
+    assert eq.eig_resisters == 0.0
+
+
+def test_mobilisation_threshold_whose_denominator_overflowed_is_right():
+    """s̄ = (m + μ − (v − c))/(γ + φ_R + μ) = 1e308/2e308 = 1/2; before, the denominator was inf
+    and s̄ came out as 0 (the regime and the side flag with it)."""
+    eq = ag.Mobilisation(perpetrator_value=0.0, participation_cost=0.0, bandwagon=1e308, resister_risk=1e308,
+                         resistance_value=1e308, solidarity=0.0).solve()
+    assert eq.tipping_threshold == 0.5
+    assert ag.Mobilisation(perpetrator_value=0.0, participation_cost=1e308, bandwagon=1e308,
+                           bystander_risk=1e308).solve().bystander_threshold == 0.5
+
+
+@pytest.mark.parametrize("changes", [{"perpetrator_value": 1.7e308, "bandwagon": 1.7e308},
+                                     {"resistance_value": 1.7e308, "solidarity": 1.7e308},
+                                     {"perpetrator_value": FMAX, "resistance_value": -FMAX}])
+def test_mobilisation_eigenvalue_beyond_the_float_range_is_refused(changes):
+    """A vertex eigenvalue below −1.8e308 (before: −inf, or inf) is refused, naming the input
+    farthest from its default, by the constructor and by array validation."""
+    defaults = ag.Mobilisation.Params.defaults()
+    name = max(changes, key=lambda k: abs(math.log(abs(changes[k])) - math.log(abs(defaults[k]))))
+    with pytest.raises(ParameterError, match=f"{name} must be in values at which the vertex eigenvalues"):
+        ag.Mobilisation(**changes)
+    with pytest.raises(ParameterError, match="1 of 2 points invalid"):
+        ag.Mobilisation.Params.validate_arrays({k: [1.0, x] for k, x in changes.items()})
+
+
+def test_mobilisation_box_proof_holds_on_sweep_ranges_only():
+    cls = ag.Mobilisation.Params
+    sweep = {k: cls.meta(k)["sweep_range"] for k in cls.names()}
+    assert cls.joint_holds_on_box(sweep)
+    assert cls.joint_holds_on_box({**sweep, "resistance_value": (-1e307, 1e307)})
+    assert not cls.joint_holds_on_box({**sweep, "bandwagon": (0.1, FMAX)})
+    assert not cls.joint_holds_on_box({**sweep, "bandwagon": (math.nan, math.nan)})
