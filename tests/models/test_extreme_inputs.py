@@ -27,9 +27,8 @@ MODELS = {
     "mobilisation": ag.Mobilisation,
     "kydd_straus": ag.KyddStraus,
     "strategic_mass_killing": ag.StrategicMassKilling,
+    "penalizing_atrocities": ag.PenalizingAtrocities,
 }
-# (penalizing atrocities is not searched here yet: at this file's random points its evaluation
-# ran for more than ten minutes; see the report on branch edge3)
 
 #: Outcomes a model documents as undefined (NaN) at some valid points: none so far.
 DOCUMENTED_NAN: dict[str, tuple[str, ...]] = {}
@@ -44,7 +43,11 @@ def draw(cls, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     for k in cls.names():
         iv = cls.meta(k)["interval"]
         lo, hi, d = iv.lo, iv.hi, float(cls.defaults()[k])
-        if lo >= 0 and math.isinf(hi):
+        if k == "decisive_lead":  # integers in [1, 2^53] (penalizing atrocities)
+            col = np.where(rng.random(n) < 0.5, np.round(np.exp(rng.uniform(0.0, 53 * math.log(2.0), n))),
+                           rng.integers(1, 7, n).astype(float))
+            col = np.where(rng.random(n) < 0.05, rng.choice([1.0, 1024.0, 1025.0, 2.0**53], n), col)
+        elif lo >= 0 and math.isinf(hi):
             near = (d if d > 0 else 1.0) * np.exp(rng.uniform(-3.0, 3.0, n))
             col = np.where(rng.random(n) < 0.5, np.exp(rng.uniform(-744.0, 709.0, n)), near)
             ends = np.array([0.0 if iv.left_closed else 5e-324, 5e-324, 2.2250738585072014e-308, FMAX])
@@ -85,7 +88,7 @@ def evaluate_numpy(model, pts: dict[str, np.ndarray]) -> tuple[list[str], np.nda
 
 
 #: Models whose non-finite outcomes at valid points are found but not yet fixed.
-_OPEN = {"kydd_straus", "strategic_mass_killing"}
+_OPEN = {"kydd_straus", "strategic_mass_killing", "penalizing_atrocities"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="not yet fixed"))
@@ -155,3 +158,29 @@ def test_mobilisation_box_proof_holds_on_sweep_ranges_only():
     assert cls.joint_holds_on_box({**sweep, "resistance_value": (-1e307, 1e307)})
     assert not cls.joint_holds_on_box({**sweep, "bandwagon": (0.1, FMAX)})
     assert not cls.joint_holds_on_box({**sweep, "bandwagon": (math.nan, math.nan)})
+
+
+# ---------------------------------------------------------------------- penalizing atrocities
+def test_penalizing_atrocities_long_war_is_closed_form():
+    """A decisive lead of 2.5e15 battles: E(Π; n) = n tanh(n y)/tanh(y), y = logit(Π)/(2n),
+    at once (before: a Python loop of n array passes, which never finished; 2^53 is the
+    largest lead accepted); it agrees with the term-by-term sum at n = 1024 to 1e-13."""
+    from atrogame.models.penalizing_atrocities.duration import _duration_long, duration, duration_slope
+
+    n = 2.5e15
+    eq = ag.PenalizingAtrocities(decisive_lead=n).solve()
+    pi = eq.government_win_prob
+    y = math.atanh(2.0 * pi - 1.0) / n  # = logit(Π)/(2n)
+    assert eq.expected_war_duration == pytest.approx(n * math.tanh(n * y) / math.tanh(y), rel=1e-12)
+    for p in (0.3, 0.5, 0.51, 0.9):
+        E, Ep = _duration_long(np.asarray(p), 1024.0)
+        assert float(E) == pytest.approx(float(duration(p, 1024)), rel=1e-13)
+        assert float(Ep) == pytest.approx(float(duration_slope(p, 1024)), rel=1e-12, abs=1e-6)
+
+
+def test_penalizing_atrocities_lead_beyond_2_to_53_is_refused():
+    with pytest.raises(ParameterError, match=r"decisive_lead must be in integers in \[1, 2\^53\]; got 1e\+308"):
+        ag.PenalizingAtrocities(decisive_lead=1e308)
+    with pytest.raises(ParameterError, match=r"integers in \[1, 2\^53\].*1 of 2 values invalid"):
+        ag.PenalizingAtrocities.Params.validate_arrays({"decisive_lead": [2.0, 2.0**54]})
+    assert not ag.PenalizingAtrocities.Params.joint_holds_on_box({"decisive_lead": (2.0**54, 2.0**54)})

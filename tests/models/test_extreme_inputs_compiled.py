@@ -1,4 +1,5 @@
-"""The compiled (numba) loops of Fearon, mobilisation, Kydd–Straus and strategic mass killing at
+"""The compiled (numba) loops of Fearon, mobilisation, Kydd–Straus, strategic mass killing and
+penalizing atrocities at
 valid but extreme inputs: the same numbers as the numpy reference (1e-12 relative), and the same
 refusals with the same message. Oracle: the numpy path (``accel.disabled()``), itself checked
 against the closed forms in tests/models/test_extreme_inputs.py. Needs numba (CI's second
@@ -16,7 +17,7 @@ from atrogame.core.errors import ParameterError
 
 pytestmark = pytest.mark.skipif(not accel.enabled(), reason="the compiled path needs numba")
 
-COMPILED = ("fearon", "mobilisation", "kydd_straus", "strategic_mass_killing")
+COMPILED = ("fearon", "mobilisation", "kydd_straus", "strategic_mass_killing", "penalizing_atrocities")
 
 
 def _both(model, X, names, outs):
@@ -29,7 +30,7 @@ def _both(model, X, names, outs):
 
 @pytest.mark.parametrize("name", [pytest.param(k, marks=pytest.mark.xfail(
     strict=True, reason="strategic mass killing: the compiled loop gives finite p_conflict where numpy gives NaN"))
-    if k == "strategic_mass_killing" else k for k in COMPILED])
+    if k == "strategic_mass_killing" else k for k in COMPILED])  # (penalizing atrocities agrees, NaN included)
 def test_random_extreme_points_compiled_equals_numpy(name):
     """Seeded random valid points (tiled to at least accel.MIN_POINTS rows so that evaluate
     takes the compiled loop): every outcome equal to the numpy path's, non-finite at the same
