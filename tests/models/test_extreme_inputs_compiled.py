@@ -28,13 +28,12 @@ def _both(model, X, names, outs):
     return got, ref
 
 
-@pytest.mark.parametrize("name", [pytest.param(k, marks=pytest.mark.xfail(
-    strict=True, reason="strategic mass killing: the compiled loop gives finite p_conflict where numpy gives NaN"))
-    if k == "strategic_mass_killing" else k for k in COMPILED])  # (penalizing atrocities agrees, NaN included)
+@pytest.mark.parametrize("name", COMPILED)
 def test_random_extreme_points_compiled_equals_numpy(name):
     """Seeded random valid points (tiled to at least accel.MIN_POINTS rows so that evaluate
     takes the compiled loop): every outcome equal to the numpy path's, non-finite at the same
-    places (none, for the models fixed so far)."""
+    places (none, for the models fixed so far). Before: strategic mass killing's compiled loop
+    clipped a NaN p_conflict to 0 where numpy's np.clip kept NaN."""
     model = MODELS[name]()
     pts = accepted_points(model.Params, 3000, seed=20261203)
     names = list(pts)
