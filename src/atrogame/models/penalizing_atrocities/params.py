@@ -137,8 +137,8 @@ def check_lead(value: object) -> float:
     ok = np.isfinite(arr) & (arr >= 1) & (arr == np.round(arr))
     if ok.all() and (arr > LEAD_MAX).any():  # (floats above 2^53 are not consecutive integers)
         big = arr > LEAD_MAX
-        detail = f"{int(big.sum())} of {arr.size} values invalid" if arr.ndim else None
-        raise ParameterError("decisive_lead", "integers in [1, 2^53]", float(arr[big].flat[0]), detail)
+        count = f"{int(big.sum())} of {arr.size} values invalid" if arr.ndim else None
+        raise ParameterError("decisive_lead", "integers in [1, 2^53]", float(arr[big].flat[0]), count)
     if not ok.all():
         bad = float(arr[~ok].flat[0])
         detail: str | None
