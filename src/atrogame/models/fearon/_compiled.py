@@ -73,6 +73,8 @@ def _fearon_loop(pa: Any, ca: Any, la: Any, ha: Any, st: Any, demand: Any, qo: A
             else:
                 q = (u - low) / width
             Ec = (u * u - low * low) / (2.0 * width)
+            if not math.isfinite(Ec):  # u² or a² overflowed: F(u)·(u + a)/2, as numpy does
+                Ec = (u - low) / width * (0.5 * u + 0.5 * low)
             if war:
                 prop = w
                 resp = v - (low + high) / 2.0

@@ -52,7 +52,11 @@ def kernel(p: Any, cA: Any, a: Any, b: Any, accel: bool | None = None) -> dict[s
     u = np.minimum(np.maximum(v - offer, low), high)  # cutpoint: types below fight
     q = (u - low) / width
     q = np.where(peace | no_war, 0.0, np.where(war, 1.0, q))
-    Ec = (u * u - low * low) / (2.0 * width)  # E[c; c < u]
+    with np.errstate(over="ignore", invalid="ignore"):
+        Ec = (u * u - low * low) / (2.0 * width)  # E[c; c < u]
+    big = ~np.isfinite(Ec)  # u² or a² overflowed (a beyond 1e154): E[c; c < u] = F(u)·(u + a)/2 is finite
+    if big.any():
+        Ec = np.where(big, (u - low) / width * (0.5 * u + 0.5 * low), Ec)
     prop = np.where(war, w, (1.0 - q) * (1.0 - offer) + q * w)
     resp = np.where(war, v - (low + high) / 2.0, (1.0 - q) * offer + q * v - Ec)
     demand = 1.0 - offer

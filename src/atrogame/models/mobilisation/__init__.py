@@ -52,6 +52,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -143,8 +144,56 @@ class MobilisationParams(Parameters):
         0.2, symbol="mu", latex=r"\mu", interval=NONNEGATIVE, sweep_range=(0.0, 2.0),
         long_name="solidarity gain per resister share")
 
+    def check_joint(self) -> None:
+        values = self.to_dict()
+        if max(abs(x) for x in values.values()) > 4e307:  # (below, nothing can overflow)
+            _eigenvalues_representable(values, type(self).defaults())
+
+    @classmethod
+    def check_joint_arrays(cls, values: Mapping[str, Any]) -> None:
+        _eigenvalues_representable(values, cls.defaults())
+
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        # each vertex eigenvalue is a signed sum of at most four inputs: no overflow when the
+        # inputs' largest magnitudes add up to at most half the largest float
+        total = 0.0
+        for k in _NAMES:
+            lo, hi = box.get(k, (math.nan, math.nan))
+            total += max(abs(lo), abs(hi))
+        return bool(total <= 8e307)  # (False for a NaN bound)
+
 
 _NAMES = MobilisationParams.names()
+
+
+def _eigenvalues_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
+    """Refuse points whose vertex eigenvalue −φ_B − (v − c + γ), m − φ_R − (v − c + γ) or
+    max(v − c, 0) − (m + μ) lies beyond the largest float (inputs near 1.8e308); the error names
+    the input farthest from its default (in log terms), as Anderton–Brauer's overflow rule does."""
+    from atrogame.models.mobilisation.fast import kernel
+
+    v = {k: np.asarray(values[k], dtype=float) for k in _NAMES}
+    P = [v[k] for k in _NAMES]
+    shape = np.broadcast_shapes(*(x.shape for x in P))
+    if all(float(np.max(np.abs(x), initial=0.0)) <= 4e307 for x in P):  # (no overflow possible)
+        return
+    out = kernel(P, accel=False)
+    bad = np.broadcast_to(~(np.isfinite(out["eig_supporters"]) & np.isfinite(out["eig_resisters"])), shape)
+    if not bad.any():
+        return
+    i = np.flatnonzero(bad.ravel())[0]
+    point = {k: float(np.broadcast_to(v[k], shape).ravel()[i]) for k in _NAMES}
+
+    def distance(k: str) -> float:
+        x, d = abs(point[k]), abs(defaults[k])
+        return abs(math.log(x) - (math.log(d) if d > 0 else 0.0)) if x > 0 else 0.0
+
+    blame = max(_NAMES, key=distance)
+    n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
+    raise ParameterError(
+        blame, "values at which the vertex eigenvalues are finite float64 numbers", point[blame],
+        f"at {', '.join(f'{k}={x:g}' for k, x in point.items())} an eigenvalue overflows{n}")
 
 
 # ---------------------------------------------------------------------- symbolic layer
@@ -564,6 +613,10 @@ class Mobilisation(Model[MobilisationParams]):
         # positive number (time is rescaled), so work with payoffs of order 1: with
         # resistance_value = 1e308 the unscaled determinant overflowed and numpy raised LinAlgError.
         A_raw = self.payoff_matrix()
+        pre = 1.0
+        if not np.isfinite(A_raw).all():  # a payoff such as v − c + γ beyond the largest float
+            pre = 4.0  # (the same game at a quarter of the scale; exact for normal numbers)
+            A_raw = self.with_params(**{k: x * 0.25 for k, x in self.parameter_values().items()}).payoff_matrix()
         scale = float(np.abs(A_raw).max()) or 1.0
         A = A_raw / scale
         pts: list[tuple[str, np.ndarray]] = [(role, np.eye(3)[i]) for i, role in enumerate(ROLES)]
@@ -586,7 +639,8 @@ class Mobilisation(Model[MobilisationParams]):
                 pts.append(("interior", sol[:3]))
         out = []
         d = _derive()
-        scaled = [v / scale for v in self.parameter_values().values()]  # the field is linear in the parameters
+        # the field is linear in the parameters
+        scaled = [v * (0.25 if pre > 1.0 else 1.0) / scale for v in self.parameter_values().values()]
         for name, x in pts:
             eig = np.linalg.eigvals(np.asarray(d["jacobian_fn"](x[0], x[2], *scaled), dtype=float))
             re = np.real(eig)
@@ -598,10 +652,10 @@ class Mobilisation(Model[MobilisationParams]):
                 kind = "source"
             else:
                 kind = "saddle"
-            with np.errstate(over="ignore"):
-                eig = eig * scale  # back to the model's time scale
+            with np.errstate(over="ignore", invalid="ignore"):
+                eig = eig * scale * pre  # back to the model's time scale
             out.append({"name": name, "point": tuple(float(t) for t in x),
-                        "eigenvalues": tuple(complex(e) if abs(e.imag) > 1e-12 * scale else float(e.real)
+                        "eigenvalues": tuple(complex(e) if abs(e.imag) > 1e-12 * scale * pre else float(e.real)
                                              for e in eig),
                         "kind": kind})
         return out

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["kernel", "kernel_checked"]
+__all__ = ["kernel", "kernel_checked", "wide_outcomes"]
 
 
 def kernel(vals: list[Any], accel: bool | None = None) -> dict[str, np.ndarray]:
@@ -38,11 +38,18 @@ def kernel(vals: list[Any], accel: bool | None = None) -> dict[str, np.ndarray]:
     v, c, g, fB, fR, m, mu = P
     net = v - c
     with np.errstate(all="ignore"):
-        tip_raw = (m + mu - net) / (g + fR + mu)
-        sb_raw = -net / (g + fB)
-    e_s = np.maximum(-fB, m - fR) - (net + g)
+        num = m + mu - net
+        den = g + fR + mu
+        den_b = g + fB
+        tip_raw = num / den
+        sb_raw = -net / den_b
+        e_s = np.maximum(-fB, m - fR) - (net + g)
+        e_r = np.maximum(net, 0.0) - (m + mu)
+        # inputs beyond ~1e307 can overflow a sum although the threshold or eigenvalue is finite:
+        # there (and only there) the same expressions at a quarter scale (see wide_outcomes)
+        if not np.isfinite(np.sum(num) + np.sum(den) + np.sum(den_b) + np.sum(e_s) + np.sum(e_r)):
+            tip_raw, sb_raw, e_s, e_r = wide_outcomes(P, num, den, den_b, tip_raw, sb_raw, e_s, e_r)
     e_b = np.maximum(net, m)
-    e_r = np.maximum(net, 0.0) - (m + mu)
     code = (e_s < 0).astype(np.int8) + 2 * (e_b < 0).astype(np.int8) + 4 * (e_r < 0).astype(np.int8)
     return {
         "tipping_threshold": np.clip(tip_raw, 0.0, 1.0),
@@ -56,6 +63,23 @@ def kernel(vals: list[Any], accel: bool | None = None) -> dict[str, np.ndarray]:
         "eig_bystanders_branch": (m > net).astype(np.int8),
         "eig_resisters_branch": (net < 0.0).astype(np.int8),
     }
+
+
+def wide_outcomes(P: list[np.ndarray], num: Any, den: Any, den_b: Any, tip_raw: Any, sb_raw: Any, e_s: Any,
+                  e_r: Any) -> tuple[Any, Any, Any, Any]:
+    """The thresholds and the eigenvalues at all-supporters and all-resisters where a sum of
+    inputs overflowed: the same expressions with every input times 1/4 (exact for normal
+    numbers), the eigenvalues then times 4 (±inf only where the true value exceeds the largest
+    float: such points are refused by :class:`MobilisationParams`)."""
+    v, c, g, fB, fR, m, mu = (np.asarray(x, dtype=float) * 0.25 for x in P)
+    net = v - c
+    with np.errstate(all="ignore"):
+        wide = ~(np.isfinite(num) & np.isfinite(den))
+        tip_raw = np.where(wide, (m + mu - net) / (g + fR + mu), tip_raw)
+        sb_raw = np.where(np.isfinite(den_b), sb_raw, -net / (g + fB))
+        e_s = np.where(np.isfinite(e_s), e_s, (np.maximum(-fB, m - fR) - (net + g)) * 4.0)
+        e_r = np.where(np.isfinite(e_r), e_r, (np.maximum(net, 0.0) - (m + mu)) * 4.0)
+    return tip_raw, sb_raw, e_s, e_r
 
 
 def kernel_checked(vals: list[Any]) -> tuple[dict[str, Any], tuple[np.ndarray, np.ndarray]] | None:

@@ -19,10 +19,12 @@ from numba import prange
 from atrogame.accel import JIT_OPTIONS as _JIT
 from atrogame.accel import bounds_buffers, flat_args, reduce_bounds
 from atrogame.accel.kernels import fold, store_ranges
+from atrogame.models.penalizing_atrocities.duration import LOOP_MAX
 from atrogame.models.penalizing_atrocities.fast import ALL, FLOAT_OUTPUTS, NEED_DURATION, NEED_SLOPE
 
 _N_FLOAT = len(FLOAT_OUTPUTS)
 _REG = ALL.index("regime")
+_LOOP_MAX = LOOP_MAX
 _WREG = ALL.index("war_regime")
 
 
@@ -108,22 +110,31 @@ def _pa_loop(ga: Any, ra: Any, sa: Any, ba: Any, ka: Any, taua: Any, ha: Any, da
                 inv = 1.0 / kk
                 u = pi ** inv
                 v = (1.0 - pi) ** inv
-                total = 0.0
-                s0 = 0.0
-                sj = 0.0
-                sk = 0.0
-                for j in range(kk):
-                    tj = _ipow(u, j) * _ipow(v, kk - 1 - j)
-                    total += tj
-                    if need_slope:
-                        s0 += tj
-                        sj += j * tj
-                        sk += (kk - 1 - j) * tj
                 uv = u + v
-                E = kk * uv * total
                 p_b = u / uv
-                if need_slope and kk != 1:
-                    Ep = (u / pi - v / (1.0 - pi)) * s0 + uv * (sj / pi - sk / (1.0 - pi))
+                if kk > _LOOP_MAX:  # duration._duration_long: the closed forms
+                    fk = float(kk)
+                    y = (np.log(pi) - np.log1p(-pi)) / (2.0 * fk)
+                    tt = np.tanh(y)
+                    cc = 2.0 * pi - 1.0
+                    E = fk * fk if y == 0.0 else fk * cc / tt
+                    if need_slope:
+                        Ep = 0.0 if y == 0.0 else 2.0 * fk / tt - cc * (1.0 / (tt * tt) - 1.0) / (2.0 * pi * (1.0 - pi))
+                else:
+                    total = 0.0
+                    s0 = 0.0
+                    sj = 0.0
+                    sk = 0.0
+                    for j in range(kk):
+                        tj = _ipow(u, j) * _ipow(v, kk - 1 - j)
+                        total += tj
+                        if need_slope:
+                            s0 += tj
+                            sj += j * tj
+                            sk += (kk - 1 - j) * tj
+                    E = kk * uv * total
+                    if need_slope and kk != 1:
+                        Ep = (u / pi - v / (1.0 - pi)) * s0 + uv * (sj / pi - sk / (1.0 - pi))
             # ---- bargaining (closed_form.closed_form)
             A = a * E
             Ta = T * a

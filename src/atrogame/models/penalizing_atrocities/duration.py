@@ -57,6 +57,25 @@ def battle_prob(pi: Any, n: Any) -> np.ndarray:
     return out
 
 
+#: Largest lead summed term by term; above it E and E′ come from the closed forms in
+#: :func:`_duration_long` (a sum of 2^53 terms would never finish).
+LOOP_MAX = 1024
+
+
+def _duration_long(pi: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
+    """E and dE/dΠ for a lead k > :data:`LOOP_MAX`: with y = logit(Π)/(2k), the sum
+    Σ u^j v^(k−1−j) = (2Π − 1)/(u − v) gives E = k (2Π − 1) coth y (k² at Π = ½, k at Π ∈ {0, 1})
+    and E′ = 2k coth y − (2Π − 1) csch² y / (2Π(1 − Π)) (0 at Π = ½)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = (np.log(pi) - np.log1p(-pi)) / (2.0 * k)
+        t = np.tanh(y)
+        c = 2.0 * pi - 1.0
+        E = np.where(y == 0.0, k * k, k * c / t)
+        s2 = 1.0 / (t * t) - 1.0  # csch² y
+        Ep = np.where(y == 0.0, 0.0, 2.0 * k / t - c * s2 / (2.0 * pi * (1.0 - pi)))
+    return E, Ep
+
+
 def duration(pi: Any, n: Any) -> np.ndarray:
     """Expected number of battles E(Π; n), eq. D (no singularity at Π = ½).
 
@@ -73,11 +92,14 @@ def duration(pi: Any, n: Any) -> np.ndarray:
     shape = np.broadcast_shapes(pi.shape, np.shape(n))
     out = np.empty(shape)
     for k, mask in _groups(n, shape):
-        u, v = _uv(np.broadcast_to(pi, shape), k)
-        total = np.zeros(shape)
-        for j in range(k):
-            total += u**j * v ** (k - 1 - j)
-        val = k * (u + v) * total
+        if k > LOOP_MAX:
+            val = _duration_long(np.broadcast_to(pi, shape), float(k))[0]
+        else:
+            u, v = _uv(np.broadcast_to(pi, shape), k)
+            total = np.zeros(shape)
+            for j in range(k):
+                total += u**j * v ** (k - 1 - j)
+            val = k * (u + v) * total
         if mask is None:
             out[...] = val
         else:
@@ -105,6 +127,8 @@ def duration_slope(pi: Any, n: Any) -> np.ndarray:
     for k, mask in _groups(n, shape):
         if k == 1:
             val = np.zeros(shape)
+        elif k > LOOP_MAX:
+            val = _duration_long(np.broadcast_to(pi, shape), float(k))[1]
         else:
             p = np.broadcast_to(pi, shape)
             u, v = _uv(p, k)

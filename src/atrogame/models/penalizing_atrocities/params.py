@@ -19,6 +19,8 @@ __all__ = ["LEAD_DOMAIN", "ORDER", "PenalizingAtrocitiesParams", "check_lead"]
 
 #: Domain of ``decisive_lead``: the integers 1, 2, 3, ...
 LEAD_DOMAIN = "integers >= 1"
+#: Largest ``decisive_lead``: 2^53, the last float64 below which every integer is a float.
+LEAD_MAX = 2.0**53
 _LEAD_INTERVAL = Interval(1, None, "left")
 
 
@@ -107,7 +109,7 @@ class PenalizingAtrocitiesParams(Parameters):
         if "decisive_lead" not in box:
             return False
         lo, hi = box["decisive_lead"]
-        return bool(lo == hi and math.isfinite(lo) and lo >= 1 and lo == math.floor(lo))
+        return bool(lo == hi and math.isfinite(lo) and 1 <= lo <= LEAD_MAX and lo == math.floor(lo))
 
 
 ORDER: tuple[str, ...] = tuple(f.name for f in fields(PenalizingAtrocitiesParams))
@@ -133,6 +135,10 @@ def check_lead(value: object) -> float:
         raise ParameterError("decisive_lead", LEAD_DOMAIN, repr(first), NOT_REAL)
     arr = np.asarray(probe, dtype=float)
     ok = np.isfinite(arr) & (arr >= 1) & (arr == np.round(arr))
+    if ok.all() and (arr > LEAD_MAX).any():  # (floats above 2^53 are not consecutive integers)
+        big = arr > LEAD_MAX
+        count = f"{int(big.sum())} of {arr.size} values invalid" if arr.ndim else None
+        raise ParameterError("decisive_lead", "integers in [1, 2^53]", float(arr[big].flat[0]), count)
     if not ok.all():
         bad = float(arr[~ok].flat[0])
         detail: str | None

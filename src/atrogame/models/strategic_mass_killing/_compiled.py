@@ -168,9 +168,11 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
                 e_i = p_i * p_o * stake_i / w
                 e_o = p_i * p_o * stake_o / w
                 gain = p_o * p_o * stake_o - loss * v_i
-                q = gain / eps  # np.clip(gain / eps, 0, 1)
-                q = q if q > 0.0 else 0.0
-                q = q if q < 1.0 else 1.0
+                q = gain / eps  # np.clip(gain / eps, 0, 1): a NaN stays NaN, as in numpy
+                if q < 0.0:
+                    q = 0.0
+                elif q > 1.0:
+                    q = 1.0
                 kill_i = 1.0 if v_i > 0.0 else 0.0
                 kill_o = 1.0 if v_o > 0.0 else 0.0
                 pmk_war = p_i * kill_i + p_o * kill_o

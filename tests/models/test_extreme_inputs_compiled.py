@@ -1,0 +1,80 @@
+"""The compiled (numba) loops of Fearon, mobilisation, Kydd–Straus, strategic mass killing and
+penalizing atrocities at
+valid but extreme inputs: the same numbers as the numpy reference (1e-12 relative), and the same
+refusals with the same message. Oracle: the numpy path (``accel.disabled()``), itself checked
+against the closed forms in tests/models/test_extreme_inputs.py. Needs numba (CI's second
+stage); skipped without it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_extreme_inputs import FMAX, MODELS, accepted_points
+
+from atrogame import accel
+from atrogame.core.errors import ParameterError
+
+pytestmark = pytest.mark.skipif(not accel.enabled(), reason="the compiled path needs numba")
+
+COMPILED = ("fearon", "mobilisation", "kydd_straus", "strategic_mass_killing", "penalizing_atrocities")
+
+
+def _both(model, X, names, outs):
+    with np.errstate(all="ignore"):
+        got = model.evaluate(X, names, outs)
+        with accel.disabled():
+            ref = model.evaluate(X, names, outs)
+    return got, ref
+
+
+@pytest.mark.parametrize("name", COMPILED)
+def test_random_extreme_points_compiled_equals_numpy(name):
+    """Seeded random valid points (tiled to at least accel.MIN_POINTS rows so that evaluate
+    takes the compiled loop): every outcome equal to the numpy path's, non-finite at the same
+    places (none, for the models fixed so far). Before: strategic mass killing's compiled loop
+    clipped a NaN p_conflict to 0 where numpy's np.clip kept NaN."""
+    model = MODELS[name]()
+    pts = accepted_points(model.Params, 3000, seed=20261203)
+    names = list(pts)
+    X = np.column_stack([pts[k] for k in names])
+    X = np.tile(X, (accel.MIN_POINTS // len(X) + 1, 1))
+    outs = [*model.outcome_names, "regime"]
+    got, ref = _both(model, X, names, outs)
+    for j, o in enumerate(outs):
+        a, b = got[:, j], ref[:, j]
+        np.testing.assert_array_equal(np.isfinite(a), np.isfinite(b), err_msg=o)
+        fin = np.isfinite(b)
+        np.testing.assert_allclose(a[fin], b[fin], rtol=1e-12, atol=0.0, err_msg=o)
+
+
+def test_fearon_huge_lowest_cost_compiled():
+    model = MODELS["fearon"]()
+    X = np.tile([[0.3, 1e200, 1e300], [0.5, 0.05, 0.45]], (accel.MIN_POINTS, 1))
+    got, ref = _both(model, X, ["win_prob_a", "cost_b_low", "cost_b_high"], ["utility_b", "offer"])
+    np.testing.assert_array_equal(got, ref)
+    assert got[0, 0] == 0.0
+
+
+def test_mobilisation_overflow_refused_alike_and_wide_points_equal():
+    """A design holding one point whose eigenvalue overflows is refused with the numpy path's
+    message; points whose intermediates overflowed give the numpy path's numbers."""
+    model = MODELS["mobilisation"]()
+    names = ["perpetrator_value", "bandwagon", "resistance_value", "resister_risk"]
+    X = np.tile([[2.0**1023, 2.0**1023, 2.0**1023, 0.0], [0.0, 1e308, 1e308, 1e308], [0.3, 1.0, 0.3, 1.0]],
+                (accel.MIN_POINTS, 1))
+    outs = [*model.outcome_names, "regime"]
+    got, ref = _both(model, X, names, outs)
+    np.testing.assert_array_equal(got, ref)
+    assert np.isfinite(got).all()
+    X[7, :] = [FMAX, FMAX, 0.3, 1.0]
+    msgs = []
+    for ctx in (accel.enabled, accel.disabled):
+        with pytest.raises(ParameterError, match="vertex eigenvalues are finite") as exc:
+            if ctx is accel.disabled:
+                with accel.disabled():
+                    model.evaluate(X, names, outs)
+            else:
+                model.evaluate(X, names, outs)
+        msgs.append(str(exc.value))
+    assert msgs[0] == msgs[1]
