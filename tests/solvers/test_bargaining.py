@@ -300,3 +300,20 @@ def test_numeric_upper_bound_on_offers():
     assert float(capped.p_war) == pytest.approx(0.5, abs=1e-12)  # F(0.5 - 0.2) = 0.3 / 0.6
     with pytest.raises(ParameterError, match="offer_max must be in"):
         optimal_offer(0.5, 0.3, dist=dist, offer_min=0.4, offer_max=0.2)
+
+
+def test_uniform_closed_form_is_homogeneous_up_to_huge_costs(rng):
+    """Scaling every money quantity by 1e160 scales offer, cutpoint and utilities by 1e160 and
+    leaves the war probability alone. Before: E[c; c < u] = (u² − low²)/(2·width) overflowed
+    (inf − inf) once the costs passed ~1e154, and the responder's utility was NaN."""
+    d = _draw(rng, 400)
+    k = 1e160
+    ref = uniform_offer(**d)
+    with np.errstate(over="raise", invalid="raise"):  # no overflow warning escapes to the caller
+        big = uniform_offer(**{n: a * k for n, a in d.items()})
+    np.testing.assert_array_equal(big.regime, ref.regime)
+    np.testing.assert_allclose(big.p_war, ref.p_war, rtol=1e-12, atol=1e-15)
+    for name in ("offer", "cutpoint", "proposer_utility", "responder_utility"):
+        got = getattr(big, name) / k
+        assert np.isfinite(got).all(), name
+        np.testing.assert_allclose(got, getattr(ref, name), rtol=1e-9, atol=1e-12, err_msg=name)

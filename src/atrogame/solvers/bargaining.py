@@ -271,7 +271,7 @@ def uniform_offer(
     interior = ~peace & ~no_war & ~war & (x_u >= xmin)
     regime = np.select([peace, interior, no_war, war], [PEACE, INTERIOR, NO_WAR, WAR], CORNER).astype(np.int8)
 
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         offer = np.select(
             [peace, interior],
             [np.maximum(v - low, xmin), x_u],
@@ -281,6 +281,9 @@ def uniform_offer(
         q = (u - low) / width
         q = np.where(peace | no_war, 0.0, np.where(war, 1.0, q))
         Ec = (u * u - low * low) / (2.0 * width)  # E[c; c < u]
+        big = ~np.isfinite(Ec)  # u² or low² overflowed (costs beyond 1e154): F(u)·(u + low)/2 is finite
+        if big.any():
+            Ec = np.where(big, (u - low) / width * (0.5 * u + 0.5 * low), Ec)
         prop = np.where(war, w, (1.0 - q) * (pie - offer) + q * w)
         resp = np.where(war, v - (low + high) / 2.0, (1.0 - q) * offer + q * v - Ec)
         offer = np.where(war & ~np.isfinite(offer), v - high, offer)
