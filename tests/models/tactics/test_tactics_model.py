@@ -126,6 +126,17 @@ def test_custom_tactics_and_pickling():
     assert "harms_detained" in m.outcome_names
 
 
+@pytest.mark.parametrize("kwargs", [{}, {"tactic_weights": (0.4, 0.3, 0.2, 0.1), "objective": "min_cost",
+                                         "control_target": 2.0}])
+def test_flat_parameters_pickle(kwargs):
+    """The flat Params class is made at run time (one per set of weights, objective and harms);
+    its objects still pickle, to an object of the same class (before: PicklingError, attribute
+    lookup on ``types`` failed)."""
+    p = AtrocityTactics(**kwargs).params
+    back = pickle.loads(pickle.dumps(p))
+    assert type(back) is type(p) and back == p
+
+
 def test_marginal_effects_series():
     me = AtrocityTactics(tactic_weights=(0.1, 0.5, 0.2, 0.2), tactic_substitution=4.0).marginal_effects()
     s = -me[[f"tactic_sanction[{t}]" for t in AtrocityTactics().tactics]]

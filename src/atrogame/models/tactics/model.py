@@ -148,8 +148,11 @@ def _flat_params_class(structure: Structure) -> type[Parameters]:
     def joint_holds_on_box(cls: Any, box: Mapping[str, tuple[float, float]]) -> bool:
         return box_ok(box, structure)
 
+    def __reduce__(self: Any) -> tuple[Any, ...]:  # a class made at run time: rebuilt from its structure
+        return _rebuild_flat, (structure, self.to_dict())
+
     ns = {"check_joint": check_joint, "check_joint_arrays": classmethod(check_joint_arrays),
-          "joint_holds_on_box": classmethod(joint_holds_on_box), "structure": structure}
+          "joint_holds_on_box": classmethod(joint_holds_on_box), "structure": structure, "__reduce__": __reduce__}
     cls = make_dataclass(f"TacticsFlatParams_{len(tactics)}", fields_, bases=(Parameters,), frozen=True,
                          kw_only=True, namespace=ns)
     cls.__doc__ = ("Scalar view of the tactics model's parameters; the tactic weights, tied by their sum, are "
@@ -697,6 +700,11 @@ class AtrocityTactics(Model):
 
 
 _RICH_NAMES = frozenset(f.name for f in dataclasses.fields(TacticsParams) if not f.name.startswith("_"))
+
+
+def _rebuild_flat(structure: Structure, values: Mapping[str, float]) -> Parameters:
+    """Unpickle a flat parameter object: the class of its structure, then the values."""
+    return _flat_params_class(structure)(**values)
 
 
 def _flat_values(p: TacticsParams) -> dict[str, float]:
