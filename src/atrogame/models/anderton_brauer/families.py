@@ -984,7 +984,7 @@ def _log_mean(w: Any, x: Any, y: Any, eps: Any) -> np.ndarray:
         # where both εx and εy are very negative the sum t nears −1 and log1p(t) cancels (ln C
         # was off by up to 0.45 at p_C = 6e-44, a_C = 4e38), and where one is beyond 709 t is
         # inf: there |ln Σ| is not small and the logaddexp is accurate
-        small &= (t >= -0.999) & (t <= _HUGE)
+        small = small & (t >= -0.999) & (t <= _HUGE)  # (not in place: t may broadcast wider than eps)
     return np.where(small, near, far)
 
 
