@@ -644,13 +644,13 @@ def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any
         i = np.flatnonzero(bad.ravel())[0]
         b, g, d, r, c = (a.ravel()[i] for a in (beta, gamma, delta, pR, pC))
         n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
-        others = {"interaction": (f"[0, {g * r / (2 * c):g})", float(d)),
-                  "price_rebels": (f"({2 * d * c / g:g}, inf)", float(r)),
-                  "price_civilians": (f"(0, {g * r / (2 * d):g})" if d > 0 else "(0, inf)", float(c))}
-        raise ParameterError(
-            "civilian_saturation", f"({2 * d * c / r:g}, inf)", float(g),
-            f"k = γ·p_R − 2·δ·p_C = {g:g}·{r:g} − 2·{d:g}·{c:g} = {g * r - 2 * d * c:g} must be > 0{n}",
-            alternatives=others)
+        with np.errstate(all="ignore"):  # (a bound beyond the float range reads inf: no bound there)
+            others = {"interaction": (f"[0, {g * r / (2 * c):g})", float(d)),
+                      "price_rebels": (f"({2 * d * c / g:g}, inf)", float(r)),
+                      "price_civilians": (f"(0, {g * r / (2 * d):g})" if d > 0 else "(0, inf)", float(c))}
+            why = f"k = γ·p_R − 2·δ·p_C = {g:g}·{r:g} − 2·{d:g}·{c:g} = {g * r - 2 * d * c:g} must be > 0{n}"
+            low_g = f"({2 * d * c / r:g}, inf)"
+        raise ParameterError("civilian_saturation", low_g, float(g), why, alternatives=others)
     if values is not None:  # attacks and control beyond e^700 are refused first (they name the extreme input)
         _quad_representable(values, defaults or {}, budget=budget)
     if not budget:
@@ -664,13 +664,15 @@ def _quadratic_joint(beta: Any, gamma: Any, delta: Any, M: Any, pR: Any, pC: Any
     bad = applies & (zb < idle * (1.0 - 1e-12))
     if bad.any():
         i = np.flatnonzero(bad.ravel())[0]
-        b, g, m, z = (a.ravel()[i] for a in (beta, gamma, M, zb))
+        b, g, m, z, zi = (a.ravel()[i] for a in (beta, gamma, M, zb, idle))
         n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
+        with np.errstate(all="ignore"):
+            at = f"{b / g:.10g}"
         raise ParameterError(
             "resources", "budgets at which spending everything is optimal (the quadratic technology's validity region)",
             float(m),
-            f"the best budget-exhausting mix gives Z = {z:.10g} < β²/(2γ) = {b * b / (2 * g):.10g}, attained at "
-            f"(R, C) = (0, β/γ) = (0, {b / g:.10g}) which leaves resources unspent{n}")
+            f"the best budget-exhausting mix gives Z = {z:.10g} < β²/(2γ) = {zi:.10g}, attained at "
+            f"(R, C) = (0, β/γ) = (0, {at}) which leaves resources unspent{n}")
 
 
 def _quadratic_box_ok(box: Mapping[str, tuple[float, float]], *, budget: bool) -> bool:
