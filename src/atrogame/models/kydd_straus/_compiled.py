@@ -134,10 +134,10 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
                 out[slot[11], t] = p_int
             if slot[12] >= 0:
                 out[slot[12], t] = ((1.0 - pi) * p) * q
-            if slot[13] >= 0:
-                out[slot[13], t] = (W - u_peace) * q + u_peace
+            if slot[13] >= 0:  # u_peace exactly at q = 0, where W − u_peace may overflow (fast.py)
+                out[slot[13], t] = u_peace if q == 0.0 else (W - u_peace) * q + u_peace
             if slot[14] >= 0:
-                out[slot[14], t] = ((((-0.5) * cut + V) - wm) - y) * q + y
+                out[slot[14], t] = y if q == 0.0 else ((((-0.5) * cut + V) - wm) - y) * q + y
             if slot[15] >= 0:
                 out[slot[15], t] = (p_int * ct - q * s_peace) + s_peace
 

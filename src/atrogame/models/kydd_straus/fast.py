@@ -203,7 +203,16 @@ def _full(v: Any, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _block(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
-    """The closed form on one block (arrays broadcasting against each other)."""
+    """The closed form on one block (arrays broadcasting against each other).
+
+    At inputs near 1e308 some intermediates (V' = V − (w_M + s_M), the utilities' war − peace
+    gap) overflow where the outcomes do not; those steps run without floating-point warnings.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _block_values(P, want)
+
+
+def _block_values(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
     p0, th, i, om, z, k, ka, h, d, cb, sig, sg, sm, wm, ct = P
     W_ = set(want)
     res: dict[str, Any] = {}
@@ -214,12 +223,11 @@ def _block(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
     D = ka + 2.0 * pi1 * p0th
     shape = np.broadcast_shapes(*(x.shape for x in P))
     if np.all(D > 0):
-        with np.errstate(over="ignore"):  # D subnormal: N/D overflows to ±inf, clipped below
-            a = N / D
+        a = N / D  # D subnormal: N/D overflows to ±inf, clipped below
         unique: Any = True
     else:  # D = 0: W_G is linear in a; a* = 1 if N > 0, else 0 (ties go to 0)
         pos = D > 0
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(divide="ignore"):
             a = np.where(pos, N / np.where(pos, D, 1.0), np.where(N > 0, 1.0, 0.0))
         unique = ~(~pos & (N == 0))  # W_G flat in a: every a is optimal, a* = 0 reported
     if a.shape != shape:
@@ -299,11 +307,16 @@ def _block(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
         p_min *= p
         p_min *= q
         res["p_minority_victory"] = p_min
+    # The utilities are written u + q·(war − u), u the peace payoff: at q = 0 that is u exactly,
+    # also where war − u overflowed (inputs near 1e308) and 0·inf would be NaN; the value is
+    # copied there, which leaves every finite result as it was.
+    at_peace = (q == 0) if ("government_utility" in W_ or "minority_utility" in W_) else None
     if "government_utility" in W_:
         u_peace = np.subtract(1.0 + sg, x)
         gov = W - u_peace
         gov *= q
         gov += u_peace  # (1 − q)(1 − x + s_G) + q W_G
+        np.copyto(gov, u_peace, where=at_peace)
         res["government_utility"] = gov
     if "minority_utility" in W_:
         y = x + sm
@@ -313,5 +326,6 @@ def _block(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
         mu -= y
         mu *= q
         mu += y  # (1 − q)(x + s_M) + q (V − w_M) − C̄ q² / 2
+        np.copyto(mu, y, where=at_peace)
         res["minority_utility"] = mu
     return {w: res[w] for w in want}
