@@ -21,6 +21,7 @@ from atrogame.models.kydd_straus.fast import ALL
 
 # ---------------------------------------------------------------------- Kydd–Straus
 # 1 for the inputs whose domain is open at 0 (rebel_strength, cost_uncertainty), read through open_bits
+_FMAX = float(np.finfo(np.float64).max)
 _OPEN = tuple(np.uint64(1 if j in (0, 9) else 0) for j in range(15))
 
 
@@ -134,10 +135,10 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
                 out[slot[11], t] = p_int
             if slot[12] >= 0:
                 out[slot[12], t] = ((1.0 - pi) * p) * q
-            if slot[13] >= 0:  # u_peace exactly at q = 0, where W − u_peace may overflow (fast.py)
-                out[slot[13], t] = u_peace if q == 0.0 else (W - u_peace) * q + u_peace
+            if slot[13] >= 0:  # the war − peace gap floored at −FMAX: it overflows only where q = 0 (fast.py)
+                out[slot[13], t] = max((W - u_peace), -_FMAX) * q + u_peace
             if slot[14] >= 0:
-                out[slot[14], t] = y if q == 0.0 else ((((-0.5) * cut + V) - wm) - y) * q + y
+                out[slot[14], t] = max(((((-0.5) * cut + V) - wm) - y), -_FMAX) * q + y
             if slot[15] >= 0:
                 out[slot[15], t] = (p_int * ct - q * s_peace) + s_peace
 

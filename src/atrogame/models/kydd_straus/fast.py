@@ -53,6 +53,7 @@ ALL: tuple[str, ...] = (*OUTCOME_NAMES, "regime", "unique")
 BLOCK_POINTS = 8192
 
 PEACE, INTERIOR, CORNER, NO_REBELLION = range(4)
+_FMAX = float(np.finfo(float).max)
 #: Outcomes that need the whole war-and-bargaining chain (V', the half-gap, x, q).
 _BARGAINING = frozenset(ALL) - {"atrocities_in_war", "intervention_prob_in_war", "minority_win_prob_in_war",
                                 "war_surplus_loss", "unique"}
@@ -307,16 +308,16 @@ def _block_values(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
         p_min *= p
         p_min *= q
         res["p_minority_victory"] = p_min
-    # The utilities are written u + q·(war − u), u the peace payoff: at q = 0 that is u exactly,
-    # also where war − u overflowed (inputs near 1e308) and 0·inf would be NaN; the value is
-    # copied there, which leaves every finite result as it was.
-    at_peace = (q == 0) if ("government_utility" in W_ or "minority_utility" in W_) else None
+    # The utilities are u + q·(war − u), u the peace payoff. The gap war − u is below −1.8e308
+    # only where q = 0 (inputs near 1e308; where q > 0, every input of the gap is below C̄): it
+    # is floored at the most negative float, so 0·gap adds 0, not NaN, and u is exact there.
+    # Every finite gap, and so every other result, is left as it was.
     if "government_utility" in W_:
         u_peace = np.subtract(1.0 + sg, x)
         gov = W - u_peace
+        np.maximum(gov, -_FMAX, out=gov)
         gov *= q
         gov += u_peace  # (1 − q)(1 − x + s_G) + q W_G
-        np.copyto(gov, u_peace, where=at_peace)
         res["government_utility"] = gov
     if "minority_utility" in W_:
         y = x + sm
@@ -324,8 +325,8 @@ def _block_values(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
         mu += V
         mu -= wm
         mu -= y
+        np.maximum(mu, -_FMAX, out=mu)
         mu *= q
         mu += y  # (1 − q)(x + s_M) + q (V − w_M) − C̄ q² / 2
-        np.copyto(mu, y, where=at_peace)
         res["minority_utility"] = mu
     return {w: res[w] for w in want}
