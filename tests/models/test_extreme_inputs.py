@@ -233,3 +233,15 @@ def test_kydd_straus_box_proof_holds_on_sweep_ranges_only():
     assert not cls.joint_holds_on_box({**sweep, "atrocity_harm": (0.0, FMAX)})
     assert not cls.joint_holds_on_box({**sweep, "inducement_minority": (0.0, FMAX)})
     assert not cls.joint_holds_on_box({**sweep, "government_war_cost": (math.nan, math.nan)})
+
+
+@pytest.mark.parametrize("h", [1e3, 1e10, 1e300, FMAX])
+def test_kydd_straus_government_war_value_does_not_depend_on_the_harm(h):
+    """W_G* = (1 − π)(1 − p) + π(1 − z) − d − k a* − κ a*²/2: the harm h a* cancels from
+    1 − V* − S*. Before: its rounding swamped W_G* (0.0 instead of 0.576 at h = 1e300)."""
+    base = ag.KyddStraus().solve()
+    eq = ag.KyddStraus(atrocity_harm=h).solve()
+    a, pi, p = eq.atrocities_in_war, eq.intervention_prob_in_war, eq.minority_win_prob_in_war
+    assert a == base.atrocities_in_war
+    expected = (1 - pi) * (1 - p) + pi * (1 - 0.4) - 0.05 - 0.5 * a * a / 2
+    assert eq.government_war_value == pytest.approx(expected, rel=1e-15, abs=0.0)

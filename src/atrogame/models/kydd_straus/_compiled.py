@@ -81,9 +81,12 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
             pi = pi1 * a + pi0
             p = p0 - p0th * a
             ha_ = h * a
-            V = ((z - p) * pi + p) - ha_
-            S = ((0.5 * kap) * a + k) * a + ha_ + d
-            W = (1.0 - V) - S
+            V0 = (z - p) * pi + p
+            V = V0 - ha_
+            S1 = ((0.5 * kap) * a + k) * a
+            S = S1 + ha_ + d
+            # h a cancels from 1 − V − S; beyond 1 it is left out (its rounding would swamp W_G, fast.py)
+            W = (1.0 - V) - S if ha_ <= 1.0 else (1.0 - V0) - (S1 + d)
             S_e = S + (sg + sm + wm)
             Vn = V - (wm + sm)
             half = (cb - S_e) * 0.5

@@ -266,6 +266,16 @@ def _block_values(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
     if "government_war_value" in W_ or "government_utility" in W_:
         W = np.subtract(1.0, V)
         W -= S  # 1 − V − S
+        if np.max(ha, initial=0.0) > 1.0:
+            # h a cancels from 1 − V − S; beyond 1 (outside the sweep ranges) its rounding would
+            # swamp W_G (0.0 for 0.576 at h = 1e300), so W_G is then computed without it
+            big = ha > 1.0
+            W0 = z - p
+            W0 *= pi
+            W0 += p
+            np.subtract(1.0, W0, out=W0)  # 1 − ((1 − π) p + π z)
+            W0 -= ((0.5 * ka) * a + k) * a + d
+            np.copyto(W, W0, where=big)
         res["government_war_value"] = W
     half = S + (sg + sm + wm)  # S_e
     np.subtract(cb, half, out=half)
