@@ -245,3 +245,35 @@ def test_kydd_straus_government_war_value_does_not_depend_on_the_harm(h):
     assert a == base.atrocities_in_war
     expected = (1 - pi) * (1 - p) + pi * (1 - 0.4) - 0.05 - 0.5 * a * a / 2
     assert eq.government_war_value == pytest.approx(expected, rel=1e-15, abs=0.0)
+
+
+def test_kydd_straus_random_extreme_points_match_exact_rational_arithmetic():
+    """Oracle: the closed form (docs/explanation/kydd_straus.md) in exact rational arithmetic
+    at seeded random valid points (:func:`draw`): every outcome within 1e-13 of the exact value,
+    relative to max(|value|, 1). Catches finite but wrong numbers, such as W_G* rounded away."""
+    from fractions import Fraction as Fr
+
+    model = ag.KyddStraus()
+    pts = accepted_points(model.Params, 600, seed=5)
+    names, outs = list(pts), list(model.outcome_names)
+    X = np.column_stack([pts[k] for k in names])
+    with accel.disabled():
+        got = model.evaluate(X, names, outs)
+    for r in range(len(X)):
+        p0, th, i, om, z, k, ka, h, d, cb, sig, sg, sm, wm, ct = (Fr(float(X[r, names.index(n)]))
+                                                                  for n in model.Params.names())
+        N = (1 - i * om) * p0 * th - k + i * (1 - om) * (p0 - z)
+        D = ka + 2 * i * (1 - om) * p0 * th
+        a = min(max(N / D if D > 0 else Fr(int(N > 0)), Fr(0)), Fr(1))
+        pi, p = i * om + i * (1 - om) * a, p0 * (1 - th * a)
+        V, S = (1 - pi) * p + pi * z - h * a, d + (h + k) * a + ka * a * a / 2
+        W, Vn = 1 - V - S, V - wm - sm
+        half = max((cb - S - sg - sm - wm) / 2, Fr(0))
+        x, cut = max(Vn - half, Fr(0)), min(max(Vn, Fr(0)), half)
+        q = cut / cb
+        exact = [a, pi, p, V, W, S, x, cut, q, q * a, q * a * (1 - sig * pi), q * pi, q * (1 - pi) * p,
+                 (1 - q) * (1 - x + sg) + q * W, (1 - q) * (x + sm) + q * (V - wm) - cb * q * q / 2,
+                 (1 - q) * (sg + sm) + q * pi * ct]
+        for j, (o, e) in enumerate(zip(outs, exact, strict=True)):
+            t = float(e)
+            assert abs(got[r, j] - t) <= 1e-13 * max(abs(t), 1.0), (o, got[r, j], t, X[r].tolist())
