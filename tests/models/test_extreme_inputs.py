@@ -88,7 +88,7 @@ def evaluate_numpy(model, pts: dict[str, np.ndarray]) -> tuple[list[str], np.nda
 
 
 #: Models whose non-finite outcomes at valid points are found but not yet fixed.
-_OPEN = {"kydd_straus", "strategic_mass_killing", "penalizing_atrocities"}
+_OPEN = {"strategic_mass_killing", "penalizing_atrocities"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="not yet fixed"))
@@ -184,3 +184,96 @@ def test_penalizing_atrocities_lead_beyond_2_to_53_is_refused():
     with pytest.raises(ParameterError, match=r"integers in \[1, 2\^53\].*1 of 2 values invalid"):
         ag.PenalizingAtrocities.Params.validate_arrays({"decisive_lead": [2.0, 2.0**54]})
     assert not ag.PenalizingAtrocities.Params.joint_holds_on_box({"decisive_lead": (2.0**54, 2.0**54)})
+
+
+# ---------------------------------------------------------------------- Kydd–Straus
+def test_kydd_straus_utilities_at_peace_with_huge_costs_are_the_peace_payoffs():
+    """Peace (q = 0): U_G = 1 − x + s_G and U_M = x + s_M exactly. Before: (W_G − u)·q + u with
+    W_G − u = −inf (d = 1e308 against s_G = 1e308; V − w_M − y below −1.8e308) gave 0·inf = NaN."""
+    eq = ag.KyddStraus(government_war_cost=1e308, inducement_government=1e308).solve()
+    assert eq.regime == "peace" and eq.p_war == 0.0
+    assert eq.government_utility == (1.0 + 1e308) - eq.offer
+    eq = ag.KyddStraus(inducement_minority=1.7e308, war_penalty_minority=1e308).solve()
+    assert eq.regime == "peace" and eq.offer == 0.0
+    assert eq.minority_utility == 1.7e308
+    assert eq.third_party_cost == 1.7e308
+
+
+def test_kydd_straus_huge_harm_and_cost_within_the_float_range_are_finite():
+    """S* = d + (h + k)a* + κa*²/2 = 1e308 + 0.29·1.7e308 is finite: every outcome is."""
+    eq = ag.KyddStraus(atrocity_harm=1.7e308, government_war_cost=1e308).solve()
+    assert all(math.isfinite(eq[o]) for o in ag.KyddStraus().outcome_names)
+    assert eq.war_surplus_loss == pytest.approx(1e308 + eq.atrocities_in_war * 1.7e308, rel=1e-15)
+
+
+@pytest.mark.parametrize(("changes", "blame"), [
+    ({"atrocity_harm": FMAX, "government_war_cost": FMAX}, "government_war_cost"),
+    ({"atrocity_harm": FMAX, "government_war_cost": 1.7e308, "cost_uncertainty": 10.5}, "government_war_cost"),
+    ({"inducement_government": 5.3e302, "inducement_minority": FMAX}, "inducement_minority"),
+    ({"inducement_government": 1e308, "inducement_minority": 1e308}, "inducement_government"),
+])
+def test_kydd_straus_outcome_beyond_the_float_range_is_refused(changes, blame):
+    """The surplus lost in war S* (hence W_G) or the third party's cost at peace, s_G + s_M,
+    beyond 1.8e308 (before: ±inf, and NaN utilities) is refused, naming the input of the
+    overflowing sum farthest from its default, by the constructor and by array validation."""
+    with pytest.raises(ParameterError, match=f"{blame} must be in values at which the outcomes are finite"):
+        ag.KyddStraus(**changes)
+    with pytest.raises(ParameterError, match="1 of 2 points invalid"):
+        ag.KyddStraus.Params.validate_arrays({k: [0.3, x] for k, x in changes.items()})
+
+
+def test_kydd_straus_box_proof_holds_on_sweep_ranges_only():
+    cls = ag.KyddStraus.Params
+    sweep = {k: cls.meta(k)["sweep_range"] for k in cls.names()}
+    assert cls.joint_holds_on_box(sweep)
+    assert cls.joint_holds_on_box({**sweep, "intervention_cost": (0.0, FMAX), "war_penalty_minority": (0.0, FMAX)})
+    costs = ("atrocity_penalty", "atrocity_cost_curvature", "atrocity_harm", "government_war_cost",
+             "inducement_government", "inducement_minority", "war_penalty_minority", "intervention_cost")
+    assert cls.joint_holds_on_box({**sweep, **dict.fromkeys(costs, (0.0, 2e+307))})  # the compiled loop's enclosure
+    assert not cls.joint_holds_on_box({**sweep, "atrocity_harm": (0.0, FMAX)})
+    assert not cls.joint_holds_on_box({**sweep, "inducement_minority": (0.0, FMAX)})
+    assert not cls.joint_holds_on_box({**sweep, "government_war_cost": (math.nan, math.nan)})
+
+
+@pytest.mark.parametrize("h", [1e3, 1e10, 1e300, FMAX])
+def test_kydd_straus_government_war_value_does_not_depend_on_the_harm(h):
+    """W_G* = (1 − π)(1 − p) + π(1 − z) − d − k a* − κ a*²/2: the harm h a* cancels from
+    1 − V* − S*. Before: its rounding swamped W_G* (0.0 instead of 0.576 at h = 1e300)."""
+    base = ag.KyddStraus().solve()
+    eq = ag.KyddStraus(atrocity_harm=h).solve()
+    a, pi, p = eq.atrocities_in_war, eq.intervention_prob_in_war, eq.minority_win_prob_in_war
+    assert a == base.atrocities_in_war
+    expected = (1 - pi) * (1 - p) + pi * (1 - 0.4) - 0.05 - 0.5 * a * a / 2
+    assert eq.government_war_value == pytest.approx(expected, rel=1e-15, abs=0.0)
+
+
+def test_kydd_straus_random_extreme_points_match_exact_rational_arithmetic():
+    """Oracle: the closed form (docs/explanation/kydd_straus.md) in exact rational arithmetic
+    at seeded random valid points (:func:`draw`): every outcome within 1e-13 of the exact value,
+    relative to max(|value|, 1). Catches finite but wrong numbers, such as W_G* rounded away."""
+    from fractions import Fraction as Fr
+
+    model = ag.KyddStraus()
+    pts = accepted_points(model.Params, 600, seed=5)
+    names, outs = list(pts), list(model.outcome_names)
+    X = np.column_stack([pts[k] for k in names])
+    with accel.disabled():
+        got = model.evaluate(X, names, outs)
+    for r in range(len(X)):
+        p0, th, i, om, z, k, ka, h, d, cb, sig, sg, sm, wm, ct = (Fr(float(X[r, names.index(n)]))
+                                                                  for n in model.Params.names())
+        N = (1 - i * om) * p0 * th - k + i * (1 - om) * (p0 - z)
+        D = ka + 2 * i * (1 - om) * p0 * th
+        a = min(max(N / D if D > 0 else Fr(int(N > 0)), Fr(0)), Fr(1))
+        pi, p = i * om + i * (1 - om) * a, p0 * (1 - th * a)
+        V, S = (1 - pi) * p + pi * z - h * a, d + (h + k) * a + ka * a * a / 2
+        W, Vn = 1 - V - S, V - wm - sm
+        half = max((cb - S - sg - sm - wm) / 2, Fr(0))
+        x, cut = max(Vn - half, Fr(0)), min(max(Vn, Fr(0)), half)
+        q = cut / cb
+        exact = [a, pi, p, V, W, S, x, cut, q, q * a, q * a * (1 - sig * pi), q * pi, q * (1 - pi) * p,
+                 (1 - q) * (1 - x + sg) + q * W, (1 - q) * (x + sm) + q * (V - wm) - cb * q * q / 2,
+                 (1 - q) * (sg + sm) + q * pi * ct]
+        for j, (o, e) in enumerate(zip(outs, exact, strict=True)):
+            t = float(e)
+            assert abs(got[r, j] - t) <= 1e-13 * max(abs(t), 1.0), (o, got[r, j], t, X[r].tolist())

@@ -78,3 +78,37 @@ def test_mobilisation_overflow_refused_alike_and_wide_points_equal():
                 model.evaluate(X, names, outs)
         msgs.append(str(exc.value))
     assert msgs[0] == msgs[1]
+
+
+def test_kydd_straus_overflow_refused_alike_and_huge_inputs_equal():
+    """Peace points whose war − peace utility gap overflows (the utilities are then exactly the
+    peace payoffs), a finite S* of 1e308 + 0.29·1.7e308 and W_G* at h = 1e300 (where h a*
+    cancels) give the numpy path's numbers on the compiled loop; a point whose S* or s_G + s_M
+    exceeds the float range is refused with the numpy path's message (the box of the loop's
+    shared cost range does not prove the rule, so the pointwise check decides)."""
+    model = MODELS["kydd_straus"]()
+    names = ["government_war_cost", "inducement_government", "inducement_minority", "war_penalty_minority",
+             "atrocity_harm"]
+    X = np.tile([[1e308, 1e308, 0.0, 0.0, 0.3], [0.05, 0.0, 1.7e308, 1e308, 0.3], [1e308, 0.0, 0.0, 0.0, 1.7e308],
+                 [0.05, 0.0, 0.0, 0.0, 0.3], [0.05, 0.0, 0.0, 0.0, 1e300]], (accel.MIN_POINTS, 1))
+    outs = [*model.outcome_names, "regime"]
+    got, ref = _both(model, X, names, outs)
+    np.testing.assert_array_equal(got, ref)
+    assert np.isfinite(got).all()
+    assert got[1, outs.index("minority_utility")] == 1.7e308
+    assert got[4, outs.index("government_war_value")] == got[3, outs.index("government_war_value")]  # h cancels
+    for row, match in (([FMAX, 0.0, 0.0, 0.0, FMAX], "government_war_cost must be in values at which the outcomes"),
+                       ([0.05, 1e308, 1e308, 0.0, 0.3], "inducement_government must be in values at which")):
+        Y = X.copy()
+        Y[9, :] = row
+        msgs = []
+        for off in (False, True):
+            with pytest.raises(ParameterError, match=match) as exc:
+                if off:
+                    with accel.disabled():
+                        model.evaluate(Y, names, outs)
+                else:
+                    model.evaluate(Y, names, outs)
+            msgs.append(str(exc.value))
+        assert msgs[0] == msgs[1]
+        assert "1 of" in msgs[0]

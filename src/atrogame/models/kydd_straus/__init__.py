@@ -37,6 +37,7 @@ import numpy as np
 import sympy as sp
 
 from atrogame.core.contract import outcome
+from atrogame.core.errors import ParameterError
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, UNIT_OPEN, Parameters, param
 from atrogame.core.results import Equilibrium, StaticsEntry
 from atrogame.core.symbolic import Compiled, Derivation, compile_expr, decide_sign
@@ -119,8 +120,102 @@ class KyddStrausParams(Parameters):
         0.0, symbol="c_T", latex="c_T", interval=NONNEGATIVE, sweep_range=(0.0, 5.0),
         long_name="third party's cost per intervention")
 
+    def check_joint(self) -> None:
+        v = self.to_dict()
+        # below the limit for these bounds (a* ≤ 1) no outcome can overflow: the exact rule is skipped
+        if (v["government_war_cost"] + v["atrocity_harm"] + v["atrocity_penalty"]
+                + 0.5 * v["atrocity_cost_curvature"] <= _LIMIT
+                and v["inducement_government"] + v["inducement_minority"] <= _LIMIT):
+            return
+        _outcomes_representable(v, type(self).defaults())
+
+    @classmethod
+    def check_joint_arrays(cls, values: Mapping[str, Any]) -> None:
+        _outcomes_representable(values, cls.defaults())
+
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        """Whether no outcome can overflow on a box: S* ≤ d + h + k + κ/2 (a* ≤ 1) and s_G + s_M,
+        from the largest values, at most 1e308 (a parameter missing from ``box`` keeps its default).
+
+        Examples
+        --------
+        >>> KyddStrausParams.joint_holds_on_box({"atrocity_harm": (0.0, 1.0), "government_war_cost": (0.0, 5.0)})
+        True
+        >>> KyddStrausParams.joint_holds_on_box({"atrocity_harm": (0.0, 1e308), "government_war_cost": (0.0, 1e308)})
+        False
+        """
+        defaults = cls.defaults()
+
+        def top(k: str) -> float:  # the largest |value|; NaN for a NaN bound
+            lo, hi = (float(b) for b in box.get(k, (defaults[k], defaults[k])))
+            return math.nan if math.isnan(lo) or math.isnan(hi) else max(abs(lo), abs(hi))
+
+        surplus = top("government_war_cost") + top("atrocity_harm") + top("atrocity_penalty")
+        surplus += 0.5 * top("atrocity_cost_curvature")
+        return bool(surplus <= _LIMIT and top("inducement_government") + top("inducement_minority") <= _LIMIT)
+
 
 _ORDER: tuple[str, ...] = tuple(f.name for f in fields(KyddStrausParams))
+#: Sums of inputs at most this far (well inside the float range, rounding included) cannot overflow.
+_LIMIT = 1e308
+#: The inputs of the two sums that can exceed the float range at valid points.
+_SURPLUS_INPUTS = ("government_war_cost", "atrocity_harm")
+_PEACE_INPUTS = ("inducement_government", "inducement_minority")
+_FINITE = "values at which the outcomes are finite float64 numbers"
+
+
+def _outcomes_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
+    """Refuse points where an outcome itself lies beyond the largest float (about 1.8e308).
+
+    Two sums can: the surplus lost in war S* = d + (h + k)a* + κa*²/2 (so W_G* with it; the
+    rest of S* is at most 2 where a* > 0, so only d and h·a* matter) and, at peace, the third
+    party's cost s_G + s_M. Every other outcome is finite at every valid point. The error names
+    the input of the overflowing sum farthest from its default (in log terms), as
+    Anderton–Brauer's overflow rule does, with the other as an alternative.
+
+    Examples
+    --------
+    >>> _outcomes_representable(KyddStrausParams().to_dict(), KyddStrausParams.defaults())
+    >>> d = {**KyddStrausParams().to_dict(), "inducement_minority": 1e308, "inducement_government": 1e308}
+    >>> try:
+    ...     _outcomes_representable(d, KyddStrausParams.defaults())
+    ... except ParameterError as err:
+    ...     print(err.name, "|", err.detail)
+    inducement_government | at inducement_government=1e+308, inducement_minority=1e+308 the third party's cost \
+at peace, s_G + s_M, exceeds the largest float
+    """
+    from atrogame.models.kydd_straus.fast import kernel
+
+    v = {k: np.asarray(values[k], dtype=float) for k in _ORDER}
+    shape = np.broadcast_shapes(*(x.shape for x in v.values()))
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = kernel(v, ("war_surplus_loss", "atrocities_in_war"), accel=False)
+        bad_s = np.broadcast_to(~np.isfinite(out["war_surplus_loss"]), shape)
+        bad_t = np.broadcast_to(~np.isfinite(v["inducement_government"] + v["inducement_minority"]), shape)
+    bad = bad_s | bad_t
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad.ravel())[0])
+    point = {k: float(np.broadcast_to(x, shape).ravel()[i]) for k, x in v.items()}
+    if bad_s.ravel()[i]:
+        names = _SURPLUS_INPUTS
+        a = float(np.broadcast_to(out["atrocities_in_war"], shape).ravel()[i])
+        what = f"(a* = {a:g}) the surplus lost in war, d + (h + k)a* + κa*²/2,"
+    else:
+        names = _PEACE_INPUTS
+        what = "the third party's cost at peace, s_G + s_M,"
+
+    def distance(k: str) -> float:
+        x, d = abs(point[k]), abs(defaults[k])
+        return abs(math.log(x) - (math.log(d) if d > 0 else 0.0)) if x > 0 else 0.0
+
+    blame = max(names, key=distance)
+    n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
+    raise ParameterError(
+        blame, _FINITE, point[blame],
+        f"at {', '.join(f'{k}={point[k]:g}' for k in names)} {what} exceeds the largest float{n}",
+        alternatives={k: (_FINITE, point[k]) for k in names if k != blame})
 
 
 # ---------------------------------------------------------------------- symbolic derivation

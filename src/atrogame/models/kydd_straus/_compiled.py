@@ -21,6 +21,7 @@ from atrogame.models.kydd_straus.fast import ALL
 
 # ---------------------------------------------------------------------- Kydd–Straus
 # 1 for the inputs whose domain is open at 0 (rebel_strength, cost_uncertainty), read through open_bits
+_FMAX = float(np.finfo(np.float64).max)
 _OPEN = tuple(np.uint64(1 if j in (0, 9) else 0) for j in range(15))
 
 
@@ -80,9 +81,12 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
             pi = pi1 * a + pi0
             p = p0 - p0th * a
             ha_ = h * a
-            V = ((z - p) * pi + p) - ha_
-            S = ((0.5 * kap) * a + k) * a + ha_ + d
-            W = (1.0 - V) - S
+            V0 = (z - p) * pi + p
+            V = V0 - ha_
+            S1 = ((0.5 * kap) * a + k) * a
+            S = S1 + ha_ + d
+            # h a cancels from 1 − V − S; beyond 1 it is left out (its rounding would swamp W_G, fast.py)
+            W = (1.0 - V) - S if ha_ <= 1.0 else (1.0 - V0) - (S1 + d)
             S_e = S + (sg + sm + wm)
             Vn = V - (wm + sm)
             half = (cb - S_e) * 0.5
@@ -134,10 +138,10 @@ def _ks_loop(p0a: Any, tha: Any, ia: Any, oma: Any, za: Any, ka: Any, kaa: Any, 
                 out[slot[11], t] = p_int
             if slot[12] >= 0:
                 out[slot[12], t] = ((1.0 - pi) * p) * q
-            if slot[13] >= 0:
-                out[slot[13], t] = (W - u_peace) * q + u_peace
+            if slot[13] >= 0:  # the war − peace gap floored at −FMAX: it overflows only where q = 0 (fast.py)
+                out[slot[13], t] = max((W - u_peace), -_FMAX) * q + u_peace
             if slot[14] >= 0:
-                out[slot[14], t] = ((((-0.5) * cut + V) - wm) - y) * q + y
+                out[slot[14], t] = max(((((-0.5) * cut + V) - wm) - y), -_FMAX) * q + y
             if slot[15] >= 0:
                 out[slot[15], t] = (p_int * ct - q * s_peace) + s_peace
 

@@ -53,6 +53,7 @@ ALL: tuple[str, ...] = (*OUTCOME_NAMES, "regime", "unique")
 BLOCK_POINTS = 8192
 
 PEACE, INTERIOR, CORNER, NO_REBELLION = range(4)
+_FMAX = float(np.finfo(float).max)
 #: Outcomes that need the whole war-and-bargaining chain (V', the half-gap, x, q).
 _BARGAINING = frozenset(ALL) - {"atrocities_in_war", "intervention_prob_in_war", "minority_win_prob_in_war",
                                 "war_surplus_loss", "unique"}
@@ -203,7 +204,16 @@ def _full(v: Any, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _block(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
-    """The closed form on one block (arrays broadcasting against each other)."""
+    """The closed form on one block (arrays broadcasting against each other).
+
+    At inputs near 1e308 some intermediates (V' = V − (w_M + s_M), the utilities' war − peace
+    gap) overflow where the outcomes do not; those steps run without floating-point warnings.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _block_values(P, want)
+
+
+def _block_values(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
     p0, th, i, om, z, k, ka, h, d, cb, sig, sg, sm, wm, ct = P
     W_ = set(want)
     res: dict[str, Any] = {}
@@ -214,12 +224,11 @@ def _block(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
     D = ka + 2.0 * pi1 * p0th
     shape = np.broadcast_shapes(*(x.shape for x in P))
     if np.all(D > 0):
-        with np.errstate(over="ignore"):  # D subnormal: N/D overflows to ±inf, clipped below
-            a = N / D
+        a = N / D  # D subnormal: N/D overflows to ±inf, clipped below
         unique: Any = True
     else:  # D = 0: W_G is linear in a; a* = 1 if N > 0, else 0 (ties go to 0)
         pos = D > 0
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(divide="ignore"):
             a = np.where(pos, N / np.where(pos, D, 1.0), np.where(N > 0, 1.0, 0.0))
         unique = ~(~pos & (N == 0))  # W_G flat in a: every a is optimal, a* = 0 reported
     if a.shape != shape:
@@ -257,6 +266,16 @@ def _block(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
     if "government_war_value" in W_ or "government_utility" in W_:
         W = np.subtract(1.0, V)
         W -= S  # 1 − V − S
+        if np.max(ha, initial=0.0) > 1.0:
+            # h a cancels from 1 − V − S; beyond 1 (outside the sweep ranges) its rounding would
+            # swamp W_G (0.0 for 0.576 at h = 1e300), so W_G is then computed without it
+            big = ha > 1.0
+            W0 = z - p
+            W0 *= pi
+            W0 += p
+            np.subtract(1.0, W0, out=W0)  # 1 − ((1 − π) p + π z)
+            W0 -= ((0.5 * ka) * a + k) * a + d
+            np.copyto(W, W0, where=big)
         res["government_war_value"] = W
     half = S + (sg + sm + wm)  # S_e
     np.subtract(cb, half, out=half)
@@ -299,9 +318,14 @@ def _block(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
         p_min *= p
         p_min *= q
         res["p_minority_victory"] = p_min
+    # The utilities are u + q·(war − u), u the peace payoff. The gap war − u is below −1.8e308
+    # only where q = 0 (inputs near 1e308; where q > 0, every input of the gap is below C̄): it
+    # is floored at the most negative float, so 0·gap adds 0, not NaN, and u is exact there.
+    # Every finite gap, and so every other result, is left as it was.
     if "government_utility" in W_:
         u_peace = np.subtract(1.0 + sg, x)
         gov = W - u_peace
+        np.maximum(gov, -_FMAX, out=gov)
         gov *= q
         gov += u_peace  # (1 − q)(1 − x + s_G) + q W_G
         res["government_utility"] = gov
@@ -311,6 +335,7 @@ def _block(P: list[np.ndarray], want: tuple[str, ...]) -> dict[str, Any]:
         mu += V
         mu -= wm
         mu -= y
+        np.maximum(mu, -_FMAX, out=mu)
         mu *= q
         mu += y  # (1 − q)(x + s_M) + q (V − w_M) − C̄ q² / 2
         res["minority_utility"] = mu
