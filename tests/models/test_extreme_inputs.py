@@ -88,7 +88,7 @@ def evaluate_numpy(model, pts: dict[str, np.ndarray]) -> tuple[list[str], np.nda
 
 
 #: Models whose non-finite outcomes at valid points are found but not yet fixed.
-_OPEN = {"kydd_straus", "strategic_mass_killing", "penalizing_atrocities"}
+_OPEN = {"kydd_straus", "penalizing_atrocities"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="not yet fixed"))
@@ -184,3 +184,43 @@ def test_penalizing_atrocities_lead_beyond_2_to_53_is_refused():
     with pytest.raises(ParameterError, match=r"integers in \[1, 2\^53\].*1 of 2 values invalid"):
         ag.PenalizingAtrocities.Params.validate_arrays({"decisive_lead": [2.0, 2.0**54]})
     assert not ag.PenalizingAtrocities.Params.joint_holds_on_box({"decisive_lead": (2.0**54, 2.0**54)})
+
+
+# ---------------------------------------------------------------------- strategic mass killing
+def test_strategic_mass_killing_win_prob_when_only_the_stakes_sum_overflows():
+    """Stakes of 1.26e308 each, whose sum overflows: P_I = V_I/(V_I + V_O) from halved stakes
+    (before: V_I/inf = 0, a certain loss for the incumbent, or NaN when a stake was inf too)."""
+    eq = ag.StrategicMassKilling(resource_rents=7e307, productivity=1.0, killing_labour=0.0,
+                                 proportional_sharing=0.0, state_weakness=1.0).solve()
+    v_i, v_o = eq.stake_incumbent, eq.stake_opposition
+    assert math.isfinite(v_i) and math.isfinite(v_o) and v_i + v_o == math.inf
+    assert eq.win_prob_incumbent == pytest.approx((v_i / 2) / (v_i / 2 + v_o / 2), rel=1e-15)
+    assert 0.0 < eq.win_prob_incumbent < 1.0
+
+
+def test_strategic_mass_killing_deterrent_cap_when_m_squared_overflows():
+    """m ≈ 1e200: v̂ = 2φ/(m + √(m² − 2cφ/n)) ≈ φ/m (before: m² was inf and v̂ = 0)."""
+    eq = ag.StrategicMassKilling(resource_rents=1e200, killing_fixed_cost=1.0, productivity=1.0).solve()
+    m = eq.value_per_victim
+    assert m > 1e199
+    assert eq.deterrent_cap == pytest.approx(1.0 / m, rel=1e-12) and eq.deterrent_cap > 0.0
+
+
+@pytest.mark.parametrize(("changes", "blame"), [
+    ({"productivity": 1e179, "killing_labour": 6.5e188}, "killing_labour"),  # w μ, so m, beyond 1.8e308
+    ({"productivity": 1e-300, "resource_rents": 1e10}, "productivity"),  # efforts V/w beyond 1.8e308
+])
+def test_strategic_mass_killing_overflowing_outcomes_are_refused(changes, blame):
+    with pytest.raises(ParameterError, match=f"{blame} must be in values at which the stakes, efforts"):
+        ag.StrategicMassKilling(**changes)
+    with pytest.raises(ParameterError, match="1 of 2 points invalid"):
+        ag.StrategicMassKilling.Params.validate_arrays({k: [1.0, x] for k, x in changes.items()})
+
+
+def test_strategic_mass_killing_box_proof_holds_on_sweep_ranges_only():
+    cls = ag.StrategicMassKilling.Params
+    sweep = {k: cls.meta(k)["sweep_range"] for k in cls.names()}
+    assert cls.joint_holds_on_box(sweep)
+    assert not cls.joint_holds_on_box({**sweep, "productivity": (5e-324, 3.0)})
+    assert not cls.joint_holds_on_box({**sweep, "resource_rents": (0.1, FMAX)})
+    assert not cls.joint_holds_on_box({**sweep, "productivity": (math.nan, math.nan)})
