@@ -88,7 +88,7 @@ def evaluate_numpy(model, pts: dict[str, np.ndarray]) -> tuple[list[str], np.nda
 
 
 #: Models whose non-finite outcomes at valid points are found but not yet fixed.
-_OPEN = {"kydd_straus", "penalizing_atrocities"}
+_OPEN = {"kydd_straus"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="not yet fixed"))
@@ -224,3 +224,53 @@ def test_strategic_mass_killing_box_proof_holds_on_sweep_ranges_only():
     assert not cls.joint_holds_on_box({**sweep, "productivity": (5e-324, 3.0)})
     assert not cls.joint_holds_on_box({**sweep, "resource_rents": (0.1, FMAX)})
     assert not cls.joint_holds_on_box({**sweep, "productivity": (math.nan, math.nan)})
+
+
+def test_penalizing_atrocities_war_test_below_the_normal_range():
+    """(g + m)² = 1.3e-336 underflowed to 0, so βm > T(g + m)² passed although βm = 2e-167 is
+    far below T(g + m)² = 1.3e-138 (before: Π* = 1 − √(mT/β) = −2.6e14, NaN battle odds,
+    duration and toll). Now no atrocities and Π* = g/(g + m)."""
+    g, r, s = 5e-324, 5.347788856429511e-235, 1.1409982165444723e-168
+    eq = ag.PenalizingAtrocities(government_strength=g, rebel_strength=r, aid_to_rebels=s,
+                                 atrocity_effectiveness=17.25768882993338, atrocity_penalty=1.0109521179572633e198,
+                                 decisive_lead=114383547549.0).solve()
+    assert eq.atrocity_intensity == 0.0 and eq.info["war_regime"] == "no_atrocities"
+    assert eq.government_win_prob == g / (g + (r + s))
+    assert 0.0 < eq.battle_win_prob < 0.5 and math.isfinite(eq.expected_war_duration)
+
+
+def test_penalizing_atrocities_no_campaign_at_an_overflowing_marginal_cost():
+    """k + τ = 2e308 overflows but no atrocities are chosen: W = Π − d (before: inf·0 = NaN)."""
+    eq = ag.PenalizingAtrocities(atrocity_cost=1e308, atrocity_penalty=1e308).solve()
+    assert eq.atrocity_intensity == 0.0
+    assert eq.government_war_value == pytest.approx(1.0 / 1.5 - 0.05, rel=1e-15)
+    assert math.isfinite(eq.government_utility) and math.isfinite(eq.war_surplus_loss)
+
+
+def test_penalizing_atrocities_deterrent_penalty_when_products_overflow():
+    """βm = 3.9e384 and (g + m)² = 7e447 overflow; βm/(g + m)² ≈ β/m is 5.5e-64 (before: NaN)."""
+    b, r, k = 4.6e160, 8.4e223, 1e-70
+    eq = ag.PenalizingAtrocities(atrocity_effectiveness=b, rebel_strength=r, atrocity_cost=k).solve()
+    assert eq.deterrent_penalty == pytest.approx(b / r * (r / (r + 1.0)) ** 2 - k, rel=1e-14)
+
+
+@pytest.mark.parametrize(("changes", "blame"), [
+    ({"atrocity_harm": 1.7e308}, "atrocity_harm"),  # the harm hA* beyond 1.8e308
+    ({"atrocity_effectiveness": 1.7e308, "atrocity_cost": 1e-10}, "atrocity_effectiveness"),  # β/(4T)
+    ({"atrocity_effectiveness": 3.5e163, "rebel_strength": 8e-149, "government_strength": 1e-200},
+     "government_strength"),  # βm/(g + m)² ≈ β/m = 4e311
+])
+def test_penalizing_atrocities_overflowing_outcomes_are_refused(changes, blame):
+    with pytest.raises(ParameterError, match=f"{blame} must be in values at which every outcome is a finite"):
+        ag.PenalizingAtrocities(**changes)
+    with pytest.raises(ParameterError, match="1 of 2 points invalid"):
+        ag.PenalizingAtrocities.Params.validate_arrays({k: [1.0, x] for k, x in changes.items()})
+
+
+def test_penalizing_atrocities_box_proof_holds_on_sweep_ranges_only():
+    cls = ag.PenalizingAtrocities.Params
+    sweep = {k: cls.meta(k)["sweep_range"] for k in cls.names()}
+    assert cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0)})
+    assert not cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0), "atrocity_cost": (5e-324, 0.5)})
+    assert not cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0), "atrocity_harm": (0.0, FMAX)})
+    assert not cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0), "atrocity_harm": (math.nan, math.nan)})

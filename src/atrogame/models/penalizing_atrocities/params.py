@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
@@ -85,11 +86,19 @@ class PenalizingAtrocitiesParams(Parameters):
 
     def check_joint(self) -> None:
         object.__setattr__(self, "decisive_lead", check_lead(self.decisive_lead))
+        _outcomes_representable(self.to_dict(), type(self).defaults())
 
     @classmethod
     def check_joint_arrays(cls, values: Mapping[str, np.ndarray | float]) -> None:
         if "decisive_lead" in values:
             check_lead(values["decisive_lead"])
+        if all(k in values for k in ORDER):
+            box = {}
+            for k in ORDER:
+                a = np.asarray(values[k], dtype=float)
+                box[k] = (float(a.min()), float(a.max())) if a.size else (math.nan, math.nan)
+            if not _box_bounded(box):
+                _outcomes_representable(values, cls.defaults())
 
     @classmethod
     def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
@@ -109,10 +118,75 @@ class PenalizingAtrocitiesParams(Parameters):
         if "decisive_lead" not in box:
             return False
         lo, hi = box["decisive_lead"]
-        return bool(lo == hi and math.isfinite(lo) and 1 <= lo <= LEAD_MAX and lo == math.floor(lo))
+        return bool(lo == hi and math.isfinite(lo) and 1 <= lo <= LEAD_MAX and lo == math.floor(lo)) \
+            and _box_bounded(box)
 
 
 ORDER: tuple[str, ...] = tuple(f.name for f in fields(PenalizingAtrocitiesParams))
+
+
+def _box_bounded(box: Mapping[str, tuple[float, float]]) -> bool:
+    """Whether no outcome can exceed 1e300 anywhere in the box (the overflow rule's proof).
+
+    With a* ≤ w/T ≤ 1/k (w < 1), E ≤ n², Ta* ≤ 1 and βm/(g + m)² ≤ β/(g + r): every outcome is
+    at most d + 1 + h n²/k, g + β/(4k), β/(g + r), τ/k or C̄ in magnitude (NaN bounds: False).
+    A parameter missing from the box is taken at its default.
+    """
+    defaults = PenalizingAtrocitiesParams.defaults()
+
+    def lo(k: str) -> float:
+        return float(box.get(k, (defaults[k], defaults[k]))[0])
+
+    def hi(k: str) -> float:
+        return float(box.get(k, (defaults[k], defaults[k]))[1])
+
+    k_lo, n_hi = lo("atrocity_cost"), hi("decisive_lead")
+    sizes = (hi("government_war_cost") + 1.0 + hi("atrocity_harm") * n_hi * n_hi / k_lo,
+             hi("government_strength") + hi("atrocity_effectiveness") / (4.0 * k_lo),
+             hi("atrocity_effectiveness") / (lo("government_strength") + lo("rebel_strength")),
+             hi("atrocity_penalty") / k_lo, hi("cost_uncertainty"),
+             hi("atrocity_cost") + hi("atrocity_penalty"),
+             hi("government_strength") + hi("rebel_strength") + hi("aid_to_rebels"))
+    return bool(k_lo > 0.0 and all(x <= 1e300 for x in sizes))  # (False for NaN)
+
+
+def _outcomes_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
+    """Refuse points where an outcome lies beyond the largest float: an atrocity intensity or
+    toll far above 1 (a tiny cost k with a long war), a harm hA* or penalty near 1.8e308, a
+    balancing aid β/(4T) or deterrent penalty βm/(g + m)² beyond it. The error names the input
+    farthest from its default in log terms, as the other models' overflow rules do."""
+    from atrogame.models.penalizing_atrocities.closed_form import OUTCOMES, closed_form
+
+    v = {k: np.asarray(values[k], dtype=float) for k in ORDER}
+    shape = np.broadcast_shapes(*(x.shape for x in v.values()))
+    flat = {k: np.broadcast_to(x, shape).ravel() for k, x in v.items()}
+    with np.errstate(all="ignore"):
+        g, r, s, b, kc, t, h, d, cb, n = (flat[k] for k in ORDER)  # the bounds of _box_bounded, pointwise
+        sure = np.ones(math.prod(shape), dtype=bool)
+        for x in (d + 1.0 + h * n * n / kc, g + b / (4.0 * kc), b / (g + r), t / kc, cb, kc + t, g + r + s):
+            sure &= x <= 1e300
+    if sure.all():
+        return
+    idx = np.flatnonzero(~sure)
+    sub = {k: x[idx] for k, x in flat.items()}
+    with np.errstate(all="ignore"):
+        out = closed_form(sub, slope=False)
+    bad = np.zeros(idx.size, dtype=bool)
+    for o in OUTCOMES:
+        bad |= ~np.isfinite(out[o])
+    if not bad.any():
+        return
+    point = {k: float(x[np.flatnonzero(bad)[0]]) for k, x in sub.items()}
+
+    def distance(k: str) -> float:
+        x, dflt = abs(point[k]), abs(defaults[k])
+        return abs(math.log(x) - (math.log(dflt) if dflt > 0 else 0.0)) if x > 0 else 0.0
+
+    blame = max((k for k in ORDER if k != "decisive_lead"), key=distance)
+    count = f"; {int(bad.sum())} of {math.prod(shape)} points invalid" if len(shape) else ""
+    raise ParameterError(
+        blame, "values at which every outcome is a finite float64 number", point[blame],
+        f"at {', '.join(f'{k}={x:g}' for k, x in point.items())} an outcome overflows{count}")
 
 
 def check_lead(value: object) -> float:
