@@ -274,3 +274,17 @@ def test_penalizing_atrocities_box_proof_holds_on_sweep_ranges_only():
     assert not cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0), "atrocity_cost": (5e-324, 0.5)})
     assert not cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0), "atrocity_harm": (0.0, FMAX)})
     assert not cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0), "atrocity_harm": (math.nan, math.nan)})
+
+
+def test_penalizing_atrocities_box_proof_does_not_leak_out_of_check_arrays():
+    """check_arrays passes its box proof to its own pointwise joint check (a lead range always
+    needs one); a proof from an earlier, separate box must not excuse a later overflowing design."""
+    cls = ag.PenalizingAtrocities.Params
+    sweep = {k: cls.meta(k)["sweep_range"] for k in cls.names()}
+    assert cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0)})
+    with pytest.raises(ParameterError, match="atrocity_harm must be in values at which every outcome"):
+        cls.check_joint_arrays({**cls.defaults(), "atrocity_harm": np.array([0.01, 1.7e308]),
+                                "decisive_lead": np.array([2.0, 3.0])})
+    with pytest.raises(ParameterError, match="atrocity_harm must be in values at which every outcome"):
+        cls.validate_arrays({"atrocity_harm": [0.01, 1.7e308], "decisive_lead": [2.0, 3.0]})
+    cls.validate_arrays({"atrocity_harm": [0.01, 0.02], "decisive_lead": [2.0, 3.0]})
