@@ -288,3 +288,13 @@ def test_penalizing_atrocities_box_proof_does_not_leak_out_of_check_arrays():
     with pytest.raises(ParameterError, match="atrocity_harm must be in values at which every outcome"):
         cls.validate_arrays({"atrocity_harm": [0.01, 1.7e308], "decisive_lead": [2.0, 3.0]})
     cls.validate_arrays({"atrocity_harm": [0.01, 0.02], "decisive_lead": [2.0, 3.0]})
+
+
+def test_strategic_mass_killing_deterrent_sanction_when_2c_phi_over_n_overflows():
+    """2cφ/n_I = 3e410 overflowed, so m̂ = √(2cφ/n_I) = 1.75e205 read inf and the corner value
+    2.7e299 was taken: the deterrent sanction m + τ − m̂ ≈ 5.8e249 came out as 0."""
+    c, phi, n = 1e300, 1e110, 0.65
+    eq = ag.StrategicMassKilling(resource_rents=1e250, killing_cost_curvature=c, killing_fixed_cost=phi).solve()
+    mhat = math.sqrt(2.0 * c / n) * math.sqrt(phi)
+    assert eq.deterrent_sanction == pytest.approx(eq.value_per_victim - mhat, rel=1e-12)
+    assert eq.deterrent_sanction > 1e249

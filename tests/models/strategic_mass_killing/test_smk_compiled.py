@@ -264,7 +264,9 @@ def test_floats_and_all_cover_closed_form():
 # ---------------------------------------------------------------------- extreme valid inputs
 _WIDE_ROWS = ({"resource_rents": 7e307, "killing_labour": 0.0, "proportional_sharing": 0.0,
                "state_weakness": 1.0},  # the stakes' sum overflows (P_I from halved stakes)
-              {"resource_rents": 1e200, "killing_fixed_cost": 1.0})  # m² overflows (the deterrent cap)
+              {"resource_rents": 1e200, "killing_fixed_cost": 1.0},  # m² overflows (the deterrent cap)
+              {"resource_rents": 1e250, "killing_cost_curvature": 1e300,
+               "killing_fixed_cost": 1e110})  # 2cφ/n overflows (m̂, the deterrent sanction)
 
 
 def _rows(points):
@@ -286,6 +288,7 @@ def test_compiled_equals_numpy_where_only_an_intermediate_overflowed():
     np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
     j = outs.index("win_prob_incumbent"), outs.index("deterrent_cap")
     assert got[0, j[0]] == 0.5 and got[1, j[1]] == pytest.approx(1.0 / got[1, outs.index("value_per_victim")])
+    assert got[2, outs.index("deterrent_sanction")] > 1e249
 
 
 def test_compiled_refuses_an_overflowing_outcome_with_numpys_message():

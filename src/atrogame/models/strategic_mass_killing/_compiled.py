@@ -231,7 +231,10 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
                         out[slot[_CAP], t] = 1.0
                 if slot[_SANCTION] >= 0:
                     if vmax_i > 0.0:
-                        m1 = np.sqrt(2.0 * c * phi / n_i)
+                        q1 = 2.0 * c * phi / n_i
+                        m1 = np.sqrt(q1)
+                        if not math.isfinite(q1):  # kernel.killing_stage: m1 from logs
+                            m1 = math.exp(0.5 * ((math.log(phi) + 0.6931471805599453) + math.log(c) - math.log(n_i)))
                         mhat = m1 if m1 * n_i / c <= vmax_i else phi / vmax_i + c * vmax_i / (2.0 * n_i)
                     else:
                         mhat = np.inf

@@ -119,7 +119,13 @@ def killing_stage(m: Any, n_g: Any, n_h: Any, c: Any, phi: Any, vbar: Any) -> di
         cap_threshold = np.where(wide, _wide_cap(m, n_g, c, phi), cap_threshold)
 
     # value threshold m̂: the smallest value per victim at which a campaign pays
-    m1 = np.sqrt(2.0 * c * phi / n_g)
+    with np.errstate(over="ignore", invalid="ignore"):
+        q1 = 2.0 * c * phi / n_g
+    m1 = np.sqrt(q1)
+    wide1 = ~np.isfinite(q1)
+    if wide1.any():  # 2cφ/n_g overflowed (or 2c did, times φ = 0): m1 = √(2cφ/n_g) from logs
+        with np.errstate(divide="ignore"):
+            m1 = np.where(wide1, np.exp(0.5 * ((np.log(phi) + 0.6931471805599453) + np.log(c) - np.log(n_g))), m1)
     positive_room = v_max > 0.0
     safe_vmax = np.where(positive_room, v_max, 1.0)
     with np.errstate(over="ignore"):  # a subnormal cap: m̂ = inf, exactly the answer (no campaign pays)
