@@ -30,10 +30,6 @@ MODELS = {
     "penalizing_atrocities": ag.PenalizingAtrocities,
 }
 
-#: Outcomes a model documents as undefined (NaN) at some valid points: none so far.
-DOCUMENTED_NAN: dict[str, tuple[str, ...]] = {}
-
-
 def draw(cls, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Random inputs in each parameter's domain: half-line domains log-uniform on
     [e^-744, e^709] half the time (else within a factor e^3 of the default), with 0 (when
@@ -87,22 +83,16 @@ def evaluate_numpy(model, pts: dict[str, np.ndarray]) -> tuple[list[str], np.nda
         return outs, model.evaluate(X, names, outs)
 
 
-#: Models whose non-finite outcomes at valid points are found but not yet fixed.
-_OPEN = {"strategic_mass_killing", "penalizing_atrocities"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="not yet fixed"))
-                                  if k in _OPEN else k for k in MODELS])
+@pytest.mark.parametrize("name", list(MODELS))
 def test_random_extreme_points_are_refused_or_finite(name):
     """Seeded random valid points: every outcome is finite on the numpy path (before: NaN
     utilities of Fearon's B at costs beyond 1e154, ±inf vertex eigenvalues of mobilisation, NaN
-    utilities and costs of Kydd–Straus at huge inducements)."""
+    utilities and costs of Kydd–Straus at huge inducements, inf stakes and efforts of strategic
+    mass killing at huge rents, NaN battle odds and deterrent penalties of penalizing atrocities)."""
     model = MODELS[name]()
     pts = accepted_points(model.Params, 3000, seed=20261203)
     outs, ref = evaluate_numpy(model, pts)
     for j, o in enumerate(outs):
-        if o in DOCUMENTED_NAN.get(name, ()):
-            continue
         bad = ~np.isfinite(ref[:, j])
         assert not bad.any(), (o, int(bad.sum()), {k: float(a[bad][0]) for k, a in pts.items()})
 
@@ -277,3 +267,117 @@ def test_kydd_straus_random_extreme_points_match_exact_rational_arithmetic():
         for j, (o, e) in enumerate(zip(outs, exact, strict=True)):
             t = float(e)
             assert abs(got[r, j] - t) <= 1e-13 * max(abs(t), 1.0), (o, got[r, j], t, X[r].tolist())
+
+
+# ---------------------------------------------------------------------- strategic mass killing
+def test_strategic_mass_killing_win_prob_when_only_the_stakes_sum_overflows():
+    """Stakes of 1.26e308 each, whose sum overflows: P_I = V_I/(V_I + V_O) from halved stakes
+    (before: V_I/inf = 0, a certain loss for the incumbent, or NaN when a stake was inf too)."""
+    eq = ag.StrategicMassKilling(resource_rents=7e307, productivity=1.0, killing_labour=0.0,
+                                 proportional_sharing=0.0, state_weakness=1.0).solve()
+    v_i, v_o = eq.stake_incumbent, eq.stake_opposition
+    assert math.isfinite(v_i) and math.isfinite(v_o) and v_i + v_o == math.inf
+    assert eq.win_prob_incumbent == pytest.approx((v_i / 2) / (v_i / 2 + v_o / 2), rel=1e-15)
+    assert 0.0 < eq.win_prob_incumbent < 1.0
+
+
+def test_strategic_mass_killing_deterrent_cap_when_m_squared_overflows():
+    """m ≈ 1e200: v̂ = 2φ/(m + √(m² − 2cφ/n)) ≈ φ/m (before: m² was inf and v̂ = 0)."""
+    eq = ag.StrategicMassKilling(resource_rents=1e200, killing_fixed_cost=1.0, productivity=1.0).solve()
+    m = eq.value_per_victim
+    assert m > 1e199
+    assert eq.deterrent_cap == pytest.approx(1.0 / m, rel=1e-12) and eq.deterrent_cap > 0.0
+
+
+@pytest.mark.parametrize(("changes", "blame"), [
+    ({"productivity": 1e179, "killing_labour": 6.5e188}, "killing_labour"),  # w μ, so m, beyond 1.8e308
+    ({"productivity": 1e-300, "resource_rents": 1e10}, "productivity"),  # efforts V/w beyond 1.8e308
+])
+def test_strategic_mass_killing_overflowing_outcomes_are_refused(changes, blame):
+    with pytest.raises(ParameterError, match=f"{blame} must be in values at which the stakes, efforts"):
+        ag.StrategicMassKilling(**changes)
+    with pytest.raises(ParameterError, match="1 of 2 points invalid"):
+        ag.StrategicMassKilling.Params.validate_arrays({k: [1.0, x] for k, x in changes.items()})
+
+
+def test_strategic_mass_killing_box_proof_holds_on_sweep_ranges_only():
+    cls = ag.StrategicMassKilling.Params
+    sweep = {k: cls.meta(k)["sweep_range"] for k in cls.names()}
+    assert cls.joint_holds_on_box(sweep)
+    assert not cls.joint_holds_on_box({**sweep, "productivity": (5e-324, 3.0)})
+    assert not cls.joint_holds_on_box({**sweep, "resource_rents": (0.1, FMAX)})
+    assert not cls.joint_holds_on_box({**sweep, "productivity": (math.nan, math.nan)})
+
+
+def test_penalizing_atrocities_war_test_below_the_normal_range():
+    """(g + m)² = 1.3e-336 underflowed to 0, so βm > T(g + m)² passed although βm = 2e-167 is
+    far below T(g + m)² = 1.3e-138 (before: Π* = 1 − √(mT/β) = −2.6e14, NaN battle odds,
+    duration and toll). Now no atrocities and Π* = g/(g + m)."""
+    g, r, s = 5e-324, 5.347788856429511e-235, 1.1409982165444723e-168
+    eq = ag.PenalizingAtrocities(government_strength=g, rebel_strength=r, aid_to_rebels=s,
+                                 atrocity_effectiveness=17.25768882993338, atrocity_penalty=1.0109521179572633e198,
+                                 decisive_lead=114383547549.0).solve()
+    assert eq.atrocity_intensity == 0.0 and eq.info["war_regime"] == "no_atrocities"
+    assert eq.government_win_prob == g / (g + (r + s))
+    assert 0.0 < eq.battle_win_prob < 0.5 and math.isfinite(eq.expected_war_duration)
+
+
+def test_penalizing_atrocities_no_campaign_at_an_overflowing_marginal_cost():
+    """k + τ = 2e308 overflows but no atrocities are chosen: W = Π − d (before: inf·0 = NaN)."""
+    eq = ag.PenalizingAtrocities(atrocity_cost=1e308, atrocity_penalty=1e308).solve()
+    assert eq.atrocity_intensity == 0.0
+    assert eq.government_war_value == pytest.approx(1.0 / 1.5 - 0.05, rel=1e-15)
+    assert math.isfinite(eq.government_utility) and math.isfinite(eq.war_surplus_loss)
+
+
+def test_penalizing_atrocities_deterrent_penalty_when_products_overflow():
+    """βm = 3.9e384 and (g + m)² = 7e447 overflow; βm/(g + m)² ≈ β/m is 5.5e-64 (before: NaN)."""
+    b, r, k = 4.6e160, 8.4e223, 1e-70
+    eq = ag.PenalizingAtrocities(atrocity_effectiveness=b, rebel_strength=r, atrocity_cost=k).solve()
+    assert eq.deterrent_penalty == pytest.approx(b / r * (r / (r + 1.0)) ** 2 - k, rel=1e-14)
+
+
+@pytest.mark.parametrize(("changes", "blame"), [
+    ({"atrocity_harm": 1.7e308}, "atrocity_harm"),  # the harm hA* beyond 1.8e308
+    ({"atrocity_effectiveness": 1.7e308, "atrocity_cost": 1e-10}, "atrocity_effectiveness"),  # β/(4T)
+    ({"atrocity_effectiveness": 3.5e163, "rebel_strength": 8e-149, "government_strength": 1e-200},
+     "government_strength"),  # βm/(g + m)² ≈ β/m = 4e311
+])
+def test_penalizing_atrocities_overflowing_outcomes_are_refused(changes, blame):
+    with pytest.raises(ParameterError, match=f"{blame} must be in values at which every outcome is a finite"):
+        ag.PenalizingAtrocities(**changes)
+    with pytest.raises(ParameterError, match="1 of 2 points invalid"):
+        ag.PenalizingAtrocities.Params.validate_arrays({k: [1.0, x] for k, x in changes.items()})
+
+
+def test_penalizing_atrocities_box_proof_holds_on_sweep_ranges_only():
+    cls = ag.PenalizingAtrocities.Params
+    sweep = {k: cls.meta(k)["sweep_range"] for k in cls.names()}
+    assert cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0)})
+    assert not cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0), "atrocity_cost": (5e-324, 0.5)})
+    assert not cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0), "atrocity_harm": (0.0, FMAX)})
+    assert not cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0), "atrocity_harm": (math.nan, math.nan)})
+
+
+def test_penalizing_atrocities_box_proof_does_not_leak_out_of_check_arrays():
+    """check_arrays passes its box proof to its own pointwise joint check (a lead range always
+    needs one); a proof from an earlier, separate box must not excuse a later overflowing design."""
+    cls = ag.PenalizingAtrocities.Params
+    sweep = {k: cls.meta(k)["sweep_range"] for k in cls.names()}
+    assert cls.joint_holds_on_box({**sweep, "decisive_lead": (3.0, 3.0)})
+    with pytest.raises(ParameterError, match="atrocity_harm must be in values at which every outcome"):
+        cls.check_joint_arrays({**cls.defaults(), "atrocity_harm": np.array([0.01, 1.7e308]),
+                                "decisive_lead": np.array([2.0, 3.0])})
+    with pytest.raises(ParameterError, match="atrocity_harm must be in values at which every outcome"):
+        cls.validate_arrays({"atrocity_harm": [0.01, 1.7e308], "decisive_lead": [2.0, 3.0]})
+    cls.validate_arrays({"atrocity_harm": [0.01, 0.02], "decisive_lead": [2.0, 3.0]})
+
+
+def test_strategic_mass_killing_deterrent_sanction_when_2c_phi_over_n_overflows():
+    """2cφ/n_I = 3e410 overflowed, so m̂ = √(2cφ/n_I) = 1.75e205 read inf and the corner value
+    2.7e299 was taken: the deterrent sanction m + τ − m̂ ≈ 5.8e249 came out as 0."""
+    c, phi, n = 1e300, 1e110, 0.65
+    eq = ag.StrategicMassKilling(resource_rents=1e250, killing_cost_curvature=c, killing_fixed_cost=phi).solve()
+    mhat = math.sqrt(2.0 * c / n) * math.sqrt(phi)
+    assert eq.deterrent_sanction == pytest.approx(eq.value_per_victim - mhat, rel=1e-12)
+    assert eq.deterrent_sanction > 1e249

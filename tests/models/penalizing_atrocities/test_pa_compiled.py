@@ -274,3 +274,69 @@ def test_numpy_kernel_without_the_slope_gives_the_same_outcomes(rng):
     assert "phi" in full and "duration_slope" in full
     for w in part:
         np.testing.assert_array_equal(part[w], full[w], err_msg=w)
+
+
+# ---------------------------------------------------------------------- extreme valid inputs
+_WIDE_ROWS = (
+    {"government_strength": 5e-324, "rebel_strength": 5.347788856429511e-235, "aid_to_rebels": 1.1409982165444723e-168,
+     "atrocity_effectiveness": 17.25768882993338, "atrocity_penalty": 1.0109521179572633e198,
+     "decisive_lead": 114383547549.0},  # (g + m)² underflows: the war test from logs
+    {"atrocity_cost": 1e308, "atrocity_penalty": 1e308},  # T = k + τ overflows, no atrocities
+    {"atrocity_effectiveness": 4.6e160, "rebel_strength": 8.4e223, "atrocity_cost": 1e-70},  # βm, (g + m)² overflow
+    {"atrocity_effectiveness": 1e308, "atrocity_cost": 1e300},  # β/(4T) fine, balance aid small
+    {"atrocity_effectiveness": 1e308, "atrocity_cost": 0.2, "government_strength": 1e308,
+     "rebel_strength": 1e308},  # β/(4T) overflows only in 4T's rounding: half scale
+)
+
+
+def _rows(points):
+    names = list(ORDER)
+    d = PenalizingAtrocitiesParams.defaults()
+    X = np.array([[p.get(k, d[k]) for k in names] for p in points], dtype=float)
+    return names, np.tile(X, (accel.MIN_POINTS // len(X) + 1, 1))
+
+
+def test_compiled_equals_numpy_where_only_an_intermediate_overflowed():
+    """Before: NaN battle odds, war values and deterrent penalties on both paths at these points."""
+    names, X = _rows([*_WIDE_ROWS, {}])
+    model = PenalizingAtrocities()
+    outs = [*model.outcome_names, "regime"]
+    got = model.evaluate(X, names, outs)
+    with accel.disabled():
+        ref = model.evaluate(X, names, outs)
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
+
+
+def test_compiled_refuses_an_overflowing_outcome_with_numpys_message():
+    names, X = _rows([{}, {"atrocity_harm": 1.7e308}])
+    model = PenalizingAtrocities()
+    msgs = []
+    for off in (False, True):
+        with pytest.raises(ParameterError, match="every outcome is a finite float64") as exc:
+            if off:
+                with accel.disabled():
+                    model.evaluate(X, names, ["p_war"])
+            else:
+                model.evaluate(X, names, ["p_war"])
+        msgs.append(str(exc.value))
+    assert msgs[0] == msgs[1]
+
+
+def test_compiled_sweep_design_skips_the_pointwise_overflow_check(monkeypatch):
+    """The inputs' real minima and maxima prove the overflow rule on a sweep design."""
+    from atrogame.models.penalizing_atrocities import params as pa_params
+
+    called = []
+    def spy(values, defaults):
+        if np.size(values["atrocity_harm"]) > 1:  # (the model's own scalar parameters are checked too)
+            called.append(1)
+
+    monkeypatch.setattr(pa_params, "_outcomes_representable", spy)
+    rng = np.random.default_rng(5)
+    names = list(ORDER)
+    n = 2 * accel.MIN_POINTS
+    cols = [rng.uniform(*PenalizingAtrocitiesParams.meta(k)["sweep_range"], n) for k in names]
+    cols[names.index("decisive_lead")] = rng.integers(1, 7, n).astype(float)
+    PenalizingAtrocities().evaluate(np.column_stack(cols), names, ["p_war"])
+    assert called == []

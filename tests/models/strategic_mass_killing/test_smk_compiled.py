@@ -160,13 +160,15 @@ def test_evaluate_takes_the_fused_path_and_equals_numpy(pool):
     assert fused is not None
     _, bounds = fused
     # inputs with one domain share one running maximum of bit patterns: each bound is its domain
-    # group's maximum, from 0.0 (a domain closed at 0) or the smallest positive float (open at 0)
+    # group's maximum, from 0.0 (a domain closed at 0) or the smallest positive float (open at 0);
+    # productivity's lower bound is its real minimum (the box proof of the overflow rule needs it)
     groups: dict[str, list[int]] = {}
     for j, k in enumerate(ORDER):
         groups.setdefault(str(m.parameter_meta(k)["interval"]), []).append(j)
     for members in groups.values():
         for j in members:
             low = 0.0 if m.parameter_meta(ORDER[j])["interval"].left_closed else 5e-324
+            low = X[:, j].min() if ORDER[j] == "productivity" else low
             assert bounds[ORDER[j]] == (low, X[:, members].max()), ORDER[j]
     assert bounds["incumbent_share"][1] == X[:, 0].max()  # alone in (0, 1)
     got = m.evaluate(X, list(ORDER), outs)
@@ -257,3 +259,58 @@ def test_floats_and_all_cover_closed_form():
     out = closed_form(StrategicMassKillingParams().to_dict())
     assert set(ALL) == set(out) and len(ALL) == len(out)
     assert set(FLOATS) == {k for k in out if k not in CODES}
+
+
+# ---------------------------------------------------------------------- extreme valid inputs
+_WIDE_ROWS = ({"resource_rents": 7e307, "killing_labour": 0.0, "proportional_sharing": 0.0,
+               "state_weakness": 1.0},  # the stakes' sum overflows (P_I from halved stakes)
+              {"resource_rents": 1e200, "killing_fixed_cost": 1.0},  # m² overflows (the deterrent cap)
+              {"resource_rents": 1e250, "killing_cost_curvature": 1e300,
+               "killing_fixed_cost": 1e110})  # 2cφ/n overflows (m̂, the deterrent sanction)
+
+
+def _rows(points):
+    names = list(ORDER)
+    d = StrategicMassKillingParams.defaults()
+    X = np.array([[p.get(k, d[k]) for k in names] for p in points])
+    return names, np.tile(X, (accel.MIN_POINTS // len(X) + 1, 1))
+
+
+def test_compiled_equals_numpy_where_only_an_intermediate_overflowed():
+    """Before: the compiled loop gave P_I = 0 (V_I/inf) and v̂ = 0 (2φ/inf) at these points."""
+    names, X = _rows([*_WIDE_ROWS, {}])
+    model = StrategicMassKilling()
+    outs = [*model.outcome_names, "regime"]
+    got = model.evaluate(X, names, outs)
+    with accel.disabled():
+        ref = model.evaluate(X, names, outs)
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
+    j = outs.index("win_prob_incumbent"), outs.index("deterrent_cap")
+    assert got[0, j[0]] == 0.5 and got[1, j[1]] == pytest.approx(1.0 / got[1, outs.index("value_per_victim")])
+    assert got[2, outs.index("deterrent_sanction")] > 1e249
+
+
+def test_compiled_refuses_an_overflowing_outcome_with_numpys_message():
+    names, X = _rows([{}, {"productivity": 1e-300, "resource_rents": 1e10}])
+    model = StrategicMassKilling()
+    msgs = []
+    for off in (False, True):
+        with pytest.raises(ParameterError, match="stakes, efforts and welfare loss are finite") as exc:
+            if off:
+                with accel.disabled():
+                    model.evaluate(X, names, ["p_conflict"])
+            else:
+                model.evaluate(X, names, ["p_conflict"])
+        msgs.append(str(exc.value))
+    assert msgs[0] == msgs[1]
+
+
+def test_compiled_sweep_design_skips_the_pointwise_overflow_check(monkeypatch, rng):
+    """The loop reduces the real minimum of productivity, so the box proof holds on sweep designs."""
+    called = []
+    monkeypatch.setattr(StrategicMassKillingParams, "check_joint_arrays",
+                        classmethod(lambda cls, values: called.append(1)))
+    X = design(PER_REGIME // 4, rng)
+    StrategicMassKilling().evaluate(X, list(ORDER), ["p_conflict"])
+    assert called == []

@@ -9,6 +9,7 @@ and of its slope. The tests check agreement to 1e-12 at random points of every r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ _N_FLOAT = len(FLOAT_OUTPUTS)
 _REG = ALL.index("regime")
 _LOOP_MAX = LOOP_MAX
 _WREG = ALL.index("war_regime")
+_TINY = 2.2250738585072014e-308  # closed_form.TINY
 
 
 @nb.njit(inline="always")
@@ -88,10 +90,27 @@ def _pa_loop(ga: Any, ra: Any, sa: Any, ba: Any, ka: Any, taua: Any, ha: Any, da
             m = r + sigma
             T = k + tau
             gm = g + m
-            inner = beta * m > T * (gm * gm)
+            gm2 = gm * gm
+            lhs = beta * m
+            rhs = T * gm2
+            inner = lhs > rhs
+            w = 0.0
+            a = 0.0
+            if (gm2 >= _TINY and rhs >= _TINY and lhs < np.inf and rhs < np.inf
+                    and (lhs >= _TINY or beta == 0.0)):
+                if inner:
+                    w = np.sqrt(m * T / beta)
+                    a = w / T - gm / beta
+            else:  # closed_form._wide_war: a side of the test left the normal range, logs decide
+                lb = math.log(beta) if beta > 0.0 else -np.inf
+                lm = math.log(m)
+                lT = math.log(T)
+                lgm = math.log(gm)
+                inner = beta > 0.0 and lb + lm > lT + 2.0 * lgm
+                if inner:
+                    w = math.exp(0.5 * (lm + lT - lb))
+                    a = w / T - math.exp(lgm - lb)
             if inner:
-                w = np.sqrt(m * T / beta)
-                a = w / T - gm / beta
                 a = _maximum(a, 0.0)  # rounding at the boundary
                 pi = 1.0 - w
             else:
@@ -137,7 +156,7 @@ def _pa_loop(ga: Any, ra: Any, sa: Any, ba: Any, ka: Any, taua: Any, ha: Any, da
                         Ep = (u / pi - v / (1.0 - pi)) * s0 + uv * (sj / pi - sk / (1.0 - pi))
             # ---- bargaining (closed_form.closed_form)
             A = a * E
-            Ta = T * a
+            Ta = T * a if a > 0.0 else 0.0  # (T = k + τ may overflow where no atrocities are chosen)
             hA = h * A
             W = pi - d - Ta
             V = 1.0 - pi - hA
@@ -203,9 +222,22 @@ def _pa_loop(ga: Any, ra: Any, sa: Any, ba: Any, ka: Any, taua: Any, ha: Any, da
                 out[slot[17], t] = (1.0 - q) * x + q * V - 0.5 * cb * (q * q)
             if slot[18] >= 0:
                 bt = beta / (4.0 * T)
-                out[slot[18], t] = _maximum(0.0, _maximum(g, bt) - r)
+                bal = _maximum(0.0, _maximum(g, bt) - r)
+                if not math.isfinite(bal):  # closed_form: β/(4T) overflowed, half scale
+                    bal = _maximum(0.0, _maximum(0.5 * g, (0.125 * beta) / T) - 0.5 * r) * 2.0
+                out[slot[18], t] = bal
             if slot[19] >= 0:
-                out[slot[19], t] = _maximum(0.0, beta * m / (gm * gm) - k)
+                if gm2 >= _TINY and gm2 < np.inf and lhs < np.inf and (lhs >= _TINY or beta == 0.0):
+                    out[slot[19], t] = _maximum(0.0, lhs / gm2 - k)
+                else:  # closed_form: β·(m/(g + m))/(g + m), each step in range
+                    if beta == 0.0:
+                        x_d = 0.0
+                    elif math.isfinite(gm):
+                        x_d = beta * (m / gm) / gm
+                    else:
+                        gmq = 0.25 * g + (0.25 * r + 0.25 * sigma)
+                        x_d = beta * ((m * 0.25) / gmq) / gmq * 0.25
+                    out[slot[19], t] = _maximum(0.0, x_d - k)
             if slot[20] >= 0:
                 out[slot[20], t] = E + Ta * Ep if a > 0 else E
             if slot[21] >= 0:

@@ -41,6 +41,21 @@ def _arrays(values: Mapping[str, Any]) -> tuple[list[np.ndarray], tuple[int, ...
     return arrs, np.broadcast_shapes(*(a.shape for a in arrs))
 
 
+#: The smallest normal float: below it products lose their relative precision.
+TINY = 2.2250738585072014e-308
+
+
+def _wide_war(g: Any, m: Any, beta: Any, T: Any, wide: Any, inner: Any, w: Any, a: Any) -> tuple[Any, Any, Any]:
+    """The war stage's test βm > T(g + m)², w = √(mT/β) and a* = w/T − (g + m)/β from logs,
+    where a side of the test left the normal float range (the compiled loop repeats it)."""
+    with np.errstate(all="ignore"):
+        lb, lm, lT, lgm = np.log(beta), np.log(m), np.log(T), np.log(g + m)
+        inner_w = (beta > 0.0) & (lb + lm > lT + 2.0 * lgm)
+        w_w = np.exp(0.5 * (lm + lT - lb))
+        a_w = np.where(inner_w, w_w / T - np.exp(lgm - lb), 0.0)
+    return np.where(wide, inner_w, inner), np.where(wide, w_w, w), np.where(wide, a_w, a)
+
+
 def war_stage(g: Any, m: Any, beta: Any, T: Any) -> dict[str, np.ndarray]:
     """The government's campaign intensity a*, its odds Π* and ``war_regime`` codes.
 
@@ -55,10 +70,20 @@ def war_stage(g: Any, m: Any, beta: Any, T: Any) -> dict[str, np.ndarray]:
     1
     """
     g, m, beta, T = (np.asarray(x, dtype=float) for x in (g, m, beta, T))
-    inner = beta * m > T * (g + m) ** 2
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        gm2 = (g + m) ** 2
+        lhs, rhs = beta * m, T * gm2
+    inner = lhs > rhs
+    # the test is exact only while both sides are normal floats: a (g + m)² below 1e-308 once
+    # read 0, so that βm > 0 passed and Π* came out as −2.6e14; outside that range, logs decide
+    trusted = (gm2 >= TINY) & (rhs >= TINY) & (lhs < np.inf) & (rhs < np.inf) & ((lhs >= TINY) | (beta == 0.0))
+    wide = ~trusted
     safe_beta = np.where(inner, beta, 1.0)
-    w = np.sqrt(m * T / safe_beta)
-    a = np.where(inner, w / T - (g + m) / safe_beta, 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        w = np.sqrt(m * T / safe_beta)
+        a = np.where(inner, w / T - (g + m) / safe_beta, 0.0)
+    if wide.any():
+        inner, w, a = _wide_war(g, m, beta, T, wide, inner, w, a)
     a = np.maximum(a, 0.0)  # rounding at the boundary
     pi = np.where(inner, 1.0 - w, g / (g + m))
     code = np.where(inner, ATROCITIES, NO_ATROCITIES).astype(np.int8)
@@ -80,17 +105,20 @@ def closed_form(values: Mapping[str, Any], slope: bool = True) -> dict[str, np.n
     (0.349404, 0.943007, 1)
     """
     (g, r, sigma, beta, k, tau, h, d, cb, n), shape = _arrays(values)
-    m = r + sigma
-    T = k + tau
+    with np.errstate(over="ignore"):  # (two inputs near 1.8e308: the tests below use logs or refuse)
+        m = r + sigma
+        T = k + tau
     ws = war_stage(g, m, beta, T)
     a, pi = ws["a"], ws["pi"]
     E = duration(pi, n)
     Ep = duration_slope(pi, n) if slope else None
     p_b = battle_prob(pi, n)
     A = a * E
-    W = pi - d - T * a
+    with np.errstate(over="ignore", invalid="ignore"):
+        Ta = np.where(a > 0.0, T * a, 0.0)  # (T = k + τ may overflow where no atrocities are chosen)
+    W = pi - d - Ta
     V = 1.0 - pi - h * A
-    S = d + T * a + h * A
+    S = d + Ta + h * A
     half = 0.5 * (cb - S)
     peace = cb <= S
     interior = ~peace & (half <= V)
@@ -101,9 +129,25 @@ def closed_form(values: Mapping[str, Any], slope: bool = True) -> dict[str, np.n
     regime = np.select([peace, interior, corner], [PEACE, INTERIOR, CORNER], NO_REBELLION).astype(np.int8)
     if Ep is not None:
         with np.errstate(invalid="ignore"):
-            phi = np.where(a > 0, E + T * a * Ep, E)
-    balance = np.maximum(0.0, np.maximum(g, beta / (4.0 * T)) - r)
-    deterrent = np.maximum(0.0, beta * m / (g + m) ** 2 - k)
+            phi = np.where(a > 0, E + Ta * Ep, E)
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        bt = beta / (4.0 * T)
+        balance = np.maximum(0.0, np.maximum(g, bt) - r)
+        gm2 = (g + m) ** 2
+        bm = beta * m
+        deterrent = np.maximum(0.0, bm / gm2 - k)
+    wide_b = ~np.isfinite(balance)
+    if wide_b.any():  # β/(4T) overflowed: the same at half scale (a true overflow stays inf, refused)
+        with np.errstate(over="ignore", invalid="ignore"):
+            half_b = np.maximum(0.0, np.maximum(0.5 * g, (0.125 * beta) / T) - 0.5 * r) * 2.0
+        balance = np.where(wide_b, half_b, balance)
+    wide_d = ~((gm2 >= TINY) & (gm2 < np.inf) & (bm < np.inf) & ((bm >= TINY) | (beta == 0.0)))
+    if wide_d.any():  # βm/(g + m)² as β·(m/(g + m))/(g + m), each step in range
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            gmq = 0.25 * g + (0.25 * r + 0.25 * sigma)
+            x_d = np.where(np.isfinite(g + m), beta * (m / (g + m)) / (g + m), beta * ((m * 0.25) / gmq) / gmq * 0.25)
+            x_d = np.where(beta == 0.0, 0.0, x_d)
+        deterrent = np.where(wide_d, np.maximum(0.0, x_d - k), deterrent)
     out = {
         "atrocity_intensity": a,
         "government_win_prob": pi,

@@ -92,6 +92,7 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
         # [0, 1] (uu), the four in [0, inf) (uc); incumbent_share (open at 0) and power_sharing
         # on their own
         u0 = u4 = up = uu = uc = np.uint64(0)
+        lw = np.inf  # the real minimum of productivity: StrategicMassKillingParams' box proof bounds efforts by 1/w
         for t in range(cc * step, min(n, (cc + 1) * step)):
             n_i = a0[t * st[0]]
             R = a1[t * st[1]]
@@ -119,6 +120,7 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
                 uu = b if b > uu else uu
                 b = max(max(bits(mu), bits(phi)), max(bits(tau), bits(D)))
                 uc = b if b > uc else uc
+                lw = w if w < lw else lw
             n_o = 1.0 - n_i
             prize = (1.0 - 2.0 * s) * (1.0 - alpha) * R
             freed = chi * alpha * R
@@ -164,6 +166,8 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
             if need_contest:
                 total = stake_i + stake_o
                 p_i = stake_i / total if total > 0.0 else 0.5
+                if total == np.inf and math.isfinite(stake_i) and math.isfinite(stake_o):
+                    p_i = 0.5 * stake_i / (0.5 * stake_i + 0.5 * stake_o)  # (kernel.closed_form: halved)
                 p_o = 1.0 - p_i
                 e_i = p_i * p_o * stake_i / w
                 e_o = p_i * p_o * stake_o / w
@@ -217,12 +221,20 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
                 if slot[_CAP] >= 0:
                     if not (m <= 0.0) and gamma1_i > phi:
                         d0 = disc if (disc >= 0.0 or disc != disc) else 0.0  # np.maximum(disc, 0)
-                        out[slot[_CAP], t] = 2.0 * phi / (m + np.sqrt(d0))
+                        cap = 2.0 * phi / (m + np.sqrt(d0))
+                        if not math.isfinite(d0):  # kernel._wide_cap: m² or 2cφ/n overflowed
+                            r = math.exp((math.log(phi) + 0.6931471805599453) + math.log(c) - math.log(n_i)
+                                         - 2.0 * math.log(m))
+                            cap = (phi / m) * 2.0 / (1.0 + math.sqrt(max(1.0 - r, 0.0)))
+                        out[slot[_CAP], t] = cap
                     else:
                         out[slot[_CAP], t] = 1.0
                 if slot[_SANCTION] >= 0:
                     if vmax_i > 0.0:
-                        m1 = np.sqrt(2.0 * c * phi / n_i)
+                        q1 = 2.0 * c * phi / n_i
+                        m1 = np.sqrt(q1)
+                        if not math.isfinite(q1):  # kernel.killing_stage: m1 from logs
+                            m1 = math.exp(0.5 * ((math.log(phi) + 0.6931471805599453) + math.log(c) - math.log(n_i)))
                         mhat = m1 if m1 * n_i / c <= vmax_i else phi / vmax_i + c * vmax_i / (2.0 * n_i)
                     else:
                         mhat = np.inf
@@ -232,6 +244,8 @@ def _smk_loop(a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7:
                     else:
                         out[slot[_SANCTION], t] = 0.0
         store_bit_ranges(lo, hi, nf, cc, (u0, up, up, uu, u4, uu, uc, up, uc, uc, uu, uu, uu, uc, up), _OPEN)
+        if check and lw > lo[cc, 2] and lw < np.inf:  # (an empty chunk keeps the enclosing 5e-324)
+            lo[cc, 2] = lw
 
 
 _INTS = ("regime", "opposition_regime", "onset_regime", "effort_exceeds_population")

@@ -110,12 +110,22 @@ def killing_stage(m: Any, n_g: Any, n_h: Any, c: Any, phi: Any, vbar: Any) -> di
 
     # deterrent cap: the smaller root of Γ(v) = φ, written without cancellation
     has_root = ~no_motive & (gamma1 > phi)
-    disc = np.maximum(m * m - 2.0 * c * phi / n_g, 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        disc = np.maximum(m * m - 2.0 * c * phi / n_g, 0.0)
     denom = np.where(has_root, m + np.sqrt(disc), 1.0)
     cap_threshold = np.where(has_root, 2.0 * phi / denom, 1.0)
+    wide = has_root & ~np.isfinite(disc)  # (then v̂ came out as 0 or NaN)
+    if wide.any():  # m² or 2cφ/n overflowed: v̂ = (2φ/m)/(1 + √(1 − r)), r = 2cφ/(n m²) < 1 from logs
+        cap_threshold = np.where(wide, _wide_cap(m, n_g, c, phi), cap_threshold)
 
     # value threshold m̂: the smallest value per victim at which a campaign pays
-    m1 = np.sqrt(2.0 * c * phi / n_g)
+    with np.errstate(over="ignore", invalid="ignore"):
+        q1 = 2.0 * c * phi / n_g
+    m1 = np.sqrt(q1)
+    wide1 = ~np.isfinite(q1)
+    if wide1.any():  # 2cφ/n_g overflowed (or 2c did, times φ = 0): m1 = √(2cφ/n_g) from logs
+        with np.errstate(divide="ignore"):
+            m1 = np.where(wide1, np.exp(0.5 * ((np.log(phi) + 0.6931471805599453) + np.log(c) - np.log(n_g))), m1)
     positive_room = v_max > 0.0
     safe_vmax = np.where(positive_room, v_max, 1.0)
     with np.errstate(over="ignore"):  # a subnormal cap: m̂ = inf, exactly the answer (no campaign pays)
@@ -124,6 +134,13 @@ def killing_stage(m: Any, n_g: Any, n_h: Any, c: Any, phi: Any, vbar: Any) -> di
     value_threshold = np.where(positive_room, value_threshold, np.inf)
     return {"regime": regime, "toll": toll, "gain": gain, "cap_threshold": cap_threshold,
             "value_threshold": value_threshold}
+
+
+def _wide_cap(m: Any, n_g: Any, c: Any, phi: Any) -> Any:
+    """The deterrent cap where m² or 2cφ/n_g overflowed (the compiled loop repeats it)."""
+    with np.errstate(all="ignore"):
+        r = np.exp((np.log(phi) + 0.6931471805599453) + np.log(c) - np.log(n_g) - 2.0 * np.log(m))
+        return (phi / m) * 2.0 / (1.0 + np.sqrt(np.maximum(1.0 - r, 0.0)))
 
 
 def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
@@ -161,10 +178,14 @@ def closed_form(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
 
     stake_i = base + g_i + loss * v_o
     stake_o = base + g_o + loss * v_i
-    total = stake_i + stake_o
+    with np.errstate(over="ignore"):  # (two stakes near 1.8e308: see below)
+        total = stake_i + stake_o
     live = total > 0.0
     safe_total = np.where(live, total, 1.0)
     p_i = np.where(live, stake_i / safe_total, 0.5)
+    over = np.isinf(total) & np.isfinite(stake_i) & np.isfinite(stake_o)
+    if over.any():  # the two stakes overflowed only in their sum: halve both (exact)
+        p_i = np.where(over, 0.5 * stake_i / (0.5 * stake_i + 0.5 * stake_o), p_i)
     p_o = 1.0 - p_i
     # written with the win probabilities so that tiny (even subnormal) stakes neither underflow nor
     # divide 0 by 0: E_I = V_I² V_O/(w S²) = P_I P_O V_I / w, and O's equilibrium surplus V_O³/S² = P_O² V_O

@@ -16,8 +16,14 @@ atrogame.core.errors.ParameterError: power_sharing must be in [0, 0.5]; got 0.6
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
+import numpy as np
+
+from atrogame.core.errors import ParameterError
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, UNIT_OPEN, Interval, Parameters, param
 
 __all__ = ["ORDER", "StrategicMassKillingParams"]
@@ -110,6 +116,72 @@ class StrategicMassKillingParams(Parameters):
         0.5, symbol="epsbar", latex=r"\bar{\varepsilon}", interval=POSITIVE, sweep_range=(0.05, 2.0),
         long_name="upper bound of the cost of a challenge",
         doc="upper bound of the opposition's private random cost of launching a challenge")
+
+    def check_joint(self) -> None:
+        _outcomes_representable(self.to_dict(), type(self).defaults())
+
+    @classmethod
+    def check_joint_arrays(cls, values: Mapping[str, Any]) -> None:
+        _outcomes_representable(values, cls.defaults())
+
+    @classmethod
+    def joint_holds_on_box(cls, box: Mapping[str, tuple[float, float]]) -> bool:
+        # |m|, S0, ℓ and the stakes are at most 2R + w(1 + μ) + τ + D (the tolls are at most 1),
+        # and each effort is at most a quarter of a stake over w: no overflow when that bound and
+        # the bound over the smallest w stay below 1e300
+        def hi(k: str) -> float:
+            return max(abs(x) for x in box.get(k, (math.nan, math.nan)))
+
+        w_lo = box.get("productivity", (math.nan, math.nan))[0]
+        scale = 2.0 * hi("resource_rents") + hi("productivity") * (1.0 + hi("killing_labour")) \
+            + hi("sanction_per_victim") + hi("death_loss")
+        return bool(scale <= 1e300 and w_lo > 0.0 and scale <= 1e300 * w_lo)  # (False for NaN bounds)
+
+
+#: Outcomes whose true value can exceed the largest float at valid inputs (the rest are
+#: probabilities, shares, tolls or thresholds bounded by these).
+_WIDE = ("value_per_victim", "stake_incumbent", "stake_opposition", "effort_incumbent", "effort_opposition",
+         "conflict_intensity", "challenge_gain", "welfare_loss", "killing_gain_incumbent", "killing_gain_opposition")
+
+
+def _outcomes_representable(values: Mapping[str, Any], defaults: Mapping[str, float]) -> None:
+    """Refuse points where a money outcome (the value per victim, a stake, an effort, the
+    welfare loss) lies beyond the largest float: rents, labour costs or sanctions near 1.8e308,
+    or stakes far above a tiny productivity (efforts E = P_I P_O V/w). The error names the
+    input farthest from its default in log terms, as the other models' overflow rules do."""
+    from atrogame.models.strategic_mass_killing.kernel import closed_form
+
+    names = ORDER
+    v = {k: np.asarray(values[k], dtype=float) for k in names}
+    shape = np.broadcast_shapes(*(x.shape for x in v.values()))
+    with np.errstate(all="ignore"):
+        scale = 2.0 * v["resource_rents"] + v["productivity"] * (1.0 + v["killing_labour"]) \
+            + v["sanction_per_victim"] + v["death_loss"]
+        sure = (scale <= 1e300) & (scale <= 1e300 * v["productivity"])
+    if np.all(sure):
+        return
+    idx = np.flatnonzero(~np.broadcast_to(sure, shape).ravel())
+    sub = {k: np.broadcast_to(x, shape).ravel()[idx] for k, x in v.items()}
+    with np.errstate(all="ignore"):
+        out = closed_form(sub)
+    bad_sub = np.zeros(idx.size, dtype=bool)
+    for o in _WIDE:
+        bad_sub |= ~np.isfinite(out[o])
+    if not bad_sub.any():
+        return
+    point = {k: float(x[np.flatnonzero(bad_sub)[0]]) for k, x in sub.items()}
+
+    def distance(k: str) -> float:
+        x, d = abs(point[k]), abs(defaults[k])
+        return abs(math.log(x) - (math.log(d) if d > 0 else 0.0)) if x > 0 else 0.0
+
+    blame = max(("resource_rents", "productivity", "killing_labour", "sanction_per_victim", "death_loss",
+                 "killing_cost_curvature", "killing_fixed_cost", "mobilisation_cost_max", "incumbent_share"),
+                key=distance)
+    n = f"; {int(bad_sub.sum())} of {math.prod(shape)} points invalid" if len(shape) else ""
+    raise ParameterError(
+        blame, "values at which the stakes, efforts and welfare loss are finite float64 numbers", point[blame],
+        f"at {', '.join(f'{k}={x:g}' for k, x in point.items())} an outcome overflows{n}")
 
 
 #: Field names in declaration order (the argument order of compiled expressions).
