@@ -12,6 +12,7 @@ tests/models/test_extreme_inputs_compiled.py (CI's numba stage).
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -273,8 +274,10 @@ def test_kydd_straus_random_extreme_points_match_exact_rational_arithmetic():
 def test_strategic_mass_killing_win_prob_when_only_the_stakes_sum_overflows():
     """Stakes of 1.26e308 each, whose sum overflows: P_I = V_I/(V_I + V_O) from halved stakes
     (before: V_I/inf = 0, a certain loss for the incumbent, or NaN when a stake was inf too)."""
-    eq = ag.StrategicMassKilling(resource_rents=7e307, productivity=1.0, killing_labour=0.0,
-                                 proportional_sharing=0.0, state_weakness=1.0).solve()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning reaches the user
+        eq = ag.StrategicMassKilling(resource_rents=7e307, productivity=1.0, killing_labour=0.0,
+                                     proportional_sharing=0.0, state_weakness=1.0).solve()
     v_i, v_o = eq.stake_incumbent, eq.stake_opposition
     assert math.isfinite(v_i) and math.isfinite(v_o) and v_i + v_o == math.inf
     assert eq.win_prob_incumbent == pytest.approx((v_i / 2) / (v_i / 2 + v_o / 2), rel=1e-15)
@@ -283,7 +286,14 @@ def test_strategic_mass_killing_win_prob_when_only_the_stakes_sum_overflows():
 
 def test_strategic_mass_killing_deterrent_cap_when_m_squared_overflows():
     """m ≈ 1e200: v̂ = 2φ/(m + √(m² − 2cφ/n)) ≈ φ/m (before: m² was inf and v̂ = 0)."""
-    eq = ag.StrategicMassKilling(resource_rents=1e200, killing_fixed_cost=1.0, productivity=1.0).solve()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning reaches the user (T² of the cap derivative)
+        model = ag.StrategicMassKilling(resource_rents=1e200, killing_fixed_cost=1.0, productivity=1.0)
+        eq = model.solve()
+        from atrogame.models.strategic_mass_killing.kernel import cap_derivative
+
+        d = cap_derivative({k: np.asarray(v) for k, v in model.parameter_values().items()})
+    assert all(np.isfinite(v).all() for v in d.values())
     m = eq.value_per_victim
     assert m > 1e199
     assert eq.deterrent_cap == pytest.approx(1.0 / m, rel=1e-12) and eq.deterrent_cap > 0.0

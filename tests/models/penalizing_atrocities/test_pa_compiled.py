@@ -9,6 +9,7 @@ box proof of :meth:`PenalizingAtrocitiesParams.joint_holds_on_box`).
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -340,3 +341,25 @@ def test_compiled_sweep_design_skips_the_pointwise_overflow_check(monkeypatch):
     cols[names.index("decisive_lead")] = rng.integers(1, 7, n).astype(float)
     PenalizingAtrocities().evaluate(np.column_stack(cols), names, ["p_war"])
     assert called == []
+
+
+@pytest.mark.parametrize("point", [{"government_strength": 1.7e308, "rebel_strength": 1.7e308},
+                                   {"government_strength": 1.2e308, "rebel_strength": 1e308}])
+def test_odds_without_atrocities_where_the_strengths_sum_overflows(point):
+    """Π* = g/(g + m) with g + m beyond the largest float: the same ratio at half scale on both
+    paths, and no overflow warning (before: g/inf = 0, a government certain to lose, at even
+    strengths; the model stood by it)."""
+    names, X = _rows([point])
+    model = PenalizingAtrocities()
+    outs = ["government_win_prob", "atrocity_intensity"]
+    g, r = point["government_strength"], point["rebel_strength"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning reaches the user
+        got = model.evaluate(X, names, outs)
+        with accel.disabled():
+            ref = model.evaluate(X, names, outs)
+        scalar = PenalizingAtrocities(**point).solve().outcomes["government_win_prob"]
+    assert (ref[:, 1] == 0.0).all()  # no atrocities: the odds are the strengths' ratio
+    assert ref[0, 0] == pytest.approx(g / 2 / (g / 2 + r / 2), rel=1e-15)
+    assert scalar == ref[0, 0]
+    np.testing.assert_array_equal(got, ref)

@@ -29,6 +29,8 @@ _LOOP_MAX = LOOP_MAX
 _WREG = ALL.index("war_regime")
 _TINY = 2.2250738585072014e-308  # closed_form.TINY
 
+_LN2 = math.log(2.0)
+
 
 @nb.njit(inline="always")
 def _ipow(x: float, j: int) -> float:  # pragma: no cover - compiled
@@ -105,7 +107,7 @@ def _pa_loop(ga: Any, ra: Any, sa: Any, ba: Any, ka: Any, taua: Any, ha: Any, da
                 lb = math.log(beta) if beta > 0.0 else -np.inf
                 lm = math.log(m)
                 lT = math.log(T)
-                lgm = math.log(gm)
+                lgm = math.log(gm) if gm < np.inf else math.log(0.5 * g + 0.5 * m) + _LN2
                 inner = beta > 0.0 and lb + lm > lT + 2.0 * lgm
                 if inner:
                     w = math.exp(0.5 * (lm + lT - lb))
@@ -115,7 +117,8 @@ def _pa_loop(ga: Any, ra: Any, sa: Any, ba: Any, ka: Any, taua: Any, ha: Any, da
                 pi = 1.0 - w
             else:
                 a = 0.0
-                pi = g / gm
+                # (g + m beyond the largest float, each finite: the same ratio at half scale)
+                pi = g / gm if (gm < np.inf or not m < np.inf) else (0.5 * g) / (0.5 * g + 0.5 * m)
             if want_wreg:
                 war_regime[t] = 0 if inner else 1
             # ---- the battle war (duration.py): E, its slope, p_b

@@ -9,6 +9,7 @@ reconstruction, not the author's.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,13 +44,16 @@ def _arrays(values: Mapping[str, Any]) -> tuple[list[np.ndarray], tuple[int, ...
 
 #: The smallest normal float: below it products lose their relative precision.
 TINY = 2.2250738585072014e-308
+_LN2 = math.log(2.0)
 
 
 def _wide_war(g: Any, m: Any, beta: Any, T: Any, wide: Any, inner: Any, w: Any, a: Any) -> tuple[Any, Any, Any]:
     """The war stage's test βm > T(g + m)², w = √(mT/β) and a* = w/T − (g + m)/β from logs,
     where a side of the test left the normal float range (the compiled loop repeats it)."""
     with np.errstate(all="ignore"):
-        lb, lm, lT, lgm = np.log(beta), np.log(m), np.log(T), np.log(g + m)
+        gm = g + m
+        lb, lm, lT = np.log(beta), np.log(m), np.log(T)
+        lgm = np.where(np.isinf(gm), np.log(0.5 * g + 0.5 * m) + _LN2, np.log(gm))  # (g + m beyond 1.8e308)
         inner_w = (beta > 0.0) & (lb + lm > lT + 2.0 * lgm)
         w_w = np.exp(0.5 * (lm + lT - lb))
         a_w = np.where(inner_w, w_w / T - np.exp(lgm - lb), 0.0)
@@ -85,7 +89,13 @@ def war_stage(g: Any, m: Any, beta: Any, T: Any) -> dict[str, np.ndarray]:
     if wide.any():
         inner, w, a = _wide_war(g, m, beta, T, wide, inner, w, a)
     a = np.maximum(a, 0.0)  # rounding at the boundary
-    pi = np.where(inner, 1.0 - w, g / (g + m))
+    with np.errstate(over="ignore", invalid="ignore"):
+        gm = g + m
+        odds = g / gm
+        huge = np.isinf(gm) & np.isfinite(m)
+        if huge.any():  # g + m beyond the largest float (each finite): the same ratio at half scale
+            odds = np.where(huge, (0.5 * g) / (0.5 * g + 0.5 * m), odds)
+    pi = np.where(inner, 1.0 - w, odds)
     code = np.where(inner, ATROCITIES, NO_ATROCITIES).astype(np.int8)
     return {"a": a, "pi": pi, "w": np.where(inner, w, np.nan), "war_regime": code}
 

@@ -272,11 +272,21 @@ def cap_derivative(values: Mapping[str, Any], out: Mapping[str, Any] | None = No
     d_vi = cap_i * (m - c * vbar / n_i) + cap_o * loss
     d_vo = cap_o * (m - c * vbar / n_o) + cap_i * loss
     stake_i, stake_o = out["stake_incumbent"], out["stake_opposition"]
-    total = stake_i + stake_o
-    live = total > 0
-    safe = np.where(live, total, 1.0)
-    x = np.where(live, stake_o / safe, 0.5)  # P_O
-    d_p_i = np.where(live, (stake_o * d_vi - stake_i * d_vo) / (safe * safe), 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = stake_i + stake_o
+        # stakes whose sum passes the largest float: the same ratios at half scale (as the kernel's P_I)
+        huge = np.isinf(total) & np.isfinite(stake_i) & np.isfinite(stake_o)
+        half = np.where(huge, 0.5, 1.0)
+        total = np.where(huge, 0.5 * stake_i + 0.5 * stake_o, total)
+        live = total > 0
+        safe = np.where(live, total, 1.0)
+        x = np.where(live, (half * stake_o) / safe, 0.5)  # P_O
+        d_p_i = np.where(live, (stake_o * d_vi - stake_i * d_vo) / (safe * safe), 0.0)
+        # where T² or the products overflow: (S_O d_vi − S_I d_vo)/T² as (P_O d_vi − P_I d_vo)/T
+        # (T = safe/half: twice the half-scale total where the sum itself overflowed)
+        redo = live & (huge | np.isinf(safe * safe) | ~np.isfinite(d_p_i))
+        if redo.any():
+            d_p_i = np.where(redo, (x * d_vi - (1.0 - x) * d_vo) / safe * half, d_p_i)
     d_gain = x * x * (3.0 - 2.0 * x) * d_vo - 2.0 * x**3 * d_vi - loss * cap_i
     contested = out["onset_regime"] == CONTESTED
     d_q = np.where(contested, d_gain / eps, 0.0)
