@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import atrogame as ag
+import paths
 from atrogame import accel
 from atrogame.core.errors import ParameterError
 from atrogame.models.anderton_brauer import families as fam
@@ -29,15 +30,6 @@ def _model(tech: str, objective: str) -> ag.AndertonBrauer:
         return ag.AndertonBrauer(technology=tech, objective="min_cost",
                                  control_target=0.5 if tech == "contest" else 20.0)
     return ag.AndertonBrauer(technology=tech)
-
-
-def _both_paths(m, X, names, outs):
-    """Evaluate on the compiled path (if it applies) and on the numpy path."""
-    with np.errstate(all="ignore"):
-        got = m.evaluate(X, names, outs)
-        with accel.disabled():
-            ref = m.evaluate(X, names, outs)
-    return got, ref
 
 
 @pytest.mark.parametrize(("tech", "objective", "name", "value"), [
@@ -112,13 +104,13 @@ def test_compiled_and_numpy_agree_where_an_intermediate_overflowed():
     n = accel.MIN_POINTS + 3
     m = ag.AndertonBrauer(technology="linear")
     X = np.tile([1e300, 1e300], (n, 1))
-    got, ref = _both_paths(m, X, ["productivity_civilians", "price_rebels"], ["civilian_attacks", "control"])
+    got, ref = paths.both_paths(m, X, ["productivity_civilians", "price_rebels"], ["civilian_attacks", "control"])
     np.testing.assert_allclose(ref[0], [100.0, 1e302], rtol=1e-14)
     np.testing.assert_array_equal(got, ref)
     m = ag.AndertonBrauer(technology="contest")
     X = np.tile([1e308, 1e308, 1e10], (n, 1))
     outs = ["civilian_attacks", "rebel_attacks", "cost"]
-    got, ref = _both_paths(m, X, ["resources", "price_rebels", "price_civilians"], outs)
+    got, ref = paths.both_paths(m, X, ["resources", "price_rebels", "price_civilians"], outs)
     np.testing.assert_allclose(ref[0], [(1e308 / 1e10 - 20.0) / 2.0, (1e308 + 2e11) / 2.0 / 1e308, 1e308], rtol=1e-14)
     np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
 
@@ -139,7 +131,7 @@ def test_accepted_extreme_points_give_finite_attacks_control_and_cost(tech, rng)
             X = np.full((n, 1), m.params.to_dict()[name])
             X[5, 0] = value
             try:
-                got, ref = _both_paths(m, X, [name], outs)
+                got, ref = paths.both_paths(m, X, [name], outs)
             except ParameterError as exc:
                 assert str(exc).startswith(f"{name} must be in values at which the optimum is a finite")
                 continue
@@ -318,7 +310,7 @@ def test_quadratic_finite_optimum_where_an_intermediate_overflowed(kw):
     want = _quadratic_reference(p["civilian_value"], p["civilian_saturation"], p["interaction"], p["resources"],
                                 p["price_rebels"], p["price_civilians"])
     X = np.tile(list(kw.values()), (accel.MIN_POINTS + 3, 1))
-    got, ref = _both_paths(m, X, list(kw), ["civilian_attacks", "rebel_attacks", "control", "choke_price"])
+    got, ref = paths.both_paths(m, X, list(kw), ["civilian_attacks", "rebel_attacks", "control", "choke_price"])
     if "resources" in kw and kw["resources"] == 1e308:
         np.testing.assert_allclose(ref[0, 3], want[3], rtol=1e-10)  # (logs of 1e310 and 9.9e309)
     else:
@@ -352,7 +344,7 @@ def test_deaths_beyond_the_float_range_are_refused_by_name(tech, objective, name
     assert msgs[0] == msgs[1]
     assert msgs[0].startswith(f"{name} must be in values at which the optimum is a finite float64 (ln outcome ≤ 700)")
     X[77, 0] = 1e300
-    got, ref = _both_paths(m, X, [name], ["civilian_deaths"])
+    got, ref = paths.both_paths(m, X, [name], ["civilian_deaths"])
     assert np.isfinite(ref).all() and ref[77, 0] >= 1e300 * m.solve()[other] * (1.0 - 1e-12)
     np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
 
@@ -367,7 +359,7 @@ def test_linear_choke_price_where_the_product_leaves_the_float_range(objective, 
     digits) although the choke price is a normal float; now exact to 1e-12 on both paths."""
     m = _model("linear", objective)
     X = np.tile(list(kw.values()), (accel.MIN_POINTS + 3, 1))
-    got, ref = _both_paths(m, X, list(kw), ["choke_price"])
+    got, ref = paths.both_paths(m, X, list(kw), ["choke_price"])
     np.testing.assert_allclose(ref[0, 0], want, rtol=1e-12)
     np.testing.assert_allclose(got, ref, rtol=1e-12, atol=0.0)
 

@@ -12,20 +12,12 @@ import numpy as np
 import pytest
 from test_extreme_inputs import FMAX, MODELS, accepted_points
 
+import paths
 from atrogame import accel
-from atrogame.core.errors import ParameterError
 
 pytestmark = pytest.mark.skipif(not accel.enabled(), reason="the compiled path needs numba")
 
 COMPILED = ("fearon", "mobilisation", "kydd_straus", "strategic_mass_killing", "penalizing_atrocities")
-
-
-def _both(model, X, names, outs):
-    with np.errstate(all="ignore"):
-        got = model.evaluate(X, names, outs)
-        with accel.disabled():
-            ref = model.evaluate(X, names, outs)
-    return got, ref
 
 
 @pytest.mark.parametrize("name", COMPILED)
@@ -38,9 +30,9 @@ def test_random_extreme_points_compiled_equals_numpy(name):
     pts = accepted_points(model.Params, 3000, seed=20261203)
     names = list(pts)
     X = np.column_stack([pts[k] for k in names])
-    X = np.tile(X, (accel.MIN_POINTS // len(X) + 1, 1))
+    X = paths.tiled(X)
     outs = [*model.outcome_names, "regime"]
-    got, ref = _both(model, X, names, outs)
+    got, ref = paths.both_paths(model, X, names, outs)
     for j, o in enumerate(outs):
         a, b = got[:, j], ref[:, j]
         np.testing.assert_array_equal(np.isfinite(a), np.isfinite(b), err_msg=o)
@@ -51,7 +43,7 @@ def test_random_extreme_points_compiled_equals_numpy(name):
 def test_fearon_huge_lowest_cost_compiled():
     model = MODELS["fearon"]()
     X = np.tile([[0.3, 1e200, 1e300], [0.5, 0.05, 0.45]], (accel.MIN_POINTS, 1))
-    got, ref = _both(model, X, ["win_prob_a", "cost_b_low", "cost_b_high"], ["utility_b", "offer"])
+    got, ref = paths.both_paths(model, X, ["win_prob_a", "cost_b_low", "cost_b_high"], ["utility_b", "offer"])
     np.testing.assert_array_equal(got, ref)
     assert got[0, 0] == 0.0
 
@@ -64,19 +56,11 @@ def test_mobilisation_overflow_refused_alike_and_wide_points_equal():
     X = np.tile([[2.0**1023, 2.0**1023, 2.0**1023, 0.0], [0.0, 1e308, 1e308, 1e308], [0.3, 1.0, 0.3, 1.0]],
                 (accel.MIN_POINTS, 1))
     outs = [*model.outcome_names, "regime"]
-    got, ref = _both(model, X, names, outs)
+    got, ref = paths.both_paths(model, X, names, outs)
     np.testing.assert_array_equal(got, ref)
     assert np.isfinite(got).all()
     X[7, :] = [FMAX, FMAX, 0.3, 1.0]
-    msgs = []
-    for ctx in (accel.enabled, accel.disabled):
-        with pytest.raises(ParameterError, match="vertex eigenvalues are finite") as exc:
-            if ctx is accel.disabled:
-                with accel.disabled():
-                    model.evaluate(X, names, outs)
-            else:
-                model.evaluate(X, names, outs)
-        msgs.append(str(exc.value))
+    msgs = paths.refusals(model, X, names, outs, match="vertex eigenvalues are finite")
     assert msgs[0] == msgs[1]
 
 
@@ -92,7 +76,7 @@ def test_kydd_straus_overflow_refused_alike_and_huge_inputs_equal():
     X = np.tile([[1e308, 1e308, 0.0, 0.0, 0.3], [0.05, 0.0, 1.7e308, 1e308, 0.3], [1e308, 0.0, 0.0, 0.0, 1.7e308],
                  [0.05, 0.0, 0.0, 0.0, 0.3], [0.05, 0.0, 0.0, 0.0, 1e300]], (accel.MIN_POINTS, 1))
     outs = [*model.outcome_names, "regime"]
-    got, ref = _both(model, X, names, outs)
+    got, ref = paths.both_paths(model, X, names, outs)
     np.testing.assert_array_equal(got, ref)
     assert np.isfinite(got).all()
     assert got[1, outs.index("minority_utility")] == 1.7e308
@@ -101,14 +85,6 @@ def test_kydd_straus_overflow_refused_alike_and_huge_inputs_equal():
                        ([0.05, 1e308, 1e308, 0.0, 0.3], "inducement_government must be in values at which")):
         Y = X.copy()
         Y[9, :] = row
-        msgs = []
-        for off in (False, True):
-            with pytest.raises(ParameterError, match=match) as exc:
-                if off:
-                    with accel.disabled():
-                        model.evaluate(Y, names, outs)
-                else:
-                    model.evaluate(Y, names, outs)
-            msgs.append(str(exc.value))
+        msgs = paths.refusals(model, Y, names, outs, match=match)
         assert msgs[0] == msgs[1]
         assert "1 of" in msgs[0]

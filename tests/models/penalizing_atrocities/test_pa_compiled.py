@@ -14,6 +14,8 @@ import warnings
 import numpy as np
 import pytest
 
+import paths
+
 pytest.importorskip("numba")
 
 from atrogame import accel
@@ -291,10 +293,7 @@ _WIDE_ROWS = (
 
 
 def _rows(points):
-    names = list(ORDER)
-    d = PenalizingAtrocitiesParams.defaults()
-    X = np.array([[p.get(k, d[k]) for k in names] for p in points], dtype=float)
-    return names, np.tile(X, (accel.MIN_POINTS // len(X) + 1, 1))
+    return paths.rows(ORDER, PenalizingAtrocitiesParams.defaults(), points)
 
 
 def test_compiled_equals_numpy_where_only_an_intermediate_overflowed():
@@ -312,15 +311,7 @@ def test_compiled_equals_numpy_where_only_an_intermediate_overflowed():
 def test_compiled_refuses_an_overflowing_outcome_with_numpys_message():
     names, X = _rows([{}, {"atrocity_harm": 1.7e308}])
     model = PenalizingAtrocities()
-    msgs = []
-    for off in (False, True):
-        with pytest.raises(ParameterError, match="every outcome is a finite float64") as exc:
-            if off:
-                with accel.disabled():
-                    model.evaluate(X, names, ["p_war"])
-            else:
-                model.evaluate(X, names, ["p_war"])
-        msgs.append(str(exc.value))
+    msgs = paths.refusals(model, X, names, ["p_war"], match="every outcome is a finite float64")
     assert msgs[0] == msgs[1]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import paths
+
 pytest.importorskip("numba")
 
 from atrogame import accel
@@ -270,10 +272,7 @@ _WIDE_ROWS = ({"resource_rents": 7e307, "killing_labour": 0.0, "proportional_sha
 
 
 def _rows(points):
-    names = list(ORDER)
-    d = StrategicMassKillingParams.defaults()
-    X = np.array([[p.get(k, d[k]) for k in names] for p in points])
-    return names, np.tile(X, (accel.MIN_POINTS // len(X) + 1, 1))
+    return paths.rows(ORDER, StrategicMassKillingParams.defaults(), points)
 
 
 def test_compiled_equals_numpy_where_only_an_intermediate_overflowed():
@@ -294,15 +293,7 @@ def test_compiled_equals_numpy_where_only_an_intermediate_overflowed():
 def test_compiled_refuses_an_overflowing_outcome_with_numpys_message():
     names, X = _rows([{}, {"productivity": 1e-300, "resource_rents": 1e10}])
     model = StrategicMassKilling()
-    msgs = []
-    for off in (False, True):
-        with pytest.raises(ParameterError, match="stakes, efforts and welfare loss are finite") as exc:
-            if off:
-                with accel.disabled():
-                    model.evaluate(X, names, ["p_conflict"])
-            else:
-                model.evaluate(X, names, ["p_conflict"])
-        msgs.append(str(exc.value))
+    msgs = paths.refusals(model, X, names, ["p_conflict"], match="stakes, efforts and welfare loss are finite")
     assert msgs[0] == msgs[1]
 
 
