@@ -31,12 +31,12 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["BLOCK", "bounds_ok", "first_invalid", "min_max"]
+__all__ = ["BLOCK", "bounds_ok", "farthest_from_default", "first_invalid", "log_distance", "min_max"]
 
 #: Elements per block of the blocked reduction.
 BLOCK = 8192
@@ -143,3 +143,36 @@ def first_invalid(arrays: Sequence[np.ndarray], intervals: Sequence[Any],
         if bad.size:  # (void bounds can send a valid array here)
             return j, float(bad.flat[0]), int(bad.size)
     return None
+
+
+def farthest_from_default(point: Mapping[str, float], defaults: Mapping[str, float], names: Sequence[str]) -> str:
+    """The name in ``names`` whose value in ``point`` lies farthest from its default, in log terms.
+
+    The overflow rules of the models blame this input when a point's outcome leaves the float
+    range. The distance is ``|ln|x| − ln|d||`` as a difference of logs (the ratio of a subnormal
+    value to its default would underflow); a parameter without a finite non-zero default is
+    measured from 1, and a value of 0 has distance 0.
+
+    Examples
+    --------
+    >>> farthest_from_default({"a": 1e300, "b": 5e-324, "c": 0.0}, {"a": 1.0, "b": 0.5, "c": 2.0}, ["a", "b", "c"])
+    'b'
+    >>> farthest_from_default({"a": 2.0, "target": 1e10}, {"a": 1.0}, ["a", "target"])
+    'target'
+    """
+
+    return max(names, key=lambda k: log_distance(point[k], defaults.get(k, math.nan)))
+
+
+def log_distance(value: float, default: float) -> float:
+    """``|ln|value| − ln|default||``, from 1 where ``default`` is 0, missing (NaN) or infinite; 0 at 0.
+
+    Examples
+    --------
+    >>> round(log_distance(5e-324, 0.5), 1), log_distance(0.0, 2.0), round(log_distance(-1e3, float("nan")), 3)
+    (743.7, 0.0, 6.908)
+    """
+    x, d = abs(value), abs(default)
+    ref = math.log(d) if 0 < d < math.inf else 0.0
+    return abs(math.log(x) - ref) if x > 0 else 0.0
+

@@ -22,6 +22,7 @@ import numpy as np
 
 from atrogame.core.errors import ParameterError
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_OPEN, Parameters, param
+from atrogame.core.validation import farthest_from_default
 
 INTERIOR, NO_CIVILIAN, NO_REBEL = 0, 1, 2
 REGIMES: tuple[str, ...] = ("interior", "no_civilian_attacks", "no_rebel_attacks")
@@ -420,14 +421,7 @@ def _reject_overflow(logs: list[Any], v: Mapping[str, np.ndarray], defaults: Map
     names = tuple(k for k in names if k in v)
     i = np.flatnonzero(bad.ravel())[0]
     point = {k: float(np.broadcast_to(v[k], bad.shape).ravel()[i]) for k in names}
-
-    def distance(k: str) -> float:
-        d = defaults.get(k, math.nan)
-        ref = math.log(d) if 0 < d < math.inf else 0.0  # (no default, as the control target: from 1)
-        # (a difference of logs: the ratio of a subnormal value to its default underflows to 0)
-        return abs(math.log(point[k]) - ref) if point[k] > 0 else 0.0
-
-    blame = max(names, key=distance)
+    blame = farthest_from_default(point, defaults, names)  # (no default, as the control target: from 1)
     n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
     bound = "ln outcome ≤ 700" if upper_only else "|ln outcome| ≤ 700"
     raise ParameterError(

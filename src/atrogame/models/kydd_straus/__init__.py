@@ -41,6 +41,7 @@ from atrogame.core.errors import ParameterError
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, UNIT_OPEN, Parameters, param
 from atrogame.core.results import Equilibrium, StaticsEntry
 from atrogame.core.symbolic import Compiled, Derivation, compile_expr, decide_sign
+from atrogame.core.validation import farthest_from_default
 from atrogame.model import Model
 from atrogame.models.kydd_straus.numeric import OUTCOME_NAMES
 
@@ -205,12 +206,7 @@ at peace, s_G + s_M, exceeds the largest float
     else:
         names = _PEACE_INPUTS
         what = "the third party's cost at peace, s_G + s_M,"
-
-    def distance(k: str) -> float:
-        x, d = abs(point[k]), abs(defaults[k])
-        return abs(math.log(x) - (math.log(d) if d > 0 else 0.0)) if x > 0 else 0.0
-
-    blame = max(names, key=distance)
+    blame = farthest_from_default(point, defaults, names)
     n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
     raise ParameterError(
         blame, _FINITE, point[blame],

@@ -65,6 +65,7 @@ from atrogame.core.errors import ParameterError
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, Interval, Parameters, param
 from atrogame.core.results import Equilibrium
 from atrogame.core.symbolic import Derivation, compile_expr, decide_sign
+from atrogame.core.validation import farthest_from_default
 from atrogame.model import Model
 
 __all__ = [
@@ -184,12 +185,7 @@ def _eigenvalues_representable(values: Mapping[str, Any], defaults: Mapping[str,
         return
     i = np.flatnonzero(bad.ravel())[0]
     point = {k: float(np.broadcast_to(v[k], shape).ravel()[i]) for k in _NAMES}
-
-    def distance(k: str) -> float:
-        x, d = abs(point[k]), abs(defaults[k])
-        return abs(math.log(x) - (math.log(d) if d > 0 else 0.0)) if x > 0 else 0.0
-
-    blame = max(_NAMES, key=distance)
+    blame = farthest_from_default(point, defaults, _NAMES)
     n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
     raise ParameterError(
         blame, "values at which the vertex eigenvalues are finite float64 numbers", point[blame],

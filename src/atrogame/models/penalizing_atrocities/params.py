@@ -16,6 +16,7 @@ import numpy as np
 
 from atrogame.core.errors import ParameterError
 from atrogame.core.parameters import NONNEGATIVE, NOT_REAL, POSITIVE, Interval, Parameters, is_real_number, param
+from atrogame.core.validation import farthest_from_default
 
 __all__ = ["LEAD_DOMAIN", "ORDER", "PenalizingAtrocitiesParams", "check_lead"]
 
@@ -201,12 +202,7 @@ def _outcomes_representable(values: Mapping[str, Any], defaults: Mapping[str, fl
     if not bad.any():
         return
     point = {k: float(x[np.flatnonzero(bad)[0]]) for k, x in sub.items()}
-
-    def distance(k: str) -> float:
-        x, dflt = abs(point[k]), abs(defaults[k])
-        return abs(math.log(x) - (math.log(dflt) if dflt > 0 else 0.0)) if x > 0 else 0.0
-
-    blame = max((k for k in ORDER if k != "decisive_lead"), key=distance)
+    blame = farthest_from_default(point, defaults, [k for k in ORDER if k != "decisive_lead"])
     count = f"; {int(bad.sum())} of {math.prod(shape)} points invalid" if len(shape) else ""
     raise ParameterError(
         blame, "values at which every outcome is a finite float64 number", point[blame],

@@ -25,6 +25,7 @@ import numpy as np
 
 from atrogame.core.errors import ParameterError
 from atrogame.core.parameters import NONNEGATIVE, POSITIVE, UNIT_CLOSED, UNIT_OPEN, Interval, Parameters, param
+from atrogame.core.validation import farthest_from_default
 
 __all__ = ["ORDER", "StrategicMassKillingParams"]
 
@@ -170,14 +171,9 @@ def _outcomes_representable(values: Mapping[str, Any], defaults: Mapping[str, fl
     if not bad_sub.any():
         return
     point = {k: float(x[np.flatnonzero(bad_sub)[0]]) for k, x in sub.items()}
-
-    def distance(k: str) -> float:
-        x, d = abs(point[k]), abs(defaults[k])
-        return abs(math.log(x) - (math.log(d) if d > 0 else 0.0)) if x > 0 else 0.0
-
-    blame = max(("resource_rents", "productivity", "killing_labour", "sanction_per_victim", "death_loss",
-                 "killing_cost_curvature", "killing_fixed_cost", "mobilisation_cost_max", "incumbent_share"),
-                key=distance)
+    blame = farthest_from_default(point, defaults, (
+        "resource_rents", "productivity", "killing_labour", "sanction_per_victim", "death_loss",
+        "killing_cost_curvature", "killing_fixed_cost", "mobilisation_cost_max", "incumbent_share"))
     n = f"; {int(bad_sub.sum())} of {math.prod(shape)} points invalid" if len(shape) else ""
     raise ParameterError(
         blame, "values at which the stakes, efforts and welfare loss are finite float64 numbers", point[blame],

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from atrogame.core.errors import ParameterError
+from atrogame.core.validation import farthest_from_default, log_distance
 from atrogame.models.tactics.closed_form import CD_TOL
 
 __all__ = ["LOG_LIMIT", "Structure", "box_ok", "log_outcomes", "reject_overflow"]
@@ -207,14 +208,9 @@ def reject_overflow(values: Mapping[str, Any], s: Structure, defaults: Mapping[s
     point = {k: float(np.broadcast_to(v[k], bad.shape).ravel()[i]) for k in defaults}
     first = next(k for k, x in logs.items() if not np.broadcast_to(x, bad.shape).ravel()[i] <= LOG_LIMIT)
 
-    def distance(k: str) -> float:
-        d = defaults[k]
-        ref = math.log(d) if 0 < d < math.inf else 0.0
-        return abs(math.log(point[k]) - ref) if point[k] > 0 else 0.0
-
-    blame = max(defaults, key=distance)
+    blame = farthest_from_default(point, defaults, list(defaults))
     n = f"; {int(bad.sum())} of {bad.size} points invalid" if bad.ndim else ""
-    far = ", ".join(f"{k}={x:g}" for k, x in point.items() if distance(k) > 1.0)
+    far = ", ".join(f"{k}={x:g}" for k, x in point.items() if log_distance(x, defaults[k]) > 1.0)
     raise ParameterError(
         blame, "values at which every outcome is a finite float64 (ln outcome ≤ 700)", point[blame],
         f"{first} overflows at {far or 'this point'}{n}")
